@@ -1,0 +1,71 @@
+package io.beacon.event;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The canonical event every wire format (Segment, native, later PostHog) is mapped to. It is what
+ * {@code beacon.events.valid} carries and what the warehouse stores, column for column.
+ *
+ * <p>Times are epoch milliseconds, UTC. {@code eventTime} is the skew-corrected time the event
+ * happened (see {@link EventTimes}); {@code clientTime} and {@code sentAt} are the client's own
+ * clock readings, kept for diagnosis. Empty strings are never stored: absent values are {@code null}.
+ */
+public record Event(
+        String eventId,
+        String projectId,
+        EventType type,
+        String eventName,
+        String userId,
+        String anonymousId,
+        String sessionId,
+        long eventTime,
+        long receivedAt,
+        Long clientTime,
+        Long sentAt,
+        String platform,
+        String country,
+        String region,
+        String city,
+        String deviceModel,
+        String osName,
+        String osVersion,
+        String appVersion,
+        String pageUrl,
+        String pageTitle,
+        String pagePath,
+        String referrer,
+        String ip,
+        String userAgent,
+        String libraryName,
+        String libraryVersion,
+        String groupId,
+        String previousId,
+        Map<String, Object> properties,
+        Map<String, Object> traits,
+        List<String> warnings) {
+
+    public Event {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(projectId, "projectId");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(eventName, "eventName");
+        properties = properties == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));
+        traits = traits == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(traits));
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /**
+     * The id analyses count people by until identity resolution exists: the user id when known,
+     * otherwise the anonymous/device id.
+     */
+    public String distinctId() {
+        return userId != null ? userId : anonymousId;
+    }
+
+    /** The Kafka record key: {@code project:distinct_id}, so one person's events stay in order. */
+    public String partitionKey() {
+        return projectId + ":" + distinctId();
+    }
+}

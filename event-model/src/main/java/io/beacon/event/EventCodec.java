@@ -1,0 +1,63 @@
+package io.beacon.event;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * JSON codecs for everything that crosses Kafka: {@link Event}, {@link RawEnvelope} and
+ * {@link DeadLetter}. Field names are snake_case, matching the ClickHouse columns; {@code null}s
+ * are omitted. One shared, thread-safe {@link ObjectMapper}.
+ */
+public final class EventCodec {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private EventCodec() {
+    }
+
+    /** The mapper used for wire JSON, for modules that need to read/write plain JSON the same way. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static byte[] encode(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            // Our own records always serialize; a failure here is a programming error.
+            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    public static Event decodeEvent(byte[] bytes) {
+        return decode(bytes, Event.class);
+    }
+
+    public static RawEnvelope decodeEnvelope(byte[] bytes) {
+        return decode(bytes, RawEnvelope.class);
+    }
+
+    public static DeadLetter decodeDeadLetter(byte[] bytes) {
+        return decode(bytes, DeadLetter.class);
+    }
+
+    /**
+     * Decodes {@code bytes} as {@code type}.
+     *
+     * @throws UncheckedIOException when the bytes are not a valid document of that type
+     */
+    public static <T> T decode(byte[] bytes, Class<T> type) {
+        try {
+            return MAPPER.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+}
