@@ -17,6 +17,7 @@ public final class KafkaBrokerMain {
     private KafkaBrokerMain() {
     }
 
+    /** Starts the broker, prints the ready line, and blocks until the JVM is asked to stop. */
     public static void main(String[] args) throws InterruptedException {
         Path dataDir = null;
         int port = 0;
