@@ -1,0 +1,36 @@
+package io.beacon.gateway;
+
+import io.beacon.event.RawEnvelope;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Where accepted events go: the raw event topic. {@link KafkaEventLog} is the real one; tests use
+ * in-memory fakes.
+ */
+public interface EventLog {
+
+    /**
+     * One record for the log.
+     *
+     * @param key      the partition key, {@code project:distinct_id} ({@link io.beacon.event.Event#partitionKey()})
+     * @param envelope the received item plus server fields
+     */
+    record Entry(String key, RawEnvelope envelope) {
+        public Entry {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(envelope, "envelope");
+        }
+    }
+
+    /**
+     * Appends entries. Must not block the caller.
+     *
+     * @return completes when the log durably holds every entry; fails with
+     *         {@link EventLogUnavailableException} when it cannot take them now (the client should
+     *         retry). Entries may have been partly written when it fails (at-least-once: the
+     *         event ids let the pipeline drop the duplicates of a retry).
+     */
+    CompletionStage<Void> append(List<Entry> entries);
+}

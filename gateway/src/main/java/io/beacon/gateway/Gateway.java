@@ -1,0 +1,79 @@
+package io.beacon.gateway;
+
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.extractMaterializer;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
+import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
+import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
+
+import io.beacon.event.EventType;
+import io.beacon.gateway.internal.CollectionHandler;
+import io.beacon.gateway.internal.HttpErrors;
+import java.time.Clock;
+import java.util.Objects;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The Segment-compatible collection API: {@code POST /v1/track}, {@code /v1/identify},
+ * {@code /v1/page}, {@code /v1/screen}, {@code /v1/group}, {@code /v1/alias} and {@code /v1/batch}
+ * (plus analytics.js's one-letter aliases {@code /v1/t}, {@code /v1/i}, {@code /v1/p},
+ * {@code /v1/s}, {@code /v1/g}, {@code /v1/a}, {@code /v1/b}).
+ *
+ * <p>{@link #route()} is composed by the platform into its one HTTP server. The route owns the
+ * {@code /v1/} prefix: unknown paths below it answer JSON 404, a wrong method JSON 405; paths
+ * outside it are left to the other routes. The server must run with
+ * {@code pekko.http.server.remote-address-attribute = on} for client IPs to be known.
+ *
+ * <pre>{@code
+ * Gateway gateway = new Gateway(settings, writeKeys, new KafkaEventLog(settings.kafka()));
+ * Http.get(system).newServerAt(host, port)
+ *     .adaptSettings(s -> s.withRemoteAddressAttribute(true))
+ *     .bind(concat(gateway.route(), otherRoutes));
+ * }</pre>
+ */
+public final class Gateway {
+    private final CollectionHandler handler;
+    private final HttpErrors errors;
+
+    /** With the system clock for {@code received_at}. */
+    public Gateway(GatewaySettings settings, WriteKeys writeKeys, EventLog eventLog) {
+        this(settings, writeKeys, eventLog, Clock.systemUTC());
+    }
+
+    /**
+     * @param settings  limits, timeouts, proxy trust
+     * @param writeKeys resolves write keys to projects
+     * @param eventLog  where accepted events go ({@link KafkaEventLog} in production)
+     * @param clock     the server clock stamped as {@code received_at}
+     */
+    public Gateway(GatewaySettings settings, WriteKeys writeKeys, EventLog eventLog, Clock clock) {
+        Objects.requireNonNull(settings, "settings");
+        this.errors = new HttpErrors(settings.retryAfterSeconds());
+        this.handler = new CollectionHandler(settings, Objects.requireNonNull(writeKeys, "writeKeys"),
+                Objects.requireNonNull(eventLog, "eventLog"), Objects.requireNonNull(clock, "clock"), errors);
+    }
+
+    /** The collection routes, with their own error handling (errors are JSON). */
+    public Route route() {
+        return pathPrefix("v1", () ->
+                handleExceptions(errors.exceptionHandler(), () ->
+                        handleRejections(errors.rejectionHandler(), () -> concat(
+                                call(EventType.TRACK, "track", "t"),
+                                call(EventType.IDENTIFY, "identify", "i"),
+                                call(EventType.PAGE, "page", "p"),
+                                call(EventType.SCREEN, "screen", "s"),
+                                call(EventType.GROUP, "group", "g"),
+                                call(EventType.ALIAS, "alias", "a"),
+                                call(null, "batch", "b")))));
+    }
+
+    private Route call(EventType type, String name, String shortName) {
+        Route handle = post(() -> extractRequest(request -> extractMaterializer(materializer ->
+                onSuccess(handler.handle(request, type, materializer), org.apache.pekko.http.javadsl.server.Directives::complete))));
+        return concat(path(name, () -> handle), path(shortName, () -> handle));
+    }
+}

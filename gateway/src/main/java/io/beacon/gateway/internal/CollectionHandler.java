@@ -1,0 +1,145 @@
+package io.beacon.gateway.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.beacon.event.EventCodec;
+import io.beacon.event.EventType;
+import io.beacon.event.IncomingRequest;
+import io.beacon.event.MappingResult;
+import io.beacon.event.Rejection;
+import io.beacon.event.RejectionCode;
+import io.beacon.gateway.EventLog;
+import io.beacon.gateway.GatewaySettings;
+import io.beacon.gateway.WriteKeys;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * Handles one collection call: authenticate, read the body within limits, let
+ * {@link IncomingRequest} split and validate it, append the accepted items to the
+ * {@link EventLog} and answer once they are stored. All mapping and validation is event-model's;
+ * this class only moves data and applies the HTTP-level limits.
+ */
+public final class CollectionHandler {
+    private static final ObjectReader JSON = EventCodec.mapper().reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final GatewaySettings settings;
+    private final WriteKeys writeKeys;
+    private final EventLog eventLog;
+    private final Clock clock;
+    private final HttpErrors errors;
+
+    public CollectionHandler(GatewaySettings settings, WriteKeys writeKeys, EventLog eventLog, Clock clock, HttpErrors errors) {
+        this.settings = settings;
+        this.writeKeys = writeKeys;
+        this.eventLog = eventLog;
+        this.clock = clock;
+        this.errors = errors;
+    }
+
+    /**
+     * Handles a call.
+     *
+     * @param endpointType the type of a single-call endpoint, {@code null} for {@code /v1/batch}
+     * @return the answer; fails with {@link RequestRefusedException} or an event-log failure, which
+     *         {@link HttpErrors#exceptionHandler()} maps
+     */
+    public CompletionStage<HttpResponse> handle(HttpRequest request, EventType endpointType, Materializer materializer) {
+        long receivedAt = clock.millis();
+        String ip = ClientAddress.of(request, settings.trustForwardedFor());
+        String userAgent = request.getHeader("User-Agent").map(HttpHeader::value).orElse(null);
+        // A key in the headers is checked before the body is read: no work for unknown callers.
+        Optional<String> headerProject;
+        try {
+            headerProject = WriteKeyExtractor.fromHeaders(request).map(this::project);
+        } catch (RequestRefusedException e) {
+            request.discardEntityBytes(materializer);
+            return CompletableFuture.failedFuture(e);
+        }
+        return RequestBodyReader.read(request, settings.maxRequestBytes(), materializer).thenCompose(bytes -> {
+            JsonNode body = parse(bytes);
+            String projectId = headerProject.orElseGet(() -> WriteKeyExtractor.fromBody(body).map(this::project)
+                    .orElseThrow(() -> RequestRefusedException.of(RejectionCode.MISSING_WRITE_KEY,
+                            "no write key: send it as the HTTP Basic user name, in the " + WriteKeyExtractor.HEADER
+                                    + " header or as \"writeKey\" in the body")));
+            IncomingRequest.Split split = IncomingRequest.split(body, endpointType);
+            if (split instanceof IncomingRequest.Split.Refused refused) {
+                return CompletableFuture.completedFuture(errors.refused(refused.rejection()));
+            }
+            List<JsonNode> items = ((IncomingRequest.Split.Items) split).items();
+            List<IncomingRequest.Prepared> prepared = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                prepared.add(prepare(i, items.get(i), projectId, receivedAt, ip, userAgent));
+            }
+            return endpointType != null ? single(prepared.get(0)) : batch(prepared);
+        });
+    }
+
+    private CompletionStage<HttpResponse> single(IncomingRequest.Prepared item) {
+        if (!item.accepted()) {
+            return CompletableFuture.completedFuture(errors.refused(item.rejection()));
+        }
+        return append(List.of(item)).thenApply(done -> HttpErrors.success());
+    }
+
+    private CompletionStage<HttpResponse> batch(List<IncomingRequest.Prepared> items) {
+        List<IncomingRequest.Prepared> accepted = items.stream().filter(IncomingRequest.Prepared::accepted).toList();
+        List<IncomingRequest.Prepared> rejected = items.stream().filter(p -> !p.accepted()).toList();
+        if (accepted.isEmpty()) {
+            return CompletableFuture.completedFuture(errors.batchRefused(rejected));
+        }
+        return append(accepted).thenApply(done -> HttpErrors.batchAccepted(accepted.size(), rejected));
+    }
+
+    /** Appends, giving up after the append timeout (the log's own future is completed then, which stops queued sends). */
+    private CompletionStage<Void> append(List<IncomingRequest.Prepared> items) {
+        List<EventLog.Entry> entries = items.stream()
+                .map(p -> new EventLog.Entry(p.event().partitionKey(), p.envelope()))
+                .toList();
+        return eventLog.append(entries).toCompletableFuture()
+                .orTimeout(settings.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The per-event size limit (an HTTP concern), then event-model's validation. */
+    private IncomingRequest.Prepared prepare(int index, JsonNode item, String projectId, long receivedAt, String ip, String userAgent) {
+        long size = EventCodec.encode(item).length;
+        if (size > settings.maxEventBytes()) {
+            return new IncomingRequest.Prepared(index, null, new MappingResult.Rejected(Rejection.of(RejectionCode.EVENT_TOO_LARGE,
+                    "the event is " + size + " bytes; at most " + settings.maxEventBytes() + " are allowed")));
+        }
+        return IncomingRequest.prepare(index, item, projectId, receivedAt, ip, userAgent);
+    }
+
+    private String project(String writeKey) {
+        return writeKeys.projectFor(writeKey).orElseThrow(() ->
+                RequestRefusedException.of(RejectionCode.INVALID_WRITE_KEY, "the write key names no project"));
+    }
+
+    private static JsonNode parse(ByteString bytes) {
+        try {
+            JsonNode body = JSON.readTree(bytes.toArray());
+            if (body == null || body.isMissingNode()) {
+                throw RequestRefusedException.of(RejectionCode.MALFORMED_JSON, "the request body is empty");
+            }
+            return body;
+        } catch (JsonProcessingException e) {
+            throw RequestRefusedException.of(RejectionCode.MALFORMED_JSON, "the request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw RequestRefusedException.of(RejectionCode.MALFORMED_JSON, "the request body is not valid JSON: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.beacon.gateway;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** In-memory {@link EventLog} fake: records what was appended, or fails the way a test asks. */
+final class RecordingEventLog implements EventLog {
+    enum Mode {
+        /** Acknowledge at once. */
+        ACK,
+        /** Fail as an unavailable Kafka would. */
+        UNAVAILABLE,
+        /** Never answer, as a hung broker. */
+        HANG,
+        /** Throw synchronously: a bug in the log. */
+        BUG
+    }
+
+    private final List<Entry> entries = new ArrayList<>();
+    private volatile Mode mode = Mode.ACK;
+
+    void mode(Mode newMode) {
+        this.mode = newMode;
+    }
+
+    synchronized List<Entry> entries() {
+        return List.copyOf(entries);
+    }
+
+    synchronized void clear() {
+        entries.clear();
+    }
+
+    @Override
+    public CompletionStage<Void> append(List<Entry> batch) {
+        return switch (mode) {
+            case ACK -> {
+                synchronized (this) {
+                    entries.addAll(batch);
+                }
+                yield CompletableFuture.completedFuture(null);
+            }
+            case UNAVAILABLE -> CompletableFuture.failedFuture(new EventLogUnavailableException("test: Kafka is down"));
+            case HANG -> new CompletableFuture<>();
+            case BUG -> throw new IllegalStateException("test: a bug in the event log");
+        };
+    }
+}
