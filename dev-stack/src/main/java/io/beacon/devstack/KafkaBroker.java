@@ -77,9 +77,36 @@ public final class KafkaBroker implements AutoCloseable {
         while (quorumPort == brokerPort) {
             quorumPort = Ports.free();
         }
-        KafkaBroker broker = new KafkaBroker(dataDir.toAbsolutePath(), brokerPort, quorumPort);
-        broker.startServer();
-        return broker;
+        boolean portsPicked = port <= 0 || controllerPort <= 0;
+        for (int attempt = 1; ; attempt++) {
+            KafkaBroker broker = new KafkaBroker(dataDir.toAbsolutePath(), brokerPort, quorumPort);
+            try {
+                broker.startServer();
+                return broker;
+            } catch (RuntimeException e) {
+                // A port we picked can be taken by another process between probing and binding;
+                // then pick again (only when we chose the ports: configured ports fail loudly).
+                if (!portsPicked || attempt >= 3 || !causedByBindFailure(e)) {
+                    throw e;
+                }
+                LOG.warn("Kafka port {} or {} was taken before the broker bound it; retrying with new ports", brokerPort, quorumPort);
+                brokerPort = port > 0 ? port : Ports.free();
+                quorumPort = controllerPort > 0 ? controllerPort : Ports.free();
+                while (quorumPort == brokerPort) {
+                    quorumPort = Ports.free();
+                }
+            }
+        }
+    }
+
+    private static boolean causedByBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException
+                    || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code host:port} for clients' {@code bootstrap.servers}; stays the same across {@link #restart()}. */
