@@ -1,0 +1,125 @@
+package io.beacon.streams;
+
+import io.beacon.streams.dedup.Deduplication;
+import io.beacon.streams.internal.DeadLetterDeserializationExceptionHandler;
+import io.beacon.streams.internal.DeadLetterProcessingExceptionHandler;
+import io.beacon.streams.internal.DeadLetterProductionExceptionHandler;
+import io.beacon.streams.internal.DeadLetterRecords;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs {@link EventTopology} in a {@link KafkaStreams} instance: the {@code streams} role of the platform.
+ *
+ * <p>Always {@code processing.guarantee=exactly_once_v2}. Nothing disappears silently: bad input is a
+ * dead letter by design, unexpected processor/serialization/deserialization failures are routed to the
+ * DLQ by the handlers in {@link #streamsConfig(TopologySettings)}, and a stream thread that dies anyway is
+ * logged and replaced ({@code REPLACE_THREAD}); its uncommitted work is reprocessed.
+ *
+ * <p>Constructing does no I/O; {@link #start()} connects. Create the topics first with
+ * {@link EventTopics#createIfMissing(TopologySettings)}.
+ */
+public final class EventPipeline implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventPipeline.class);
+    private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final TopologySettings settings;
+    private final KafkaStreams streams;
+
+    public EventPipeline(TopologySettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        Topology topology = EventTopology.buildTopology(settings.topics(), settings.dedupHorizon());
+        this.streams = new KafkaStreams(topology, streamsConfig(settings));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread of {} died; replacing it", settings.applicationId(), e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> LOG.info("{}: {} -> {}", settings.applicationId(), before, now));
+    }
+
+    /**
+     * The Kafka Streams configuration for {@code settings}. {@code kafka-properties} are applied first, so
+     * they cannot override the guarantee, identity, addresses or handlers set here.
+     */
+    public static Properties streamsConfig(TopologySettings settings) {
+        Properties p = new Properties();
+        p.putAll(settings.kafkaProperties());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.numStreamThreads());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, settings.replicationFactor());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationExceptionHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingExceptionHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true); // future default; no global stores yet
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionExceptionHandler.class);
+        p.put(DeadLetterRecords.DLQ_TOPIC_CONFIG, settings.topics().dlq());
+        return p;
+    }
+
+    /** Starts processing (asynchronously: poll {@link #isRunning()} for readiness). */
+    public void start() {
+        LOG.info("starting {} (raw={}, valid={}, dlq={}, dedup horizon {})", settings.applicationId(),
+                settings.topics().raw(), settings.topics().valid(), settings.topics().dlq(), settings.dedupHorizon());
+        streams.start();
+    }
+
+    /**
+     * Stops processing, committing what was processed, and leaves the consumer group so that the partitions
+     * move to the remaining instances at once rather than after the session timeout.
+     *
+     * @return whether everything stopped within {@code timeout}
+     */
+    public boolean close(Duration timeout) {
+        return streams.close(CloseOptions.timeout(timeout)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    }
+
+    /** {@link #close(Duration)} with 30 seconds. */
+    @Override
+    public void close() {
+        close(DEFAULT_CLOSE_TIMEOUT);
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Whether the instance is processing (or rebalancing, which it does while healthy). */
+    public boolean isRunning() {
+        return streams.state().isRunningOrRebalancing();
+    }
+
+    /**
+     * Duplicates dropped by the dedup tasks currently assigned to this instance, since their assignment
+     * (a task moving to another instance takes its count with it; Prometheus-style scrapers sum over instances).
+     */
+    public long duplicatesDropped() {
+        double total = 0;
+        for (var e : streams.metrics().entrySet()) {
+            MetricName name = e.getKey();
+            Metric metric = e.getValue();
+            if (name.name().equals(Deduplication.METRIC_NAME + "-total")
+                    && name.group().contains(Deduplication.METRIC_SCOPE)) {
+                total += ((Number) metric.metricValue()).doubleValue();
+            }
+        }
+        return (long) total;
+    }
+
+    public TopologySettings settings() {
+        return settings;
+    }
+}

@@ -1,0 +1,25 @@
+package io.beacon.streams.internal;
+
+import io.beacon.event.DeadLetter;
+import io.beacon.event.Event;
+import io.beacon.event.EventCodec;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/** Serdes over {@link EventCodec}, the one JSON wire format for our records. Null passes through as null. */
+public final class JsonSerdes {
+    private JsonSerdes() {
+    }
+
+    public static Serde<Event> event() {
+        return Serdes.serdeFrom(
+                (topic, event) -> event == null ? null : EventCodec.encode(event),
+                (topic, bytes) -> bytes == null ? null : EventCodec.decodeEvent(bytes));
+    }
+
+    public static Serde<DeadLetter> deadLetter() {
+        return Serdes.serdeFrom(
+                (topic, letter) -> letter == null ? null : EventCodec.encode(letter),
+                (topic, bytes) -> bytes == null ? null : EventCodec.decodeDeadLetter(bytes));
+    }
+}
