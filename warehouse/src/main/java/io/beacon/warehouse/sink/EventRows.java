@@ -1,0 +1,142 @@
+package io.beacon.warehouse.sink;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beacon.event.Event;
+import io.beacon.event.EventCodec;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps an {@link Event} to a row of the {@code events} table (DDL in
+ * {@link io.beacon.warehouse.schema.MigrationCatalog}): pure, no I/O.
+ *
+ * <ul>
+ *   <li>Every column is present, absent strings as {@code ""} and absent client times as 0, because
+ *       ClickHouse 18.16 does not apply {@code DEFAULT} expressions to fields a JSONEachRow row omits.</li>
+ *   <li>{@code anonymousId} is stored as {@code device_id} (Beacon's original column name).</li>
+ *   <li>Times: {@code event_time}/{@code received_at} as epoch seconds, {@code *_ms} as epoch milliseconds,
+ *       {@code event_date} as the UTC date of {@code event_time}. An event time outside what
+ *       {@code DateTime} holds (1970 to 2106) is clamped into that range and the row gets the warning
+ *       {@value #EVENT_TIME_CLAMPED}, so ClickHouse never refuses the batch for it.</li>
+ *   <li>{@code properties}/{@code traits} become the parallel arrays of a {@code Nested(key, value)}
+ *       column, in the event's order: strings as they are, any other JSON value as its JSON text.</li>
+ * </ul>
+ */
+public final class EventRows {
+
+    /** Warning added to a row whose event time had to be clamped into the {@code DateTime} range. */
+    public static final String EVENT_TIME_CLAMPED = "event_time_out_of_range";
+
+    /** The largest value of a ClickHouse {@code DateTime}: 2106-02-07 06:28:15 UTC. */
+    static final long MAX_DATETIME_SECONDS = 4_294_967_295L;
+
+    private static final ObjectMapper JSON = EventCodec.mapper();
+
+    private EventRows() {
+    }
+
+    /**
+     * The row as column name to value (String, Long, or List of String), in table column order.
+     *
+     * @param insertedAtMillis when the sink writes the row (its {@code inserted_at})
+     */
+    public static Map<String, Object> toRow(Event event, long insertedAtMillis) {
+        long eventTimeMs = clamp(event.eventTime(), 0, MAX_DATETIME_SECONDS * 1000 + 999);
+        List<String> warnings = event.warnings();
+        if (eventTimeMs != event.eventTime()) {
+            warnings = new ArrayList<>(warnings);
+            warnings.add(EVENT_TIME_CLAMPED);
+        }
+        long eventSeconds = Math.floorDiv(eventTimeMs, 1000L);
+        long receivedMs = clamp(event.receivedAt(), 0, MAX_DATETIME_SECONDS * 1000 + 999);
+
+        Map<String, Object> row = new LinkedHashMap<>(48);
+        row.put("project_id", event.projectId());
+        row.put("event_id", event.eventId());
+        row.put("event_type", event.type().wireName());
+        row.put("event_name", event.eventName());
+        row.put("event_time", eventSeconds);
+        row.put("event_time_ms", eventTimeMs);
+        row.put("event_date", LocalDate.ofEpochDay(Math.floorDiv(eventSeconds, 86_400L)).toString());
+        row.put("user_id", text(event.userId()));
+        row.put("device_id", text(event.anonymousId()));
+        row.put("distinct_id", text(event.distinctId()));
+        row.put("session_id", text(event.sessionId()));
+        row.put("platform", text(event.platform()));
+        row.put("country", text(event.country()));
+        row.put("region", text(event.region()));
+        row.put("city", text(event.city()));
+        row.put("device_model", text(event.deviceModel()));
+        row.put("os_name", text(event.osName()));
+        row.put("os_version", text(event.osVersion()));
+        row.put("app_version", text(event.appVersion()));
+        row.put("page_url", text(event.pageUrl()));
+        row.put("page_title", text(event.pageTitle()));
+        row.put("page_path", text(event.pagePath()));
+        row.put("referrer", text(event.referrer()));
+        row.put("ip", text(event.ip()));
+        row.put("user_agent", text(event.userAgent()));
+        row.put("library_name", text(event.libraryName()));
+        row.put("library_version", text(event.libraryVersion()));
+        row.put("group_id", text(event.groupId()));
+        row.put("previous_id", text(event.previousId()));
+        row.put("received_at", Math.floorDiv(receivedMs, 1000L));
+        row.put("received_at_ms", receivedMs);
+        row.put("client_time_ms", millisOrZero(event.clientTime()));
+        row.put("sent_at_ms", millisOrZero(event.sentAt()));
+        putNested(row, "properties", event.properties());
+        putNested(row, "traits", event.traits());
+        row.put("warnings", List.copyOf(warnings));
+        row.put("inserted_at", Math.floorDiv(insertedAtMillis, 1000L));
+        return row;
+    }
+
+    /** The row as one JSONEachRow line (no trailing newline). */
+    public static String toJson(Event event, long insertedAtMillis) {
+        try {
+            return JSON.writeValueAsString(toRow(event, insertedAtMillis));
+        } catch (JsonProcessingException e) {
+            // The row holds only strings, numbers and lists of strings.
+            throw new IllegalStateException("cannot write row of event " + event.eventId(), e);
+        }
+    }
+
+    /** A property or trait value as stored: a string as is, anything else as JSON text ({@code null} too). */
+    public static String valueText(Object value) {
+        if (value instanceof String s) {
+            return s;
+        }
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(value);
+        }
+    }
+
+    private static void putNested(Map<String, Object> row, String column, Map<String, Object> values) {
+        List<String> keys = new ArrayList<>(values.size());
+        List<String> texts = new ArrayList<>(values.size());
+        for (Map.Entry<String, Object> entry : values.entrySet()) {
+            keys.add(entry.getKey());
+            texts.add(valueText(entry.getValue()));
+        }
+        row.put(column + ".key", keys);
+        row.put(column + ".value", texts);
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static long millisOrZero(Long millis) {
+        return millis == null ? 0L : clamp(millis, 0, Long.MAX_VALUE);
+    }
+
+    private static long clamp(long value, long min, long max) {
+        return Math.max(min, Math.min(max, value));
+    }
+}

@@ -1,0 +1,109 @@
+package io.beacon.warehouse.clickhouse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.beacon.devstack.BeaconStackExtension;
+import io.beacon.devstack.TestStack;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(BeaconStackExtension.class)
+class ClickHouseTest {
+
+    private static ClickHouse clickhouse;
+
+    @BeforeAll
+    static void connect(TestStack stack) {
+        clickhouse = ClickHouse.connect(ClickHouseSettings.of(stack.clickhouseHttpUrl(), stack.uniqueName("wh")));
+        clickhouse.executeOutsideDatabase("CREATE DATABASE IF NOT EXISTS " + clickhouse.database());
+        clickhouse.execute("CREATE TABLE IF NOT EXISTS kv (k String, v UInt32) ENGINE = MergeTree() ORDER BY k");
+        clickhouse.insertJsonEachRow("kv", List.of("{\"k\":\"a\",\"v\":1}", "{\"k\":\"b\\tc\",\"v\":20}"));
+    }
+
+    @AfterAll
+    static void close() {
+        clickhouse.close();
+    }
+
+    @Test
+    void shouldRunStatementsInTheConfiguredDatabase() {
+        assertEquals(clickhouse.database(), clickhouse.query("SELECT currentDatabase()").single());
+    }
+
+    @Test
+    void shouldReadRowsAsTextWithColumnNames() {
+        QueryResult result = clickhouse.query("SELECT k, v FROM kv ORDER BY k");
+
+        assertEquals(List.of("k", "v"), result.columns());
+        assertEquals(List.of(List.of("a", "1"), List.of("b\tc", "20")), result.rows());
+    }
+
+    @Test
+    void shouldPrintAQueryAsATable() {
+        assertEquals("""
+                k    |  v
+                -----+---
+                a    |  1
+                b\\tc | 20
+                (2 rows)
+                """, clickhouse.queryAsTable("SELECT k, v AS ` v` FROM kv ORDER BY k"));
+    }
+
+    @Test
+    void shouldReportTheServersMessageAndCodeForABadQuery() {
+        WarehouseException e = assertThrows(WarehouseException.class, () -> clickhouse.query("SELECT * FROM no_such_table"));
+
+        assertTrue(e.getMessage().contains("no_such_table"), e.getMessage());
+        assertEquals(60, e.serverCode());
+        assertTrue(e.fromServer());
+    }
+
+    @Test
+    void shouldReportTheServersMessageForARefusedInsert() {
+        WarehouseException e = assertThrows(WarehouseException.class,
+                () -> clickhouse.insertJsonEachRow("kv", List.of("{\"k\":\"x\",\"v\":\"not a number\"}")));
+
+        assertTrue(e.getMessage().startsWith("ClickHouse refused INSERT INTO kv"), e.getMessage());
+        assertTrue(e.fromServer());
+    }
+
+    @Test
+    void shouldRefuseAQueryThatBringsItsOwnFormat() {
+        assertThrows(IllegalArgumentException.class, () -> clickhouse.query("SELECT 1 FORMAT JSON"));
+    }
+
+    @Test
+    void shouldReturnTheRawTextOfAQueryWithItsOwnFormat() {
+        assertEquals("{\"k\":\"a\",\"v\":1}\n", clickhouse.queryText("SELECT k, v FROM kv WHERE k = 'a' FORMAT JSONEachRow"));
+    }
+
+    @Test
+    void shouldAnswerPingWhenTheServerIsUp() {
+        assertTrue(clickhouse.ping());
+        assertTrue(clickhouse.serverVersion().matches("\\d+\\.\\d+.*"));
+    }
+
+    @Test
+    void shouldAnswerPingEvenBeforeItsDatabaseExists(TestStack stack) {
+        try (ClickHouse fresh = ClickHouse.connect(ClickHouseSettings.of(stack.clickhouseHttpUrl(), stack.uniqueName("nodb")))) {
+            assertTrue(fresh.ping());
+        }
+    }
+
+    @Test
+    void shouldFailPingAndQueriesClearlyWhenNothingListens() {
+        ClickHouseSettings nowhere = new ClickHouseSettings("http://127.0.0.1:1", "x", "default", "", Duration.ofSeconds(2));
+        try (ClickHouse dead = ClickHouse.connect(nowhere)) {
+            assertFalse(dead.ping());
+            WarehouseException e = assertThrows(WarehouseException.class, () -> dead.query("SELECT 1"));
+            assertFalse(e.fromServer());
+        }
+    }
+}

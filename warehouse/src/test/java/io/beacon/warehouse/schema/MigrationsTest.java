@@ -1,0 +1,109 @@
+package io.beacon.warehouse.schema;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.beacon.devstack.BeaconStackExtension;
+import io.beacon.devstack.TestStack;
+import io.beacon.warehouse.clickhouse.ClickHouse;
+import io.beacon.warehouse.clickhouse.ClickHouseSettings;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(BeaconStackExtension.class)
+class MigrationsTest {
+
+    private ClickHouse clickhouse;
+
+    @BeforeEach
+    void connect(TestStack stack) {
+        // A database per test: each one starts from nothing.
+        clickhouse = ClickHouse.connect(ClickHouseSettings.of(stack.clickhouseHttpUrl(), stack.uniqueName("wh")));
+    }
+
+    @AfterEach
+    void close() {
+        clickhouse.close();
+    }
+
+    @Test
+    void shouldReportVersionZeroBeforeTheDatabaseExists() {
+        Migrations migrations = new Migrations(clickhouse);
+
+        assertEquals(0, migrations.appliedVersion());
+        assertEquals(MigrationCatalog.latestVersion(), migrations.latestVersion());
+    }
+
+    @Test
+    void shouldCreateTheDatabaseAndApplyEveryMigrationInOrder() {
+        Migrations migrations = new Migrations(clickhouse);
+
+        List<Integer> applied = migrations.apply();
+
+        assertEquals(List.of(1, 2), applied);
+        assertEquals(MigrationCatalog.latestVersion(), migrations.appliedVersion());
+        assertTrue(migrations.isUpToDate());
+        assertEquals("events\nevents_dedup\nschema_migrations",
+                String.join("\n", clickhouse.query("SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name")
+                        .rows().stream().map(r -> r.get(0)).toList()));
+    }
+
+    @Test
+    void shouldDoNothingWhenAppliedTwice() {
+        Migrations migrations = new Migrations(clickhouse);
+        migrations.apply();
+
+        List<Integer> second = new Migrations(clickhouse).apply();
+
+        assertEquals(List.of(), second);
+        assertEquals(MigrationCatalog.latestVersion(), migrations.appliedVersion());
+        assertEquals(MigrationCatalog.migrations().size(),
+                clickhouse.queryLong("SELECT count() FROM schema_migrations FINAL"));
+    }
+
+    @Test
+    void shouldRecordNameAndTimeOfEachVersion() {
+        new Migrations(clickhouse).apply();
+
+        var rows = clickhouse.query("SELECT version, name, applied_at > toDateTime('2020-01-01 00:00:00') AS recent "
+                + "FROM schema_migrations ORDER BY version").asMaps();
+
+        assertEquals("1", rows.get(0).get("version"));
+        assertEquals("create events", rows.get(0).get("name"));
+        assertEquals("1", rows.get(0).get("recent"));
+        assertEquals("create events_dedup view", rows.get(1).get("name"));
+    }
+
+    @Test
+    void shouldApplyOnlyTheMigrationsAddedSinceTheLastRun() {
+        new Migrations(clickhouse).apply();
+        Migration third = Migration.of(3, "add test column", "ALTER TABLE events ADD COLUMN test_col String DEFAULT ''");
+        List<Migration> extended = new java.util.ArrayList<>(MigrationCatalog.migrations());
+        extended.add(third);
+
+        List<Integer> applied = new Migrations(clickhouse, extended, java.time.Clock.systemUTC()).apply();
+
+        assertEquals(List.of(3), applied);
+        assertEquals(1, clickhouse.queryLong(
+                "SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'events' AND name = 'test_col'"));
+    }
+
+    @Test
+    void shouldSkipAnAddColumnWhoseColumnExistsAlready() {
+        // Given a process that died after the ALTER ran but before version 3 was recorded
+        new Migrations(clickhouse).apply();
+        clickhouse.execute("ALTER TABLE events ADD COLUMN test_col String");
+        List<Migration> extended = new java.util.ArrayList<>(MigrationCatalog.migrations());
+        extended.add(Migration.of(3, "add test column", "ALTER TABLE events ADD COLUMN test_col String"));
+
+        // When the migrations run again
+        List<Integer> applied = new Migrations(clickhouse, extended, java.time.Clock.systemUTC()).apply();
+
+        // Then version 3 is recorded without a duplicate-column error
+        assertEquals(List.of(3), applied);
+        assertEquals(3, new Migrations(clickhouse, extended, java.time.Clock.systemUTC()).appliedVersion());
+    }
+}
