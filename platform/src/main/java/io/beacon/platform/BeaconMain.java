@@ -1,0 +1,213 @@
+package io.beacon.platform;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.beacon.devstack.BeaconStack;
+import io.beacon.warehouse.clickhouse.ClickHouse;
+import io.beacon.warehouse.clickhouse.ClickHouseSettings;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code beacon} command line (the {@code ./beacon} script calls it):
+ * {@code up}, {@code down}, {@code status}, {@code sql}, {@code run}. Wiring only.
+ */
+public final class BeaconMain {
+    private BeaconMain() {
+    }
+
+    public static void main(String[] args) {
+        String cmd = args.length == 0 ? "help" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        int code;
+        try {
+            code = switch (cmd) {
+                case "up" -> up();
+                case "run" -> run(rest);
+                case "status" -> status();
+                case "down" -> down();
+                case "sql" -> sql(rest);
+                default -> {
+                    System.err.println("usage: beacon up | down | status | sql \"SELECT …\" | run [--roles gateway,streams,sink]");
+                    yield 2;
+                }
+            };
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("beacon " + cmd + ": " + e.getMessage());
+            code = 1;
+        }
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    private static Path home() {
+        return Paths.get(System.getProperty("beacon.home", ".")).toAbsolutePath().normalize();
+    }
+
+    private static Path devDir(Config config) {
+        return home().resolve(config.getString("beacon.dev-stack.dir"));
+    }
+
+    /** Starts the dev stack (Kafka + ClickHouse) and every role, in the foreground, until Ctrl-C. */
+    private static int up() {
+        long t0 = System.nanoTime();
+        Config base = ConfigFactory.load();
+        Path dev = devDir(base);
+        Optional<RunState> running = RunState.readLive(dev);
+        if (running.isPresent()) {
+            throw new IllegalStateException("a stack is already running (pid " + running.get().pid() + ", "
+                    + running.get().httpUrl() + "); stop it with ./beacon down");
+        }
+        DevProject project = DevProject.loadOrCreate(dev.resolve("dev-project.json"),
+                base.getString(PlatformSettings.PROJECT_ID), base.getString(PlatformSettings.PROJECT_NAME));
+        Config ds = base.getConfig("beacon.dev-stack");
+        System.out.println("Starting Kafka (127.0.0.1:" + ds.getInt("kafka-port") + ") and ClickHouse (127.0.0.1:"
+                + ds.getInt("clickhouse-http-port") + ") under " + dev + " ...");
+        BeaconStack stack = BeaconStack.start(dev, ds.getInt("kafka-port"), ds.getInt("kafka-controller-port"),
+                ds.getInt("clickhouse-http-port"), ds.getInt("clickhouse-tcp-port"));
+        Config config = ConfigFactory.parseMap(Map.of(
+                        "beacon.roles", "all",
+                        "beacon.kafka.bootstrap-servers", stack.kafka().bootstrapServers(),
+                        "beacon.clickhouse.url", stack.clickhouse().httpUrl(),
+                        "beacon.streams.state-dir", dev.resolve("streams").toString(),
+                        PlatformSettings.PROJECT_ID, project.id(),
+                        PlatformSettings.WRITE_KEY, project.writeKey(),
+                        PlatformSettings.SECRET_KEY, project.secretKey()))
+                .withFallback(base).resolve();
+        System.out.println("Starting Beacon roles (gateway, streams, sink) ...");
+        BeaconNode node;
+        try {
+            node = BeaconNode.start(config);
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+        Map<String, String> checks = node.awaitReady(java.time.Duration.ofSeconds(90));
+        if (!Readiness.allOk(checks)) {
+            node.close();
+            stack.close();
+            throw new IllegalStateException("Beacon did not become ready within 90 s: " + checks);
+        }
+        RunState state = new RunState(ProcessHandle.current().pid(), node.httpUrl(), stack.kafka().bootstrapServers(),
+                stack.clickhouse().httpUrl(), config.getString(ClickHouseSettings.DATABASE), stack.clickhouse().pid(),
+                project.id(), System.currentTimeMillis());
+        state.write(dev);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping Beacon ...");
+            node.close();
+            stack.close();
+            RunState.delete(dev);
+            System.out.println("Stopped.");
+            stopped.countDown();
+        }, "beacon-shutdown"));
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("Beacon ready in %.1f s: %s  project=%s  write_key=%s  secret_key=%s%n",
+                secs, node.httpUrl(), project.id(), project.writeKey(), project.secretKey());
+        System.out.println("  collect:  " + node.httpUrl() + "/v1/track (Segment API; write key as Basic-auth user)");
+        System.out.println("  health:   " + node.httpUrl() + "/health/ready");
+        System.out.println("  query:    ./beacon sql \"SELECT count() FROM events FINAL\"");
+        System.out.println("Press Ctrl-C to stop.");
+        awaitForever(stopped);
+        return 0;
+    }
+
+    /** Runs roles against configured Kafka/ClickHouse (a real deployment), until SIGTERM. */
+    private static int run(String[] args) {
+        Config config = ConfigFactory.load();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--roles") && i + 1 < args.length) {
+                config = config.withValue(PlatformSettings.ROLES, ConfigValueFactory.fromAnyRef(args[++i]));
+            } else {
+                throw new IllegalArgumentException("unknown argument '" + args[i] + "'; usage: beacon run [--roles gateway,streams,sink]");
+            }
+        }
+        BeaconNode node = BeaconNode.start(config);
+        Map<String, String> checks = node.awaitReady(java.time.Duration.ofSeconds(90));
+        if (!Readiness.allOk(checks)) {
+            System.err.println("beacon run: not ready yet, still serving: " + checks);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "beacon-shutdown"));
+        System.out.println("BEACON_READY " + node.httpUrl() + " roles=" + node.roles());
+        awaitForever(stopped);
+        return 0;
+    }
+
+    private static int status() {
+        Config config = ConfigFactory.load();
+        Path dev = devDir(config);
+        Optional<RunState> s = RunState.readLive(dev);
+        if (s.isEmpty()) {
+            System.out.println("Beacon is not running (start it with ./beacon up)");
+            return 3;
+        }
+        RunState st = s.get();
+        DevProject p = DevProject.loadOrCreate(dev.resolve("dev-project.json"), st.projectId(), "Development");
+        System.out.println("Beacon is running (pid " + st.pid() + ")");
+        System.out.println("  http:       " + st.httpUrl() + "  (collect /v1/*, health /health/ready)");
+        System.out.println("  kafka:      " + st.kafkaBootstrap());
+        System.out.println("  clickhouse: " + st.clickhouseUrl() + "  database " + st.clickhouseDatabase() + " (pid " + st.clickhousePid() + ")");
+        System.out.println("  data:       " + dev);
+        System.out.println("project=" + p.id());
+        System.out.println("write_key=" + p.writeKey());
+        System.out.println("secret_key=" + p.secretKey());
+        return 0;
+    }
+
+    private static int down() {
+        Config config = ConfigFactory.load();
+        Path dev = devDir(config);
+        Optional<RunState> s = RunState.readLive(dev);
+        if (s.isEmpty()) {
+            System.out.println("Beacon is not running.");
+            return 0;
+        }
+        ProcessHandle h = ProcessHandle.of(s.get().pid()).orElseThrow();
+        System.out.println("Stopping Beacon (pid " + h.pid() + ") ...");
+        h.destroy(); // SIGTERM: the up process's shutdown hook stops roles, ClickHouse and Kafka cleanly
+        try {
+            h.onExit().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("pid " + h.pid() + " did not stop within 60 s; inspect it before killing it");
+        }
+        System.out.println("Stopped.");
+        return 0;
+    }
+
+    private static int sql(String[] args) {
+        if (args.length == 0 || args[0].isBlank()) {
+            throw new IllegalArgumentException("usage: ./beacon sql \"SELECT …\"");
+        }
+        String query = String.join(" ", args);
+        Config config = ConfigFactory.load();
+        ClickHouseSettings settings = ClickHouseSettings.fromConfig(config);
+        Optional<RunState> s = RunState.readLive(devDir(config));
+        if (s.isPresent()) {
+            settings = new ClickHouseSettings(s.get().clickhouseUrl(), s.get().clickhouseDatabase(), settings.user(),
+                    settings.password(), settings.socketTimeout());
+        }
+        try (ClickHouse ch = ClickHouse.connect(settings)) {
+            System.out.print(ch.queryAsTable(query));
+        }
+        return 0;
+    }
+
+    private static void awaitForever(CountDownLatch stopped) {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.beacon.platform;
+
+import com.typesafe.config.Config;
+import io.beacon.gateway.Gateway;
+import io.beacon.gateway.GatewaySettings;
+import io.beacon.gateway.KafkaEventLog;
+import io.beacon.gateway.StaticWriteKeys;
+import io.beacon.gateway.WriteKeys;
+import io.beacon.streams.EventPipeline;
+import io.beacon.streams.EventTopics;
+import io.beacon.streams.TopologySettings;
+import io.beacon.warehouse.WarehouseSettings;
+import io.beacon.warehouse.clickhouse.ClickHouse;
+import io.beacon.warehouse.schema.Migrations;
+import io.beacon.warehouse.sink.EventSink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Beacon process: starts the roles it is configured for and composes their routes, plus the
+ * health routes, into one pekko-http server. Start-up only wires; each role's logic lives in its
+ * module. {@link #close()} stops the roles in data-flow order so nothing accepted is lost.
+ */
+public final class BeaconNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BeaconNode.class);
+
+    private final PlatformSettings settings;
+    private final ActorSystem<Void> system;
+    private final ServerBinding binding;
+    private final KafkaEventLog eventLog;
+    private final EventPipeline pipeline;
+    private final ClickHouse clickhouse;
+    private final EventSink sink;
+    private final Migrations migrations;
+    private final Readiness readiness;
+
+    private BeaconNode(PlatformSettings settings, ActorSystem<Void> system, ServerBinding binding, KafkaEventLog eventLog,
+                       EventPipeline pipeline, ClickHouse clickhouse, Migrations migrations, EventSink sink,
+                       Readiness readiness) {
+        this.readiness = readiness;
+        this.settings = settings;
+        this.system = system;
+        this.binding = binding;
+        this.eventLog = eventLog;
+        this.pipeline = pipeline;
+        this.clickhouse = clickhouse;
+        this.migrations = migrations;
+        this.sink = sink;
+    }
+
+    /**
+     * Starts the configured roles and the HTTP server; returns once the server is bound.
+     *
+     * @throws IllegalStateException when a dependency (Kafka, ClickHouse, the port) is not usable
+     */
+    public static BeaconNode start(Config config) {
+        PlatformSettings settings = PlatformSettings.fromConfig(config);
+        Set<Role> roles = settings.roles();
+        TopologySettings topology = TopologySettings.fromConfig(config);
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            EventTopics.createIfMissing(topology);
+
+            ClickHouse clickhouse = null;
+            Migrations migrations = null;
+            EventSink sink = null;
+            if (roles.contains(Role.SINK)) {
+                WarehouseSettings warehouse = WarehouseSettings.fromConfig(config);
+                clickhouse = ClickHouse.connect(warehouse.clickhouse());
+                started.add(clickhouse);
+                migrations = new Migrations(clickhouse);
+                List<Integer> applied = migrations.apply();
+                LOG.info("ClickHouse {} schema at version {} ({} migrations applied now)",
+                        warehouse.clickhouse().url(), migrations.appliedVersion(), applied.size());
+                sink = new EventSink(warehouse, clickhouse);
+                sink.start();
+                started.add(sink);
+            }
+            EventPipeline pipeline = null;
+            if (roles.contains(Role.STREAMS)) {
+                pipeline = new EventPipeline(topology);
+                pipeline.start();
+                started.add(pipeline);
+            }
+
+            ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "beacon", config);
+            started.add(system::terminate);
+            KafkaEventLog eventLog = null;
+            Route routes = Directives.reject();
+            if (roles.contains(Role.GATEWAY)) {
+                GatewaySettings gatewaySettings = GatewaySettings.fromConfig(config);
+                eventLog = new KafkaEventLog(gatewaySettings.kafka());
+                started.add(eventLog);
+                routes = new Gateway(gatewaySettings, writeKeys(settings), eventLog).route();
+            }
+            Readiness readiness = new Readiness(settings, topology.bootstrapServers(), clickhouse, migrations, pipeline, sink);
+            started.add(readiness::close);
+            HealthRoutes health = new HealthRoutes(readiness);
+            Route all = Directives.concat(health.route(), routes, HealthRoutes.notFound());
+            ServerBinding binding = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort())
+                    .bind(all).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            LOG.info("Beacon roles {} serving on {}", roles, binding.localAddress());
+            return new BeaconNode(settings, system, binding, eventLog, pipeline, clickhouse, migrations, sink, readiness);
+        } catch (Exception e) {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                closeQuietly(started.get(i));
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("Beacon could not start: " + cause.getMessage(), cause);
+        }
+    }
+
+    private static WriteKeys writeKeys(PlatformSettings settings) {
+        if (settings.writeKey().isBlank()) {
+            LOG.warn("No write key configured (beacon.bootstrap-project.write-key / BEACON_WRITE_KEY): every collection request will get 401");
+            return new StaticWriteKeys(Map.of());
+        }
+        return StaticWriteKeys.of(settings.writeKey(), settings.projectId());
+    }
+
+    /**
+     * Polls the readiness check until every check is "ok" or the deadline passes.
+     *
+     * @return the last check results (all "ok" when ready)
+     */
+    public Map<String, String> awaitReady(Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        Map<String, String> checks = readiness.check();
+        while (!Readiness.allOk(checks) && System.nanoTime() < end) {
+            try {
+                Thread.sleep(100); // poll interval of a readiness probe with a deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            checks = readiness.check();
+        }
+        return checks;
+    }
+
+    /** The base URL of the HTTP server, e.g. {@code http://127.0.0.1:8080}. */
+    public String httpUrl() {
+        return "http://" + settings.httpHost() + ":" + binding.localAddress().getPort();
+    }
+
+    public int httpPort() {
+        return binding.localAddress().getPort();
+    }
+
+    public Set<Role> roles() {
+        return settings.roles();
+    }
+
+    public Optional<EventSink> sink() {
+        return Optional.ofNullable(sink);
+    }
+
+    /**
+     * Stops accepting requests, then closes the gateway's producer (flushing acknowledged sends),
+     * the topology and the sink (which flushes and commits), then the actor system.
+     */
+    @Override
+    public void close() {
+        try {
+            binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("HTTP unbind did not finish cleanly", e);
+        }
+        closeQuietly(eventLog);
+        if (pipeline != null) {
+            pipeline.close(Duration.ofSeconds(30));
+        }
+        closeQuietly(sink);
+        closeQuietly(clickhouse);
+        readiness.close();
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("actor system did not terminate in time", e);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("error while closing {}", c, e);
+        }
+    }
+}
