@@ -1,0 +1,443 @@
+package io.beacon.control.api;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beacon.control.ControlPlaneSettings;
+import io.beacon.control.InvalidDocumentException;
+import io.beacon.control.NameRules;
+import io.beacon.control.Versioned;
+import io.beacon.control.api.internal.ApiErrors;
+import io.beacon.control.api.internal.ApiException;
+import io.beacon.control.api.internal.Json;
+import io.beacon.control.project.EnforcementMode;
+import io.beacon.control.project.Project;
+import io.beacon.control.project.ProjectDirectory;
+import io.beacon.control.project.ProjectKeys;
+import io.beacon.control.registry.EventDefinition;
+import io.beacon.control.registry.EventValidator;
+import io.beacon.control.registry.PiiTransformer;
+import io.beacon.control.registry.PropertyDefinition;
+import io.beacon.control.registry.RegistryCatalog;
+import io.beacon.control.registry.RegistryService;
+import io.beacon.control.registry.RegistryView;
+import io.beacon.control.registry.ValidationResult;
+import io.beacon.control.registry.Violation;
+import io.beacon.control.store.ConfigJson;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * The admin API, {@code /api/v1/...}, authenticated with {@code Authorization: Bearer <token>}.
+ *
+ * <table>
+ *   <caption>Endpoints</caption>
+ *   <tr><th>endpoint</th><th>auth</th><th>body / answer</th></tr>
+ *   <tr><td>{@code POST /api/v1/projects}</td><td>admin token</td><td>{@code {"id","name","timezone"?,"mode"?,
+ *       "write_key"?,"secret_key"?}} → 201 project with both keys</td></tr>
+ *   <tr><td>{@code GET /api/v1/projects/{id}}</td><td>its secret key or admin</td><td>project with
+ *       {@code write_key} and {@code version}</td></tr>
+ *   <tr><td>{@code PATCH|PUT /api/v1/projects/{id}}</td><td>its secret key or admin</td><td>{@code {"version",
+ *       "name"?,"timezone"?,"mode"?}} → project</td></tr>
+ *   <tr><td>{@code POST /api/v1/projects/{id}/keys/rotate}</td><td>its secret key or admin</td>
+ *       <td>{@code {"write_key":true,"secret_key":true}} (default both) → project with the new keys</td></tr>
+ *   <tr><td>{@code GET|POST /api/v1/metadata/events}</td><td>secret key</td><td>list / create (201)</td></tr>
+ *   <tr><td>{@code GET|PUT|DELETE /api/v1/metadata/events/{name}}</td><td>secret key</td><td>read / create
+ *       ({@code version} 0) or update / delete (204)</td></tr>
+ *   <tr><td>{@code .../metadata/properties[/{name}]}</td><td>secret key</td><td>the same for properties</td></tr>
+ *   <tr><td>{@code POST /api/v1/metadata/events/{name}/validate}</td><td>secret key</td><td>{@code {"properties":{..}}}
+ *       → {@code {"verdict","violations":[..],"properties"}}</td></tr>
+ * </table>
+ *
+ * <p>Updates and deletes carry the expected version, as {@code version} in the body or an
+ * {@code If-Match} header (for DELETE also {@code ?version=}); a stale one answers 409
+ * {@code VERSION_CONFLICT}. Error bodies are {@code {"error":{"code","message","field"?}}}
+ * (mapping in {@code ApiErrors}). The secret key and PII secret are never returned except the
+ * secret key right after a create or rotation.
+ *
+ * <p>Handlers never block: store writes complete asynchronously.
+ */
+public final class ControlPlaneRoutes extends AllDirectives {
+    private static final String EVENTS = "events";
+    private static final String PROPERTIES = "properties";
+
+    private final ProjectDirectory projects;
+    private final RegistryService registry;
+    private final RegistryCatalog catalog;
+    private final Optional<byte[]> adminToken;
+
+    public ControlPlaneRoutes(ProjectDirectory projects, RegistryService registry, RegistryCatalog catalog,
+                              ControlPlaneSettings settings) {
+        this.projects = projects;
+        this.registry = registry;
+        this.catalog = catalog;
+        this.adminToken = settings.adminToken().map(t -> t.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Route routes() {
+        return pathPrefix("api", () -> pathPrefix("v1", () -> concat(
+                pathPrefix("projects", this::projectRoutes),
+                pathPrefix("metadata", this::metadataRoutes))));
+    }
+
+    // ---- routing -------------------------------------------------------------------------------
+
+    private Route projectRoutes() {
+        return concat(
+                pathEndOrSingleSlash(() -> post(() -> request((token, ifMatch, body) -> createProject(token, body)))),
+                pathPrefix(segment(), id -> concat(
+                        pathEndOrSingleSlash(() -> concat(
+                                get(() -> request((token, ifMatch, body) -> getProject(token, id))),
+                                patch(() -> request((token, ifMatch, body) -> updateProject(token, id, ifMatch, body))),
+                                put(() -> request((token, ifMatch, body) -> updateProject(token, id, ifMatch, body))))),
+                        path(segment("keys").slash("rotate"),
+                                () -> post(() -> request((token, ifMatch, body) -> rotateKeys(token, id, body)))))));
+    }
+
+    private Route metadataRoutes() {
+        return concat(
+                pathPrefix(EVENTS, () -> concat(
+                        pathEndOrSingleSlash(() -> concat(
+                                get(() -> request((token, ifMatch, body) -> list(token, EVENTS))),
+                                post(() -> request((token, ifMatch, body) -> create(token, EVENTS, body))))),
+                        pathPrefix(segment(), name -> concat(
+                                pathEndOrSingleSlash(() -> definitionRoutes(EVENTS, name)),
+                                path("validate", () -> post(() -> request((token, ifMatch, body) -> validate(token, name, body)))))))),
+                pathPrefix(PROPERTIES, () -> concat(
+                        pathEndOrSingleSlash(() -> concat(
+                                get(() -> request((token, ifMatch, body) -> list(token, PROPERTIES))),
+                                post(() -> request((token, ifMatch, body) -> create(token, PROPERTIES, body))))),
+                        path(segment(), name -> definitionRoutes(PROPERTIES, name)))));
+    }
+
+    private Route definitionRoutes(String kind, String name) {
+        return concat(
+                get(() -> request((token, ifMatch, body) -> read(token, kind, name))),
+                put(() -> request((token, ifMatch, body) -> replace(token, kind, name, ifMatch, body))),
+                delete(() -> parameterOptional("version", query ->
+                        request((token, ifMatch, body) -> remove(token, kind, name, ifMatch.or(() -> query))))));
+    }
+
+    @FunctionalInterface
+    private interface Handler {
+        CompletionStage<HttpResponse> handle(Optional<String> bearer, Optional<String> ifMatch, byte[] body);
+    }
+
+    /** Extracts the bearer token, If-Match and body, runs the handler and maps every error to an answer. */
+    private Route request(Handler handler) {
+        return optionalHeaderValueByName("Authorization", auth ->
+                optionalHeaderValueByName("If-Match", ifMatch ->
+                        entity(Unmarshaller.entityToByteArray(), body ->
+                                completeWithFuture(guard(() -> handler.handle(bearer(auth), ifMatch, body))))));
+    }
+
+    private static CompletionStage<HttpResponse> guard(Supplier<CompletionStage<HttpResponse>> call) {
+        CompletionStage<HttpResponse> stage;
+        try {
+            stage = call.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(ApiErrors.toResponse(e));
+        }
+        return stage.exceptionally(ApiErrors::toResponse);
+    }
+
+    private static Optional<String> bearer(Optional<String> header) {
+        return header.map(String::trim)
+                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(h -> h.substring(7).trim())
+                .filter(t -> !t.isEmpty());
+    }
+
+    // ---- authentication ------------------------------------------------------------------------
+
+    private boolean isAdmin(Optional<String> token) {
+        return token.isPresent() && adminToken.isPresent()
+                && MessageDigest.isEqual(adminToken.get(), token.get().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The project of the secret key (metadata endpoints are scoped by the key). */
+    private Project projectOfKey(Optional<String> token) {
+        if (token.isEmpty()) {
+            throw ApiException.unauthorized("missing 'Authorization: Bearer <secret key>'");
+        }
+        return projects.bySecretKey(token.get())
+                .orElseThrow(() -> ApiException.unauthorized("the secret key is not valid"));
+    }
+
+    /** Admin, or the secret key of project {@code id}. */
+    private Versioned<Project> authorizedProject(Optional<String> token, String id) {
+        if (isAdmin(token)) {
+            return projects.versioned(id).orElseThrow(() -> ApiException.notFound("no project '" + id + "'"));
+        }
+        Project own = projectOfKey(token);
+        if (!own.id().equals(id)) {
+            throw ApiException.forbidden("the secret key belongs to another project");
+        }
+        return projects.versioned(id).orElseThrow(() -> ApiException.notFound("no project '" + id + "'"));
+    }
+
+    // ---- projects ------------------------------------------------------------------------------
+
+    private CompletionStage<HttpResponse> createProject(Optional<String> token, byte[] bytes) {
+        if (!isAdmin(token)) {
+            throw ApiException.unauthorized("creating projects needs the admin token");
+        }
+        ObjectNode body = Json.parseObject(bytes);
+        String id = text(body, "id").orElse(null);
+        String name = text(body, "name").orElse(id);
+        String timezone = text(body, "timezone").orElse("UTC");
+        EnforcementMode mode = text(body, "mode").map(m -> enumValue("mode", () -> EnforcementMode.fromWire(m))).orElse(EnforcementMode.PERMISSIVE);
+        Project p = new Project(id, name, timezone, mode,
+                text(body, "write_key").orElseGet(ProjectKeys::newWriteKey),
+                text(body, "secret_key").orElseGet(ProjectKeys::newSecretKey),
+                ProjectKeys.newPiiSecret());
+        return projects.create(p).thenApply(v -> Json.response(201, projectJson(v, true)));
+    }
+
+    private CompletionStage<HttpResponse> getProject(Optional<String> token, String id) {
+        return CompletableFuture.completedFuture(Json.response(200, projectJson(authorizedProject(token, id), false)));
+    }
+
+    private CompletionStage<HttpResponse> updateProject(Optional<String> token, String id, Optional<String> ifMatch, byte[] bytes) {
+        authorizedProject(token, id);
+        ObjectNode body = Json.parseObject(bytes);
+        long version = expectedVersion(body, ifMatch).orElseThrow(ControlPlaneRoutes::missingVersion);
+        for (String immutable : List.of("write_key", "secret_key", "pii_secret")) {
+            if (body.has(immutable)) {
+                throw InvalidDocumentException.of(immutable, "cannot be set by an update; use /keys/rotate");
+            }
+        }
+        if (body.has("id") && !id.equals(body.get("id").asText())) {
+            throw InvalidDocumentException.of("id", "cannot be changed");
+        }
+        Optional<String> name = text(body, "name");
+        Optional<String> timezone = text(body, "timezone");
+        Optional<EnforcementMode> mode = text(body, "mode").map(m -> enumValue("mode", () -> EnforcementMode.fromWire(m)));
+        return projects.update(id, version, p -> {
+            Project q = p;
+            q = name.isPresent() ? q.withName(name.get()) : q;
+            q = timezone.isPresent() ? q.withTimezone(timezone.get()) : q;
+            return mode.isPresent() ? q.withMode(mode.get()) : q;
+        }).thenApply(v -> Json.response(200, projectJson(v, false)));
+    }
+
+    private CompletionStage<HttpResponse> rotateKeys(Optional<String> token, String id, byte[] bytes) {
+        authorizedProject(token, id);
+        ObjectNode body = Json.parseObject(bytes);
+        boolean write = bool(body, "write_key").orElse(true);
+        boolean secret = bool(body, "secret_key").orElse(true);
+        if (!write && !secret) {
+            throw ApiException.badRequest("NOTHING_TO_ROTATE", "set write_key and/or secret_key to true", "write_key");
+        }
+        return projects.rotateKeys(id, write, secret).thenApply(v -> Json.response(200, projectJson(v, true)));
+    }
+
+    private static ObjectNode projectJson(Versioned<Project> v, boolean withSecret) {
+        Project p = v.value();
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("id", p.id());
+        o.put("name", p.name());
+        o.put("timezone", p.timezone());
+        o.put("mode", p.mode().wireName());
+        o.put("write_key", p.writeKey());
+        if (withSecret) {
+            o.put("secret_key", p.secretKey());
+        }
+        o.put("version", v.version());
+        return o;
+    }
+
+    // ---- registry ------------------------------------------------------------------------------
+
+    private CompletionStage<HttpResponse> list(Optional<String> token, String kind) {
+        Project p = projectOfKey(token);
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        ArrayNode items = o.putArray(kind);
+        if (kind.equals(EVENTS)) {
+            registry.events(p.id()).forEach(v -> items.add(definitionJson(v)));
+        } else {
+            registry.properties(p.id()).forEach(v -> items.add(definitionJson(v)));
+        }
+        return CompletableFuture.completedFuture(Json.response(200, o));
+    }
+
+    private CompletionStage<HttpResponse> read(Optional<String> token, String kind, String name) {
+        Project p = projectOfKey(token);
+        Optional<? extends Versioned<?>> found = kind.equals(EVENTS) ? registry.event(p.id(), name) : registry.property(p.id(), name);
+        Versioned<?> v = found.orElseThrow(() -> notFound(kind, name));
+        return CompletableFuture.completedFuture(Json.response(200, definitionJson(v)));
+    }
+
+    private CompletionStage<HttpResponse> create(Optional<String> token, String kind, byte[] bytes) {
+        Project p = projectOfKey(token);
+        ObjectNode body = Json.parseObject(bytes);
+        return write(p, kind, body, 0).thenApply(v -> Json.response(201, definitionJson(v)));
+    }
+
+    private CompletionStage<HttpResponse> replace(Optional<String> token, String kind, String name, Optional<String> ifMatch, byte[] bytes) {
+        Project p = projectOfKey(token);
+        ObjectNode body = Json.parseObject(bytes);
+        long version = expectedVersion(body, ifMatch).orElseThrow(ControlPlaneRoutes::missingVersion);
+        if (!body.has("name") || body.get("name").isNull()) {
+            body.put("name", name);
+        } else if (!name.equals(body.get("name").asText())) {
+            throw InvalidDocumentException.of("name", "must match the name in the path ('" + name + "')");
+        }
+        if (version > 0 && (kind.equals(EVENTS) ? registry.event(p.id(), name) : registry.property(p.id(), name)).isEmpty()) {
+            throw notFound(kind, name);
+        }
+        return write(p, kind, body, version).thenApply(v -> Json.response(version == 0 ? 201 : 200, definitionJson(v)));
+    }
+
+    private CompletionStage<Versioned<?>> write(Project p, String kind, ObjectNode body, long version) {
+        if (kind.equals(EVENTS)) {
+            EventDefinition def = Json.bind(body, EventDefinition.class);
+            return registry.putEvent(p.id(), def, version).thenApply(v -> v);
+        }
+        PropertyDefinition def = Json.bind(body, PropertyDefinition.class);
+        return registry.putProperty(p.id(), def, version).thenApply(v -> v);
+    }
+
+    private CompletionStage<HttpResponse> remove(Optional<String> token, String kind, String name, Optional<String> versionText) {
+        Project p = projectOfKey(token);
+        boolean exists = (kind.equals(EVENTS) ? registry.event(p.id(), name) : registry.property(p.id(), name)).isPresent();
+        if (!exists) {
+            throw notFound(kind, name);
+        }
+        long version = versionText.map(ControlPlaneRoutes::parseVersion).orElseThrow(ControlPlaneRoutes::missingVersion);
+        CompletionStage<Void> done = kind.equals(EVENTS)
+                ? registry.deleteEvent(p.id(), name, version)
+                : registry.deleteProperty(p.id(), name, version);
+        return done.thenApply(x -> HttpResponse.create().withStatus(204));
+    }
+
+    private CompletionStage<HttpResponse> validate(Optional<String> token, String name, byte[] bytes) {
+        Project p = projectOfKey(token);
+        NameRules.checkName(name).ifPresent(m -> {
+            throw ApiException.badRequest("INVALID_NAME", "event name " + m, "name");
+        });
+        ObjectNode body = Json.parseObject(bytes);
+        JsonNode propsNode = body.path("properties");
+        if (!propsNode.isMissingNode() && !propsNode.isNull() && !propsNode.isObject()) {
+            throw ApiException.badRequest("INVALID_FIELD_TYPE", "properties must be a JSON object", "properties");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> props = propsNode.isObject() ? ConfigJson.mapper().convertValue(propsNode, Map.class) : Map.of();
+        RegistryView view = catalog.view(p.id());
+        ValidationResult result = EventValidator.validate(p.mode(), view, name, props);
+        Map<String, Object> stored = result.rejected() ? result.properties() : PiiTransformer.apply(p.piiSecret(), view, result.properties());
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("event", name);
+        o.put("mode", p.mode().wireName());
+        o.put("verdict", result.verdict().name().toLowerCase(Locale.ROOT));
+        ArrayNode violations = o.putArray("violations");
+        for (Violation v : result.violations()) {
+            ObjectNode vo = violations.addObject();
+            vo.put("code", v.code().name());
+            vo.put("field", v.field());
+            vo.put("message", v.message());
+            vo.put("severity", v.severity().name().toLowerCase(Locale.ROOT));
+        }
+        o.set("properties", ConfigJson.mapper().valueToTree(stored));
+        return CompletableFuture.completedFuture(Json.response(200, o));
+    }
+
+    private static ObjectNode definitionJson(Versioned<?> v) {
+        ObjectNode o = ConfigJson.toDocument(v.value());
+        o.put("version", v.version());
+        return o;
+    }
+
+    // ---- request helpers -----------------------------------------------------------------------
+
+    /** The expected version from the body's {@code version} or {@code If-Match}; both must agree. */
+    private static Optional<Long> expectedVersion(ObjectNode body, Optional<String> ifMatch) {
+        Optional<Long> fromHeader = ifMatch.map(ControlPlaneRoutes::parseVersion);
+        Optional<Long> fromBody = Optional.empty();
+        JsonNode v = body.get("version");
+        if (v != null && !v.isNull()) {
+            if (!v.canConvertToExactIntegral() || v.asLong() < 0) {
+                throw ApiException.badRequest("INVALID_VERSION", "version must be a non-negative integer", "version");
+            }
+            fromBody = Optional.of(v.asLong());
+        }
+        if (fromHeader.isPresent() && fromBody.isPresent() && !fromHeader.get().equals(fromBody.get())) {
+            throw ApiException.badRequest("INVALID_VERSION", "If-Match and body version differ", "version");
+        }
+        return fromBody.or(() -> fromHeader);
+    }
+
+    /** {@code 3}, {@code "3"} or {@code W/"3"}. */
+    private static long parseVersion(String raw) {
+        String s = raw.trim();
+        if (s.startsWith("W/")) {
+            s = s.substring(2);
+        }
+        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
+            s = s.substring(1, s.length() - 1);
+        }
+        try {
+            long v = Long.parseLong(s);
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.badRequest("INVALID_VERSION", "version must be a non-negative integer", "version");
+    }
+
+    private static ApiException missingVersion() {
+        return ApiException.badRequest("MISSING_VERSION",
+                "send the expected version as 'version' in the body or an If-Match header", "version");
+    }
+
+    private static ApiException notFound(String kind, String name) {
+        return ApiException.notFound("no " + (kind.equals(EVENTS) ? "event" : "property") + " '" + name + "'");
+    }
+
+    private static Optional<String> text(ObjectNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return Optional.empty();
+        }
+        if (!n.isTextual()) {
+            throw InvalidDocumentException.of(field, "must be a string");
+        }
+        return Optional.of(n.asText());
+    }
+
+    private static Optional<Boolean> bool(ObjectNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return Optional.empty();
+        }
+        if (!n.isBoolean()) {
+            throw InvalidDocumentException.of(field, "must be true or false");
+        }
+        return Optional.of(n.asBoolean());
+    }
+
+    private static <T> T enumValue(String field, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw InvalidDocumentException.of(field, e.getMessage());
+        }
+    }
+
+}

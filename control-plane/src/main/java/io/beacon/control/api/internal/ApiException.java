@@ -1,0 +1,46 @@
+package io.beacon.control.api.internal;
+
+/**
+ * An error answer decided by the API layer itself (bad request shape, authentication, not found).
+ * {@link ApiErrors} turns it into the response.
+ */
+public final class ApiException extends RuntimeException {
+    private final int status;
+    private final String code;
+    private final String field;
+
+    public ApiException(int status, String code, String message, String field) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.field = field;
+    }
+
+    public static ApiException badRequest(String code, String message, String field) {
+        return new ApiException(400, code, message, field);
+    }
+
+    public static ApiException unauthorized(String message) {
+        return new ApiException(401, "UNAUTHORIZED", message, null);
+    }
+
+    public static ApiException forbidden(String message) {
+        return new ApiException(403, "FORBIDDEN", message, null);
+    }
+
+    public static ApiException notFound(String message) {
+        return new ApiException(404, "NOT_FOUND", message, null);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String field() {
+        return field;
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * Beacon's control plane: every definition a user edits lives as a versioned JSON document in the
+ * compacted topic {@code beacon.config} and is materialized in memory by every process.
+ *
+ * <ul>
+ *   <li>{@link io.beacon.control.store} — the {@code ConfigStore} port, its Kafka implementation and
+ *       an in-memory fake;</li>
+ *   <li>{@link io.beacon.control.project} — projects, their keys and the key lookups the gateway uses;</li>
+ *   <li>{@link io.beacon.control.registry} — event/property definitions and the pure enforcement
+ *       functions ({@code EventValidator}, {@code PiiTransformer}) the topology calls;</li>
+ *   <li>{@link io.beacon.control.api} — the admin HTTP routes under {@code /api/v1}.</li>
+ * </ul>
+ */
+package io.beacon.control;

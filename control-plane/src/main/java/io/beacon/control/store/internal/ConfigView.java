@@ -1,0 +1,166 @@
+package io.beacon.control.store.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beacon.control.store.Change;
+import io.beacon.control.store.ConfigEntry;
+import io.beacon.control.store.ConfigKey;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The materialized state of the config topic and the conflict rule (see the {@code store} package
+ * documentation). Pure: records go in, outcomes come out. One thread applies records; any thread
+ * may read.
+ */
+public final class ConfigView {
+    /** Field of the value holding the version. */
+    public static final String VERSION = "version";
+    /** Field of a deletion marker. */
+    public static final String DELETED = "deleted";
+
+    /**
+     * What the view holds for a key.
+     *
+     * @param version       the accepted version (also for a deleted key whose tombstone is not read yet)
+     * @param entry         the visible entry, {@code null} after a deletion marker
+     * @param acceptedValue the value of the accepted record, to recognize repair records
+     * @param lastAgrees    whether the last record read for the key states the current state
+     */
+    private record Slot(long version, ConfigEntry entry, JsonNode acceptedValue, boolean lastAgrees) {
+    }
+
+    /** The result of applying one record. */
+    public sealed interface Outcome {
+        /** The record became the current state; {@code change} is empty when nothing visible changed. */
+        record Applied(Optional<Change> change, Optional<ConfigEntry> current) implements Outcome {
+        }
+
+        /** The record lost: another record with its base version came first. */
+        record Ignored(long recordVersion, long heldVersion, Optional<ConfigEntry> current) implements Outcome {
+        }
+
+        /** The value is not a config document (not a JSON object with a positive {@code version}). */
+        record Malformed(String reason) implements Outcome {
+        }
+    }
+
+    private final ConcurrentHashMap<ConfigKey, Slot> slots = new ConcurrentHashMap<>();
+
+    /** Applies the next record of {@code key}; {@code value == null} is a tombstone. */
+    public Outcome apply(ConfigKey key, JsonNode value) {
+        Slot held = slots.get(key);
+        Optional<ConfigEntry> previous = held == null ? Optional.empty() : Optional.ofNullable(held.entry());
+        if (value == null) {
+            slots.remove(key);
+            Optional<Change> change = previous.map(p -> new Change(key, previous, Optional.empty()));
+            return new Outcome.Applied(change, Optional.empty());
+        }
+        JsonNode versionNode = value.get(VERSION);
+        if (!value.isObject() || versionNode == null || !versionNode.canConvertToExactIntegral() || versionNode.asLong() < 1) {
+            if (held != null) {
+                slots.put(key, new Slot(held.version(), held.entry(), held.acceptedValue(), false));
+            }
+            return new Outcome.Malformed("value is not a JSON object with a positive integer 'version'");
+        }
+        long version = versionNode.asLong();
+        if (held != null && version != held.version() + 1) {
+            boolean repair = version == held.version() && value.equals(held.acceptedValue());
+            slots.put(key, new Slot(held.version(), held.entry(), held.acceptedValue(), repair));
+            return new Outcome.Ignored(version, held.version(), previous);
+        }
+        boolean deleted = value.path(DELETED).asBoolean(false);
+        ConfigEntry current = deleted ? null : new ConfigEntry(key, version, value);
+        slots.put(key, new Slot(version, current, value, true));
+        Optional<ConfigEntry> now = Optional.ofNullable(current);
+        Optional<Change> change = previous.isEmpty() && now.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new Change(key, previous, now));
+        return new Outcome.Applied(change, now);
+    }
+
+    public Optional<ConfigEntry> get(ConfigKey key) {
+        Slot slot = slots.get(key);
+        return slot == null ? Optional.empty() : Optional.ofNullable(slot.entry());
+    }
+
+    /** The visible version: 0 when absent or deleted. What {@code expectedVersion} is checked against. */
+    public long visibleVersion(ConfigKey key) {
+        return get(key).map(ConfigEntry::version).orElse(0L);
+    }
+
+    /** The version the next write of {@code key} must carry. */
+    public long nextVersion(ConfigKey key) {
+        Slot slot = slots.get(key);
+        return slot == null ? 1 : slot.version() + 1;
+    }
+
+    /**
+     * Whether the last record read for {@code key} does not state its current state, so that
+     * compaction (which keeps only the last record) would change what a fresh view sees.
+     */
+    public boolean needsRepair(ConfigKey key) {
+        Slot slot = slots.get(key);
+        return slot != null && !slot.lastAgrees();
+    }
+
+    /**
+     * The record value that re-states the current state of {@code key}: the accepted value, or
+     * {@code null} (a tombstone) when the key is deleted.
+     */
+    public JsonNode repairValue(ConfigKey key) {
+        Slot slot = slots.get(key);
+        return slot == null || slot.entry() == null ? null : slot.acceptedValue();
+    }
+
+    public List<ConfigEntry> list(String kind, String project) {
+        List<ConfigEntry> out = new ArrayList<>();
+        for (Slot slot : slots.values()) {
+            ConfigEntry e = slot.entry();
+            if (e != null && e.key().kind().equals(kind) && (project == null || e.key().project().equals(project))) {
+                out.add(e);
+            }
+        }
+        out.sort(Comparator.comparing((ConfigEntry e) -> e.key().project()).thenComparing(e -> e.key().id()));
+        return out;
+    }
+
+    /** Every visible entry, for snapshots and tests. */
+    public List<ConfigEntry> all() {
+        List<ConfigEntry> out = new ArrayList<>();
+        for (Slot slot : slots.values()) {
+            if (slot.entry() != null) {
+                out.add(slot.entry());
+            }
+        }
+        out.sort(Comparator.comparing((ConfigEntry e) -> e.key().asString()));
+        return out;
+    }
+
+    /** The value a write of {@code document} at {@code version} is stored as. */
+    public static ObjectNode versioned(JsonNode document, long version) {
+        if (document == null || !document.isObject()) {
+            throw new IllegalArgumentException("a config document is a JSON object");
+        }
+        ObjectNode value = JsonNodeFactory.instance.objectNode();
+        value.put(VERSION, version);
+        document.fields().forEachRemaining(f -> {
+            if (!f.getKey().equals(VERSION) && !f.getKey().equals(DELETED)) {
+                value.set(f.getKey(), f.getValue().deepCopy());
+            }
+        });
+        return value;
+    }
+
+    /** The deletion marker at {@code version}. */
+    public static ObjectNode deletionMarker(long version) {
+        ObjectNode value = JsonNodeFactory.instance.objectNode();
+        value.put(VERSION, version);
+        value.put(DELETED, true);
+        return value;
+    }
+}
