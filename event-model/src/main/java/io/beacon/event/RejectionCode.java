@@ -38,5 +38,19 @@ public enum RejectionCode {
     /** A raw record on Kafka could not be read as an envelope (topology stage "parse"). */
     UNPARSEABLE_RECORD,
     /** The event log (Kafka) is not reachable; the client should retry. */
-    SERVICE_UNAVAILABLE
+    SERVICE_UNAVAILABLE,
+    /** A pipeline stage failed on this record for a reason other than its content (stage names it). */
+    PROCESSING_FAILED,
+    /** Registry (strict mode): the event name is not registered for the project. */
+    UNKNOWN_EVENT,
+    /** Registry (strict mode): a property is not registered for the event. */
+    UNKNOWN_PROPERTY,
+    /** Registry: a property value does not have (and cannot be safely coerced to) its registered type. */
+    TYPE_MISMATCH,
+    /** Registry: a required property of the event is absent. */
+    MISSING_REQUIRED,
+    /** Registry: a property value is not one of its registered enum values. */
+    ENUM_VIOLATION,
+    /** Registry: the event's status is {@code blocked}. */
+    BLOCKED_EVENT
 }
