@@ -89,6 +89,14 @@ public final class BeaconMain {
             stack.close();
             throw e;
         }
+        // The config store is the source of truth for keys (they may have been rotated through the
+        // API): keep .beacon/dev-project.json in step so ./beacon status prints the working ones.
+        DevProject stored = node.controlPlane().projects().byId(project.id())
+                .map(p -> new DevProject(p.id(), p.name(), p.writeKey(), p.secretKey())).orElse(project);
+        if (!stored.equals(project)) {
+            stored.save(dev.resolve("dev-project.json"));
+            project = stored;
+        }
         Map<String, String> checks = node.awaitReady(java.time.Duration.ofSeconds(90));
         if (!Readiness.allOk(checks)) {
             node.close();

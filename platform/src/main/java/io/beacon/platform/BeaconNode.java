@@ -1,11 +1,11 @@
 package io.beacon.platform;
 
 import com.typesafe.config.Config;
+import io.beacon.control.ControlPlane;
+import io.beacon.control.ControlPlaneSettings;
 import io.beacon.gateway.Gateway;
 import io.beacon.gateway.GatewaySettings;
 import io.beacon.gateway.KafkaEventLog;
-import io.beacon.gateway.StaticWriteKeys;
-import io.beacon.gateway.WriteKeys;
 import io.beacon.streams.EventPipeline;
 import io.beacon.streams.EventTopics;
 import io.beacon.streams.TopologySettings;
@@ -46,11 +46,13 @@ public final class BeaconNode implements AutoCloseable {
     private final EventSink sink;
     private final Migrations migrations;
     private final Readiness readiness;
+    private final ControlPlane controlPlane;
 
-    private BeaconNode(PlatformSettings settings, ActorSystem<Void> system, ServerBinding binding, KafkaEventLog eventLog,
+    private BeaconNode(ControlPlane controlPlane, PlatformSettings settings, ActorSystem<Void> system, ServerBinding binding, KafkaEventLog eventLog,
                        EventPipeline pipeline, ClickHouse clickhouse, Migrations migrations, EventSink sink,
                        Readiness readiness) {
         this.readiness = readiness;
+        this.controlPlane = controlPlane;
         this.settings = settings;
         this.system = system;
         this.binding = binding;
@@ -73,6 +75,14 @@ public final class BeaconNode implements AutoCloseable {
         List<AutoCloseable> started = new ArrayList<>();
         try {
             EventTopics.createIfMissing(topology);
+            // The control plane's view of beacon.config is complete before any role starts, so
+            // keys and registry definitions are known to the first request and the first event.
+            ControlPlane controlPlane = ControlPlane.start(ControlPlaneSettings.fromConfig(config));
+            started.add(controlPlane);
+            if (!settings.writeKey().isBlank()) {
+                controlPlane.projects().bootstrapProject(settings.projectId(), settings.projectName(),
+                        settings.writeKey(), settings.secretKey().isBlank() ? io.beacon.control.project.ProjectKeys.newSecretKey() : settings.secretKey());
+            }
 
             ClickHouse clickhouse = null;
             Migrations migrations = null;
@@ -104,16 +114,16 @@ public final class BeaconNode implements AutoCloseable {
                 GatewaySettings gatewaySettings = GatewaySettings.fromConfig(config);
                 eventLog = new KafkaEventLog(gatewaySettings.kafka());
                 started.add(eventLog);
-                routes = new Gateway(gatewaySettings, writeKeys(settings), eventLog).route();
+                routes = new Gateway(gatewaySettings, controlPlane.projects()::projectIdForWriteKey, eventLog).route();
             }
             Readiness readiness = new Readiness(settings, topology.bootstrapServers(), clickhouse, migrations, pipeline, sink);
             started.add(readiness::close);
             HealthRoutes health = new HealthRoutes(readiness);
-            Route all = Directives.concat(health.route(), routes, HealthRoutes.notFound());
+            Route all = Directives.concat(health.route(), routes, controlPlane.routes(), HealthRoutes.notFound());
             ServerBinding binding = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort())
                     .bind(all).toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("Beacon roles {} serving on {}", roles, binding.localAddress());
-            return new BeaconNode(settings, system, binding, eventLog, pipeline, clickhouse, migrations, sink, readiness);
+            return new BeaconNode(controlPlane, settings, system, binding, eventLog, pipeline, clickhouse, migrations, sink, readiness);
         } catch (Exception e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 closeQuietly(started.get(i));
@@ -126,13 +136,6 @@ public final class BeaconNode implements AutoCloseable {
         }
     }
 
-    private static WriteKeys writeKeys(PlatformSettings settings) {
-        if (settings.writeKey().isBlank()) {
-            LOG.warn("No write key configured (beacon.bootstrap-project.write-key / BEACON_WRITE_KEY): every collection request will get 401");
-            return new StaticWriteKeys(Map.of());
-        }
-        return StaticWriteKeys.of(settings.writeKey(), settings.projectId());
-    }
 
     /**
      * Polls the readiness check until every check is "ok" or the deadline passes.
@@ -167,6 +170,11 @@ public final class BeaconNode implements AutoCloseable {
         return settings.roles();
     }
 
+    /** The control plane view this node serves (projects, registry, config store). */
+    public ControlPlane controlPlane() {
+        return controlPlane;
+    }
+
     public Optional<EventSink> sink() {
         return Optional.ofNullable(sink);
     }
@@ -188,6 +196,7 @@ public final class BeaconNode implements AutoCloseable {
         }
         closeQuietly(sink);
         closeQuietly(clickhouse);
+        closeQuietly(controlPlane);
         readiness.close();
         system.terminate();
         try {

@@ -28,13 +28,22 @@ public record DevProject(String id, String name, String writeKey, String secretK
                 return JSON.readValue(file.toFile(), DevProject.class);
             }
             DevProject p = new DevProject(id, name, "wk_" + randomHex(16), "sk_" + randomHex(24));
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), p);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            p.save(file);
             return p;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write " + file, e);
+        }
+    }
+
+    /** Writes this project to {@code file} atomically. */
+    public void save(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 
