@@ -1,6 +1,8 @@
 package io.beacon.control;
 
 import io.beacon.control.api.ControlPlaneRoutes;
+import io.beacon.control.discovery.DiscoveryTopic;
+import io.beacon.control.discovery.DiscoveryView;
 import io.beacon.control.project.ProjectDirectory;
 import io.beacon.control.registry.EventEnforcer;
 import io.beacon.control.registry.RegistryCatalog;
@@ -22,27 +24,41 @@ public final class ControlPlane implements AutoCloseable {
     private final RegistryService registry;
     private final EventEnforcer enforcer;
     private final ControlPlaneSettings settings;
+    private final DiscoveryView discovery;
 
-    /** Builds on an already started store (or an {@code InMemoryConfigStore} in tests). */
+    /** Builds on an already started store (or an {@code InMemoryConfigStore} in tests), without discovery. */
     public ControlPlane(ConfigStore store, ControlPlaneSettings settings) {
+        this(store, settings, DiscoveryView.detached());
+    }
+
+    /** Builds on an already started store and a (started or detached) discovery view, which it then owns. */
+    public ControlPlane(ConfigStore store, ControlPlaneSettings settings, DiscoveryView discovery) {
         this.store = store;
         this.settings = settings;
+        this.discovery = discovery;
         this.projects = new ProjectDirectory(store);
         this.registries = new RegistryCatalog(store);
         this.registry = new RegistryService(store);
         this.enforcer = new EventEnforcer(projects, registries);
     }
 
-    /** Creates the Kafka store, starts it (blocking until ready) and wires the rest. */
+    /**
+     * Creates the Kafka store, starts it (blocking until ready) and wires the rest; also starts the
+     * view of {@code <prefix>beacon.discovery} (without waiting for it: discovery is informational).
+     */
     public static ControlPlane start(ControlPlaneSettings settings) {
         KafkaConfigStore store = new KafkaConfigStore(settings.storeSettings());
+        DiscoveryView discovery = new DiscoveryView(settings.bootstrapServers(),
+                DiscoveryTopic.withPrefix(settings.topicPrefix()), settings.replicationFactor(), settings.kafkaProperties());
         try {
             store.start();
+            discovery.start();
         } catch (RuntimeException e) {
+            discovery.close();
             store.close();
             throw e;
         }
-        return new ControlPlane(store, settings);
+        return new ControlPlane(store, settings, discovery);
     }
 
     public ConfigStore store() {
@@ -65,13 +81,19 @@ public final class ControlPlane implements AutoCloseable {
         return enforcer;
     }
 
+    /** The unregistered events/properties the topology discovered ({@code <prefix>beacon.discovery}). */
+    public DiscoveryView discovery() {
+        return discovery;
+    }
+
     /** The admin API routes ({@code /api/v1/projects}, {@code /api/v1/metadata}). */
     public Route routes() {
-        return new ControlPlaneRoutes(projects, registry, registries, settings).routes();
+        return new ControlPlaneRoutes(projects, registry, registries, settings, discovery).routes();
     }
 
     @Override
     public void close() {
+        discovery.close();
         registries.close();
         projects.close();
         store.close();

@@ -68,4 +68,36 @@ public record Event(
     public String partitionKey() {
         return projectId + ":" + distinctId();
     }
+
+    /** A copy with {@code newProperties} (e.g. coerced and PII-transformed by the registry). */
+    public Event withProperties(Map<String, Object> newProperties) {
+        return new Event(eventId, projectId, type, eventName, userId, anonymousId, sessionId, eventTime, receivedAt,
+                clientTime, sentAt, platform, country, region, city, deviceModel, osName, osVersion, appVersion,
+                pageUrl, pageTitle, pagePath, referrer, ip, userAgent, libraryName, libraryVersion, groupId, previousId,
+                newProperties, traits, warnings);
+    }
+
+    /** A copy with {@code newTraits}. */
+    public Event withTraits(Map<String, Object> newTraits) {
+        return new Event(eventId, projectId, type, eventName, userId, anonymousId, sessionId, eventTime, receivedAt,
+                clientTime, sentAt, platform, country, region, city, deviceModel, osName, osVersion, appVersion,
+                pageUrl, pageTitle, pagePath, referrer, ip, userAgent, libraryName, libraryVersion, groupId, previousId,
+                properties, newTraits, warnings);
+    }
+
+    /** A copy with {@code newWarnings} (the warnings column). */
+    public Event withWarnings(List<String> newWarnings) {
+        return new Event(eventId, projectId, type, eventName, userId, anonymousId, sessionId, eventTime, receivedAt,
+                clientTime, sentAt, platform, country, region, city, deviceModel, osName, osVersion, appVersion,
+                pageUrl, pageTitle, pagePath, referrer, ip, userAgent, libraryName, libraryVersion, groupId, previousId,
+                properties, traits, newWarnings);
+    }
+
+    /** A copy with the page columns replaced (e.g. when the registry classes {@code url} as PII). */
+    public Event withPageFields(String newPageUrl, String newPageTitle, String newPagePath, String newReferrer) {
+        return new Event(eventId, projectId, type, eventName, userId, anonymousId, sessionId, eventTime, receivedAt,
+                clientTime, sentAt, platform, country, region, city, deviceModel, osName, osVersion, appVersion,
+                newPageUrl, newPageTitle, newPagePath, newReferrer, ip, userAgent, libraryName, libraryVersion, groupId,
+                previousId, properties, traits, warnings);
+    }
 }

@@ -3,6 +3,12 @@ package io.beacon.platform;
 import com.typesafe.config.Config;
 import io.beacon.control.ControlPlane;
 import io.beacon.control.ControlPlaneSettings;
+import io.beacon.control.registry.PropertyDefinition;
+import io.beacon.control.store.Change;
+import io.beacon.control.store.ConfigEntry;
+import io.beacon.warehouse.widening.PromotedColumns;
+import io.beacon.warehouse.widening.PromotedType;
+import io.beacon.warehouse.widening.Promotion;
 import io.beacon.gateway.Gateway;
 import io.beacon.gateway.GatewaySettings;
 import io.beacon.gateway.KafkaEventLog;
@@ -95,13 +101,23 @@ public final class BeaconNode implements AutoCloseable {
                 List<Integer> applied = migrations.apply();
                 LOG.info("ClickHouse {} schema at version {} ({} migrations applied now)",
                         warehouse.clickhouse().url(), migrations.appliedVersion(), applied.size());
-                sink = new EventSink(warehouse, clickhouse);
+                PromotedColumns promoted = new PromotedColumns(clickhouse);
+                started.add(promoted);
+                promoted.load(); // earlier promotions are known before the first record is written
+                started.add(controlPlane.store().addListener(PropertyDefinition.KIND,
+                        change -> onPropertyChange(promoted, change), false));
+                // catch up on edits made while no sink ran (runs on the promotion thread, after the listener exists)
+                promoted.reconcile(() -> controlPlane.store().list(PropertyDefinition.KIND).stream()
+                        .flatMap(e -> property(e).filter(PropertyDefinition::promoted)
+                                .map(d -> promotion(e.key().project(), e.key().id(), d)).stream())
+                        .toList()).join();
+                sink = new EventSink(warehouse, clickhouse, promoted);
                 sink.start();
                 started.add(sink);
             }
             EventPipeline pipeline = null;
             if (roles.contains(Role.STREAMS)) {
-                pipeline = new EventPipeline(topology);
+                pipeline = new EventPipeline(topology, controlPlane);
                 pipeline.start();
                 started.add(pipeline);
             }
@@ -136,6 +152,30 @@ public final class BeaconNode implements AutoCloseable {
         }
     }
 
+
+    /** Widening: a property marked {@code promoted} gets a typed column; unpromoting stops filling it. */
+    private static void onPropertyChange(PromotedColumns promoted, Change change) {
+        String project = change.key().project();
+        String name = change.key().id();
+        Optional<PropertyDefinition> now = change.current().flatMap(BeaconNode::property);
+        if (now.isPresent() && now.get().promoted()) {
+            promoted.promote(promotion(project, name, now.get()));
+        } else if (change.previous().flatMap(BeaconNode::property).map(PropertyDefinition::promoted).orElse(false)) {
+            promoted.demote(project, name);
+        }
+    }
+
+    private static Promotion promotion(String project, String name, PropertyDefinition d) {
+        return new Promotion(project, name, PromotedType.fromWire(d.type().wireName()));
+    }
+
+    private static Optional<PropertyDefinition> property(ConfigEntry e) {
+        try {
+            return Optional.of(e.as(PropertyDefinition.class));
+        } catch (IllegalArgumentException bad) {
+            return Optional.empty(); // not a valid definition: nothing to promote
+        }
+    }
 
     /**
      * Polls the readiness check until every check is "ok" or the deadline passes.

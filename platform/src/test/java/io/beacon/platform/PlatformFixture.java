@@ -28,7 +28,7 @@ final class PlatformFixture {
     PlatformFixture(TestStack stack, String base, int httpPort) {
         this.stack = stack;
         this.name = stack.uniqueName(base);
-        this.writeKey = "wk_" + name;
+        this.writeKey = "wk_" + name + "_test_write_key";
         this.database = name;
         Path stateDir;
         try {

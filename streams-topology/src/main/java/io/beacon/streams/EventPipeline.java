@@ -1,12 +1,17 @@
 package io.beacon.streams;
 
+import io.beacon.control.ControlPlane;
+import io.beacon.control.ControlPlaneSettings;
+import io.beacon.control.store.KafkaConfigStore;
 import io.beacon.streams.dedup.Deduplication;
 import io.beacon.streams.internal.DeadLetterDeserializationExceptionHandler;
 import io.beacon.streams.internal.DeadLetterProcessingExceptionHandler;
 import io.beacon.streams.internal.DeadLetterProductionExceptionHandler;
 import io.beacon.streams.internal.DeadLetterRecords;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -17,6 +22,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.beacon.streams.validate.RegistryRules;
 
 /**
  * Runs {@link EventTopology} in a {@link KafkaStreams} instance: the {@code streams} role of the platform.
@@ -25,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * dead letter by design, unexpected processor/serialization/deserialization failures are routed to the
  * DLQ by the handlers in {@link #streamsConfig(TopologySettings)}, and a stream thread that dies anyway is
  * logged and replaced ({@code REPLACE_THREAD}); its uncommitted work is reprocessed.
+ *
+ * <p>The validate and discover stages read the registry through {@link RegistryRules}, i.e. the
+ * in-memory view of a control plane's config store: an edit made through the admin API (in any process)
+ * applies to records processed as soon as this process's view has read it — typically well under a
+ * second — without a restart. In a platform process, pass the process's {@link ControlPlane}
+ * ({@link #EventPipeline(TopologySettings, ControlPlane)}), so one view serves every role.
  *
  * <p>Constructing does no I/O; {@link #start()} connects. Create the topics first with
  * {@link EventTopics#createIfMissing(TopologySettings)}.
@@ -35,10 +47,40 @@ public final class EventPipeline implements AutoCloseable {
 
     private final TopologySettings settings;
     private final KafkaStreams streams;
+    /** A control plane this pipeline created for itself, started and closed with it; {@code null} when given one. */
+    private final ControlPlane ownControlPlane;
 
+    /**
+     * A pipeline enforcing the registry of a running control plane (the platform's wiring); the caller
+     * keeps owning {@code controlPlane} and closes it after this pipeline.
+     */
+    public EventPipeline(TopologySettings settings, ControlPlane controlPlane) {
+        this(settings, RegistryRules.of(Objects.requireNonNull(controlPlane, "controlPlane")), null);
+    }
+
+    /** A pipeline enforcing {@code rules} (tests, or another source of registry views). */
+    public EventPipeline(TopologySettings settings, RegistryRules rules) {
+        this(settings, rules, null);
+    }
+
+    /**
+     * A pipeline with a control plane of its own on {@code <topic-prefix>beacon.config} (same bootstrap
+     * servers and prefix as {@code settings}), whose view {@link #start()} loads before processing begins
+     * and {@link #close()} closes. For a process that runs only the topology; where a {@link ControlPlane}
+     * exists already, pass it instead.
+     */
     public EventPipeline(TopologySettings settings) {
+        this(settings, ownControlPlane(settings), true);
+    }
+
+    private EventPipeline(TopologySettings settings, ControlPlane own, boolean owned) {
+        this(settings, RegistryRules.of(own), owned ? own : null);
+    }
+
+    private EventPipeline(TopologySettings settings, RegistryRules rules, ControlPlane ownControlPlane) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        Topology topology = EventTopology.buildTopology(settings.topics(), settings.dedupHorizon());
+        this.ownControlPlane = ownControlPlane;
+        Topology topology = EventTopology.buildTopology(settings, Objects.requireNonNull(rules, "rules"));
         this.streams = new KafkaStreams(topology, streamsConfig(settings));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread of {} died; replacing it", settings.applicationId(), e);
@@ -69,8 +111,23 @@ public final class EventPipeline implements AutoCloseable {
         return p;
     }
 
-    /** Starts processing (asynchronously: poll {@link #isRunning()} for readiness). */
+    /** A control plane on an unstarted Kafka store (no I/O yet; {@link #start()} starts it). */
+    private static ControlPlane ownControlPlane(TopologySettings settings) {
+        ControlPlaneSettings cp = new ControlPlaneSettings(settings.bootstrapServers(), settings.topicPrefix(),
+                Duration.ofSeconds(10), Duration.ofSeconds(60), Optional.empty(), settings.topicReplicationFactor(),
+                Duration.ofMinutes(5), Map.of());
+        return new ControlPlane(new KafkaConfigStore(cp.storeSettings()), cp);
+    }
+
+    /**
+     * Starts processing (asynchronously: poll {@link #isRunning()} for readiness). With a control plane of
+     * its own, first loads its config view (blocking, up to 60 s), so the first record already sees the
+     * full registry.
+     */
     public void start() {
+        if (ownControlPlane != null) {
+            ownControlPlane.store().start();
+        }
         LOG.info("starting {} (raw={}, valid={}, dlq={}, dedup horizon {})", settings.applicationId(),
                 settings.topics().raw(), settings.topics().valid(), settings.topics().dlq(), settings.dedupHorizon());
         streams.start();
@@ -83,8 +140,12 @@ public final class EventPipeline implements AutoCloseable {
      * @return whether everything stopped within {@code timeout}
      */
     public boolean close(Duration timeout) {
-        return streams.close(CloseOptions.timeout(timeout)
+        boolean closed = streams.close(CloseOptions.timeout(timeout)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        if (ownControlPlane != null) {
+            ownControlPlane.close();
+        }
+        return closed;
     }
 
     /** {@link #close(Duration)} with 30 seconds. */

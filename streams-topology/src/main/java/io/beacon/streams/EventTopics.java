@@ -1,5 +1,6 @@
 package io.beacon.streams;
 
+import io.beacon.control.discovery.DiscoveryTopic;
 import io.beacon.event.TopicNames;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,12 +19,15 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.LeaderNotAvailableException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the pipeline's topics (raw, valid, dlq) when they are missing; the platform calls this at
+ * Creates the pipeline's topics (raw, valid, dlq, and the compacted discovery topic) when they are missing; the platform calls this at
  * startup before {@link EventPipeline#start()}. Existing topics are left as they are (partition count,
  * configs), so calling it on every start is safe and concurrent callers do not conflict. It returns only
  * once the new partitions' leader serves them, so producers may start right away.
@@ -57,7 +61,8 @@ public final class EventTopics {
         List<NewTopic> wanted = List.of(
                 topic(names.raw(), settings, events),
                 topic(names.valid(), settings, events),
-                topic(names.dlq(), settings, dlq));
+                topic(names.dlq(), settings, dlq),
+                DiscoveryTopic.newTopic(settings.discoveryTopic(), settings.topicReplicationFactor()));
         try {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
@@ -80,7 +85,13 @@ public final class EventTopics {
                     }
                 }
             }
-            awaitLeaders(admin, created, settings.topicPartitions());
+            Map<String, Integer> partitions = new HashMap<>();
+            for (NewTopic t : missing) {
+                if (created.contains(t.name())) {
+                    partitions.put(t.name(), t.numPartitions());
+                }
+            }
+            awaitLeaders(admin, partitions);
             LOG.info("created topics {}", created);
             return created;
         } catch (ExecutionException e) {
@@ -101,16 +112,32 @@ public final class EventTopics {
      * records are lost (KAFKA-14312 / KAFKA-15591 / KAFKA-19880; seen here on the dev-stack broker).
      * ListOffsets is answered by the partition leader only, and the admin client retries it until it is.
      */
-    private static void awaitLeaders(Admin admin, Set<String> topics, int partitions)
+    private static void awaitLeaders(Admin admin, Map<String, Integer> partitionsByTopic)
             throws ExecutionException, InterruptedException, TimeoutException {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        for (String topic : topics) {
+        partitionsByTopic.forEach((topic, partitions) -> {
             for (int p = 0; p < partitions; p++) {
                 request.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
+        });
+        if (request.isEmpty()) {
+            return;
         }
-        if (!request.isEmpty()) {
-            admin.listOffsets(request).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        // The admin client does not always retry while the new topic's metadata is still propagating: it can
+        // fail fast with UNKNOWN_TOPIC_OR_PARTITION. Ask again until the deadline.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                admin.listOffsets(request).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                boolean propagating = e.getCause() instanceof UnknownTopicOrPartitionException
+                        || e.getCause() instanceof LeaderNotAvailableException
+                        || e.getCause() instanceof NotLeaderOrFollowerException;
+                if (!propagating || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
         }
     }
 

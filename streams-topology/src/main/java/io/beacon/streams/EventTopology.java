@@ -1,14 +1,22 @@
 package io.beacon.streams;
 
+import io.beacon.control.discovery.DiscoveredItem;
 import io.beacon.event.DeadLetter;
 import io.beacon.event.Event;
 import io.beacon.event.TopicNames;
 import io.beacon.streams.dedup.Deduplication;
 import io.beacon.streams.dedup.internal.DedupProcessor;
 import io.beacon.streams.dedup.internal.DedupStores;
+import io.beacon.streams.discovery.Discovery;
+import io.beacon.streams.discovery.internal.DiscoveryAggregator;
+import io.beacon.streams.discovery.internal.DiscoveryCollector;
+import io.beacon.streams.discovery.internal.DiscoveryStores;
 import io.beacon.streams.ingest.IngestResult;
 import io.beacon.streams.ingest.internal.IngestProcessor;
 import io.beacon.streams.internal.JsonSerdes;
+import io.beacon.streams.validate.EventValidation;
+import io.beacon.streams.validate.RegistryRules;
+import io.beacon.streams.validate.internal.ValidateProcessor;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
@@ -20,34 +28,49 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
 
 /**
- * The event pipeline's first stages:
+ * The event pipeline:
  *
  * <pre>
- * raw ─► parse-and-map ─┬─ accepted ─► dedup [dedup-store] ─► key-by-person ─► valid
- *                       └─ refused ──► to-dead-letter ─────────────────────────► dlq
+ * raw ─► parse-and-map ─┬─► validate ─┬─ accepted ─► dedup [dedup-store] ─► key-by-person ─► valid
+ *                       │             └─ refused ──► to-dead-letter ──────────────────────► dlq
+ *                       └─► discover [discovery-pending] ~every interval~► (repartition by project/kind/name)
+ *                             ─► discovery-aggregate [discovery-totals] ~every interval~► discovery
  * </pre>
  *
  * <ul>
  *   <li>{@code raw} ({@link TopicNames#raw()}): key {@code project:distinct_id}, value {@link io.beacon.event.RawEnvelope} JSON.</li>
  *   <li>{@code parse-and-map}: {@link io.beacon.streams.ingest.RawRecordIngest}; every record yields an event or a dead letter.</li>
+ *   <li>{@code validate}: {@link EventValidation} against the project's registry read live through
+ *       {@link RegistryRules}: rejections become dead letters (stage {@value EventValidation#STAGE}); accepted
+ *       events carry coerced, PII-transformed properties and warning tags. It runs <em>before</em> dedup so
+ *       that a rejected event never enters the dedup store: after its definition is fixed, a DLQ replay of
+ *       the same event id passes, while a replay of an event that did pass is still dropped as a duplicate.
+ *       Nothing reaches {@code valid} without passing this stage, so raw PII of classed properties never does.</li>
  *   <li>{@code dedup}: drops repeats of {@code (project, event id)} within {@code dedupHorizon}; see {@link Deduplication}
- *       (including why no repartition is needed).</li>
+ *       (including why no repartition is needed on this path).</li>
  *   <li>{@code valid} ({@link TopicNames#valid()}): key {@link Event#partitionKey()}, value {@code EventCodec.encode(event)}.</li>
- *   <li>{@code dlq} ({@link TopicNames#dlq()}): key event id or {@code topic-partition@offset}, value {@link DeadLetter} JSON.</li>
+ *   <li>{@code dlq} ({@link TopicNames#dlq()}): key event id or {@code topic-partition@offset}, value {@link DeadLetter} JSON
+ *       with the original bytes — raw PII included; 30 days' retention, never loaded into ClickHouse.</li>
+ *   <li>{@code discover} … {@code discovery}: see {@link Discovery}; the only repartition (its own sub-topology).</li>
  * </ul>
  *
- * Every node, the store and the sinks have explicit names, so that adding stages later does not rename
- * the store's changelog topic (which would lose dedup memory on upgrade).
+ * Every node, store and sink has an explicit name, so that adding stages later does not rename a store's
+ * changelog topic (which would lose dedup memory on upgrade).
  */
 public final class EventTopology {
     public static final String SOURCE = "raw-source";
     public static final String PARSE_AND_MAP = "parse-and-map";
+    public static final String VALIDATE = "validate";
     public static final String DEDUP = "dedup";
     public static final String VALID_SINK = "valid-sink";
     public static final String DLQ_SINK = "dlq-sink";
+    public static final String DISCOVER = "discover";
+    public static final String DISCOVERY_AGGREGATE = "discovery-aggregate";
+    public static final String DISCOVERY_SINK = "discovery-sink";
 
     private EventTopology() {
     }
@@ -55,17 +78,29 @@ public final class EventTopology {
     /**
      * Builds the topology. Pure: no I/O, no clients, no threads; safe to call from tests.
      *
-     * @param topics       where to read and write
-     * @param dedupHorizon how long an event id is remembered; must be positive
+     * @param topics            where to read and write raw, valid and dlq
+     * @param dedupHorizon      how long an event id is remembered; must be positive
+     * @param rules             the registry (read on every record, so edits apply while running)
+     * @param discoveryTopic    the compacted topic discovered items are published to
+     * @param discoveryInterval how often discovered items are published; must be positive
      */
-    public static Topology buildTopology(TopicNames topics, Duration dedupHorizon) {
+    public static Topology buildTopology(TopicNames topics, Duration dedupHorizon, RegistryRules rules,
+                                         String discoveryTopic, Duration discoveryInterval) {
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(dedupHorizon, "dedupHorizon");
+        Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(discoveryTopic, "discoveryTopic");
+        Objects.requireNonNull(discoveryInterval, "discoveryInterval");
         if (dedupHorizon.isNegative() || dedupHorizon.isZero()) {
             throw new IllegalArgumentException("dedupHorizon must be positive, got " + dedupHorizon);
         }
+        if (discoveryInterval.isNegative() || discoveryInterval.isZero()) {
+            throw new IllegalArgumentException("discoveryInterval must be positive, got " + discoveryInterval);
+        }
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(DedupStores.windowStore(dedupHorizon));
+        builder.addStateStore(DiscoveryStores.pending());
+        builder.addStateStore(DiscoveryStores.totals());
 
         // Keys and values as plain strings/bytes cannot fail to deserialize: every malformed value reaches
         // the parse stage and becomes a dead letter with its original bytes. A record with an invalid
@@ -76,7 +111,14 @@ public final class EventTopology {
                         .withName(SOURCE))
                 .processValues(IngestProcessor::new, Named.as(PARSE_AND_MAP));
 
-        ingested.split(Named.as("ingest-"))
+        ingested.process(() -> new DiscoveryCollector(rules, discoveryInterval), Named.as(DISCOVER), Discovery.PENDING_STORE)
+                .repartition(Repartitioned.<String, DiscoveredItem>as(Discovery.REPARTITION)
+                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerdes.discoveredItem()))
+                .process(() -> new DiscoveryAggregator(discoveryInterval), Named.as(DISCOVERY_AGGREGATE), Discovery.TOTALS_STORE)
+                .to(discoveryTopic, Produced.with(Serdes.String(), JsonSerdes.discoveredItem()).withName(DISCOVERY_SINK));
+
+        ingested.processValues(() -> new ValidateProcessor(rules), Named.as(VALIDATE))
+                .split(Named.as("ingest-"))
                 .branch((key, result) -> result instanceof IngestResult.Refused,
                         Branched.withConsumer(refused -> refused
                                 .map((key, result) -> {
@@ -92,5 +134,11 @@ public final class EventTopology {
                         .to(topics.valid(), Produced.with(Serdes.String(), JsonSerdes.event()).withName(VALID_SINK)),
                         "accepted"));
         return builder.build();
+    }
+
+    /** {@link #buildTopology(TopicNames, Duration, RegistryRules, String, Duration)} with the settings' values. */
+    public static Topology buildTopology(TopologySettings settings, RegistryRules rules) {
+        return buildTopology(settings.topics(), settings.dedupHorizon(), rules, settings.discoveryTopic(),
+                settings.discoveryInterval());
     }
 }

@@ -2,6 +2,7 @@ package io.beacon.streams;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
+import io.beacon.control.discovery.DiscoveryTopic;
 import io.beacon.event.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.Objects;
  * @param eventsRetention        {@value #EVENTS_RETENTION}
  * @param dlqRetention           {@value #DLQ_RETENTION}
  * @param kafkaProperties        {@value #KAFKA_PROPERTIES}, passed through to Kafka Streams
+ * @param discoveryInterval      {@value #DISCOVERY_INTERVAL}
  */
 public record TopologySettings(
         String applicationId,
@@ -39,7 +41,8 @@ public record TopologySettings(
         short topicReplicationFactor,
         Duration eventsRetention,
         Duration dlqRetention,
-        Map<String, String> kafkaProperties) {
+        Map<String, String> kafkaProperties,
+        Duration discoveryInterval) {
 
     /** Kafka bootstrap servers, shared with the gateway. Default {@code "127.0.0.1:9092"}. */
     public static final String BOOTSTRAP_SERVERS = "beacon.kafka.bootstrap-servers";
@@ -67,6 +70,8 @@ public record TopologySettings(
     public static final String DLQ_RETENTION = "beacon.streams.topics.dlq-retention";
     /** Extra Kafka Streams properties. Default none. */
     public static final String KAFKA_PROPERTIES = "beacon.streams.kafka-properties";
+    /** How often discovered items are published (at most once per item per interval). Default 5 s. */
+    public static final String DISCOVERY_INTERVAL = "beacon.streams.discovery.publish-interval";
 
     public TopologySettings {
         Objects.requireNonNull(applicationId, "applicationId");
@@ -77,7 +82,9 @@ public record TopologySettings(
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(eventsRetention, "eventsRetention");
         Objects.requireNonNull(dlqRetention, "dlqRetention");
+        Objects.requireNonNull(discoveryInterval, "discoveryInterval");
         requirePositive(dedupHorizon, DEDUP_HORIZON);
+        requirePositive(discoveryInterval, DISCOVERY_INTERVAL);
         if (numStreamThreads < 1) {
             throw new IllegalArgumentException(NUM_STREAM_THREADS + " must be at least 1, got " + numStreamThreads);
         }
@@ -107,32 +114,55 @@ public record TopologySettings(
                 (short) config.getInt(TOPIC_REPLICATION_FACTOR),
                 config.getDuration(EVENTS_RETENTION),
                 config.getDuration(DLQ_RETENTION),
-                extra);
+                extra,
+                config.getDuration(DISCOVERY_INTERVAL));
+    }
+
+    /** The topic prefix the names were built with ({@code ""} for the plain names). */
+    public String topicPrefix() {
+        String raw = topics.raw();
+        return raw.endsWith(TopicNames.EVENTS_RAW) ? raw.substring(0, raw.length() - TopicNames.EVENTS_RAW.length()) : "";
+    }
+
+    /** The compacted topic discovery publishes to: the same prefix + {@code beacon.discovery}. */
+    public String discoveryTopic() {
+        return DiscoveryTopic.withPrefix(topicPrefix());
+    }
+
+    public TopologySettings withDiscoveryInterval(Duration interval) {
+        return new TopologySettings(applicationId, bootstrapServers, topics, dedupHorizon, numStreamThreads, commitInterval,
+                stateDir, replicationFactor, topicPartitions, topicReplicationFactor, eventsRetention, dlqRetention, kafkaProperties,
+                interval);
     }
 
     public TopologySettings withApplicationId(String id) {
         return new TopologySettings(id, bootstrapServers, topics, dedupHorizon, numStreamThreads, commitInterval,
-                stateDir, replicationFactor, topicPartitions, topicReplicationFactor, eventsRetention, dlqRetention, kafkaProperties);
+                stateDir, replicationFactor, topicPartitions, topicReplicationFactor, eventsRetention, dlqRetention, kafkaProperties,
+                discoveryInterval);
     }
 
     public TopologySettings withBootstrapServers(String servers) {
         return new TopologySettings(applicationId, servers, topics, dedupHorizon, numStreamThreads, commitInterval,
-                stateDir, replicationFactor, topicPartitions, topicReplicationFactor, eventsRetention, dlqRetention, kafkaProperties);
+                stateDir, replicationFactor, topicPartitions, topicReplicationFactor, eventsRetention, dlqRetention, kafkaProperties,
+                discoveryInterval);
     }
 
     public TopologySettings withTopics(TopicNames names) {
         return new TopologySettings(applicationId, bootstrapServers, names, dedupHorizon, numStreamThreads, commitInterval,
-                stateDir, replicationFactor, topicPartitions, topicReplicationFactor, eventsRetention, dlqRetention, kafkaProperties);
+                stateDir, replicationFactor, topicPartitions, topicReplicationFactor, eventsRetention, dlqRetention, kafkaProperties,
+                discoveryInterval);
     }
 
     public TopologySettings withStateDir(Path dir) {
         return new TopologySettings(applicationId, bootstrapServers, topics, dedupHorizon, numStreamThreads, commitInterval,
-                dir, replicationFactor, topicPartitions, topicReplicationFactor, eventsRetention, dlqRetention, kafkaProperties);
+                dir, replicationFactor, topicPartitions, topicReplicationFactor, eventsRetention, dlqRetention, kafkaProperties,
+                discoveryInterval);
     }
 
     public TopologySettings withDedupHorizon(Duration horizon) {
         return new TopologySettings(applicationId, bootstrapServers, topics, horizon, numStreamThreads, commitInterval,
-                stateDir, replicationFactor, topicPartitions, topicReplicationFactor, eventsRetention, dlqRetention, kafkaProperties);
+                stateDir, replicationFactor, topicPartitions, topicReplicationFactor, eventsRetention, dlqRetention, kafkaProperties,
+                discoveryInterval);
     }
 
     private static void requirePositive(Duration d, String key) {

@@ -26,6 +26,29 @@ public final class Envelopes {
         return new RawEnvelope(projectId, eventId, receivedAt, "203.0.113.7", "test-agent/1.0", WireFormat.SEGMENT, payload);
     }
 
+    /** A Segment track call with exactly {@code properties} (values as JSON: strings, numbers, booleans, lists). */
+    public static RawEnvelope track(String projectId, String eventId, String userId, String eventName,
+                                    java.util.Map<String, ?> properties) {
+        ObjectNode payload = EventCodec.mapper().createObjectNode()
+                .put("type", "track")
+                .put("userId", userId)
+                .put("messageId", eventId)
+                .put("event", eventName);
+        payload.set("properties", EventCodec.mapper().valueToTree(properties));
+        payload.putObject("context").putObject("library").put("name", "analytics-node").put("version", "6.2.0");
+        return new RawEnvelope(projectId, eventId, RECEIVED_AT, "203.0.113.7", "test-agent/1.0", WireFormat.SEGMENT, payload);
+    }
+
+    /** A Segment identify call with {@code traits}. */
+    public static RawEnvelope identify(String projectId, String eventId, String userId, java.util.Map<String, ?> traits) {
+        ObjectNode payload = EventCodec.mapper().createObjectNode()
+                .put("type", "identify")
+                .put("userId", userId)
+                .put("messageId", eventId);
+        payload.set("traits", EventCodec.mapper().valueToTree(traits));
+        return new RawEnvelope(projectId, eventId, RECEIVED_AT, "203.0.113.7", "test-agent/1.0", WireFormat.SEGMENT, payload);
+    }
+
     public static RawEnvelope track(String projectId, String eventId, String userId) {
         return track(projectId, eventId, userId, "Order Completed", RECEIVED_AT);
     }

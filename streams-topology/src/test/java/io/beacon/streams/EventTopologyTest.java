@@ -39,6 +39,12 @@ import org.junit.jupiter.api.io.TempDir;
 class EventTopologyTest {
     private static final Duration HORIZON = Duration.ofHours(1);
     private static final TopicNames TOPICS = TopicNames.withPrefix("test.");
+    private static final String DISCOVERY = "test.beacon.discovery";
+
+    /** No project, no definitions: every event passes (permissive default), flagged as unregistered. */
+    private static org.apache.kafka.streams.Topology topology(Duration horizon) {
+        return EventTopology.buildTopology(TOPICS, horizon, new RegistryFixture().rules, DISCOVERY, Duration.ofSeconds(5));
+    }
 
     @TempDir
     Path stateDir;
@@ -56,7 +62,7 @@ class EventTopologyTest {
                 .withStateDir(stateDir)
                 .withDedupHorizon(HORIZON);
         Properties config = EventPipeline.streamsConfig(settings);
-        driver = new TopologyTestDriver(EventTopology.buildTopology(TOPICS, HORIZON), config);
+        driver = new TopologyTestDriver(topology(HORIZON), config);
         raw = driver.createInputTopic(TOPICS.raw(), new StringSerializer(), new ByteArraySerializer());
         valid = driver.createOutputTopic(TOPICS.valid(), new StringDeserializer(), new ByteArrayDeserializer());
         dlq = driver.createOutputTopic(TOPICS.dlq(), new StringDeserializer(), new ByteArrayDeserializer());
@@ -262,18 +268,24 @@ class EventTopologyTest {
 
     @Test
     void shouldNameTheDedupStoreAndEveryNodeExplicitly() {
-        TopologyDescription description = EventTopology.buildTopology(TOPICS, HORIZON).describe();
+        TopologyDescription description = topology(HORIZON).describe();
         String text = description.toString();
         assertTrue(text.contains("Processor: " + EventTopology.DEDUP + " (stores: [" + Deduplication.STORE_NAME + "])"), text);
         assertTrue(text.contains("Source: " + EventTopology.SOURCE), text);
         assertTrue(text.contains("Sink: " + EventTopology.VALID_SINK + " (topic: " + TOPICS.valid() + ")"), text);
         assertTrue(text.contains("Sink: " + EventTopology.DLQ_SINK + " (topic: " + TOPICS.dlq() + ")"), text);
+        assertTrue(text.contains("Processor: " + EventTopology.VALIDATE + " (stores: [])"), text);
+        assertTrue(text.contains("Sink: " + EventTopology.DISCOVERY_SINK + " (topic: " + DISCOVERY + ")"), text);
         assertTrue(!text.contains("KSTREAM-"), "no generated node names: " + text);
-        assertEquals(1, description.subtopologies().size(), "no repartition topic");
+        // the event path stays in sub-topology 0 (same task ids and dedup state as before); only discovery repartitions
+        assertEquals(2, description.subtopologies().size());
+        TopologyDescription.Subtopology main = description.subtopologies().stream().filter(st -> st.id() == 0).findFirst().orElseThrow();
+        assertTrue(main.nodes().stream().anyMatch(n -> n.name().equals(EventTopology.DEDUP)), main.toString());
+        assertTrue(main.nodes().stream().anyMatch(n -> n.name().equals(EventTopology.VALID_SINK)), main.toString());
     }
 
     @Test
     void shouldRefuseANonPositiveHorizon() {
-        assertThrows(IllegalArgumentException.class, () -> EventTopology.buildTopology(TOPICS, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> topology(Duration.ZERO));
     }
 }

@@ -36,6 +36,7 @@ class TopologySettingsTest {
         assertEquals(Duration.ofDays(7), s.eventsRetention());
         assertEquals(Duration.ofDays(30), s.dlqRetention());
         assertEquals(Map.of(), s.kafkaProperties());
+        assertEquals(Duration.ofSeconds(5), s.discoveryInterval());
         // bootstrap and prefix may be overridden by BEACON_KAFKA_* in the environment; compare with that
         String env = System.getenv("BEACON_KAFKA_BOOTSTRAP_SERVERS");
         assertEquals(env != null ? env : "127.0.0.1:9092", s.bootstrapServers());
@@ -54,6 +55,8 @@ class TopologySettingsTest {
 
         assertEquals("k1:9092,k2:9092", s.bootstrapServers());
         assertEquals(TopicNames.withPrefix("staging."), s.topics());
+        assertEquals("staging.", s.topicPrefix());
+        assertEquals("staging.beacon.discovery", s.discoveryTopic());
         assertEquals("other", s.applicationId());
         assertEquals(Duration.ofHours(2), s.dedupHorizon());
         assertEquals(4, s.numStreamThreads());

@@ -48,4 +48,13 @@ public final class EventFixtures {
                 "203.0.113.7", "Mozilla/5.0 (Macintosh)", "analytics.js", "4.1.0", "group-1", "prev-1",
                 properties, traits, List.of("clock_skew_corrected"));
     }
+
+    /** A track event {@code purchase} of {@code projectId} with the given properties. */
+    public static Event withProperties(String projectId, String eventId, Map<String, Object> properties) {
+        return new Event(eventId, projectId, EventType.TRACK, "purchase", "user-1", null, null,
+                EVENT_TIME, RECEIVED_AT, null, null,
+                null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null,
+                properties, null, null);
+    }
 }

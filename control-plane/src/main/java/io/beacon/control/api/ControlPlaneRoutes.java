@@ -13,6 +13,9 @@ import io.beacon.control.Versioned;
 import io.beacon.control.api.internal.ApiErrors;
 import io.beacon.control.api.internal.ApiException;
 import io.beacon.control.api.internal.Json;
+import io.beacon.control.discovery.DiscoveryEndpoints;
+import io.beacon.control.dlq.DeadLetterRoutes;
+import io.beacon.control.discovery.DiscoveryView;
 import io.beacon.control.project.EnforcementMode;
 import io.beacon.control.project.Project;
 import io.beacon.control.project.ProjectDirectory;
@@ -61,6 +64,12 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  *   <tr><td>{@code .../metadata/properties[/{name}]}</td><td>secret key</td><td>the same for properties</td></tr>
  *   <tr><td>{@code POST /api/v1/metadata/events/{name}/validate}</td><td>secret key</td><td>{@code {"properties":{..}}}
  *       → {@code {"verdict","violations":[..],"properties"}}</td></tr>
+ *   <tr><td>{@code GET /api/v1/metadata/discovered[?kind=event|property]}</td><td>secret key</td><td>unregistered
+ *       events/properties seen by the topology (see {@link DiscoveryEndpoints})</td></tr>
+ *   <tr><td>{@code POST /api/v1/metadata/discovered/{kind}/{name}/register}</td><td>secret key</td><td>→ 201 the new
+ *       draft event / property definition; 404 not discovered, 409 already registered</td></tr>
+ *   <tr><td>{@code GET /api/v1/dlq}, {@code POST /api/v1/dlq/replay}</td><td>secret key</td><td>dead letters of
+ *       the project and their replay (see {@link DeadLetterRoutes})</td></tr>
  * </table>
  *
  * <p>Updates and deletes carry the expected version, as {@code version} in the body or an
@@ -79,19 +88,30 @@ public final class ControlPlaneRoutes extends AllDirectives {
     private final RegistryService registry;
     private final RegistryCatalog catalog;
     private final Optional<byte[]> adminToken;
+    private final DiscoveryEndpoints discovery;
+    private final DeadLetterRoutes deadLetters;
 
+    /** Without a discovery view: {@code /metadata/discovered} lists nothing. */
     public ControlPlaneRoutes(ProjectDirectory projects, RegistryService registry, RegistryCatalog catalog,
                               ControlPlaneSettings settings) {
+        this(projects, registry, catalog, settings, DiscoveryView.detached());
+    }
+
+    public ControlPlaneRoutes(ProjectDirectory projects, RegistryService registry, RegistryCatalog catalog,
+                              ControlPlaneSettings settings, DiscoveryView discoveryView) {
         this.projects = projects;
         this.registry = registry;
         this.catalog = catalog;
         this.adminToken = settings.adminToken().map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.discovery = new DiscoveryEndpoints(discoveryView, registry);
+        this.deadLetters = new DeadLetterRoutes(projects, settings);
     }
 
     public Route routes() {
         return pathPrefix("api", () -> pathPrefix("v1", () -> concat(
                 pathPrefix("projects", this::projectRoutes),
-                pathPrefix("metadata", this::metadataRoutes))));
+                pathPrefix("metadata", this::metadataRoutes),
+                pathPrefix("dlq", deadLetters::routes))));
     }
 
     // ---- routing -------------------------------------------------------------------------------
@@ -121,7 +141,16 @@ public final class ControlPlaneRoutes extends AllDirectives {
                         pathEndOrSingleSlash(() -> concat(
                                 get(() -> request((token, ifMatch, body) -> list(token, PROPERTIES))),
                                 post(() -> request((token, ifMatch, body) -> create(token, PROPERTIES, body))))),
-                        path(segment(), name -> definitionRoutes(PROPERTIES, name)))));
+                        path(segment(), name -> definitionRoutes(PROPERTIES, name)))),
+                pathPrefix("discovered", this::discoveryRoutes));
+    }
+
+    private Route discoveryRoutes() {
+        return concat(
+                pathEndOrSingleSlash(() -> get(() -> parameterOptional("kind", kind ->
+                        request((token, ifMatch, body) -> discovery.list(projectOfKey(token), kind))))),
+                path(segment().slash(segment()).slash("register"), (kind, name) ->
+                        post(() -> request((token, ifMatch, body) -> discovery.register(projectOfKey(token), kind, name)))));
     }
 
     private Route definitionRoutes(String kind, String name) {

@@ -7,10 +7,14 @@ import java.util.Objects;
 /** The outcome of {@link RawRecordIngest#ingest}: an event to pass on, or a dead letter to route aside. */
 public sealed interface IngestResult {
 
-    /** The record parsed and mapped to a canonical event. */
-    record Accepted(Event event) implements IngestResult {
+    /**
+     * The record parsed and mapped to a canonical event; {@code original} is the raw record's value, kept
+     * so that a later stage (validate) can still dead-letter it byte for byte.
+     */
+    record Accepted(Event event, byte[] original) implements IngestResult {
         public Accepted {
             Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(original, "original");
         }
     }
 

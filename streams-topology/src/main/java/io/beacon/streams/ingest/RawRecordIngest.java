@@ -55,7 +55,7 @@ public final class RawRecordIngest {
         }
         MappingResult mapped = EventMapper.map(envelope);
         if (mapped instanceof MappingResult.Mapped m) {
-            return new IngestResult.Accepted(m.event());
+            return new IngestResult.Accepted(m.event(), value);
         }
         Rejection rejection = ((MappingResult.Rejected) mapped).rejection();
         return refused(rejection.code(), rejection.message(), rejection.field(), STAGE_MAP,

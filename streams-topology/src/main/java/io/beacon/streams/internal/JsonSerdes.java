@@ -1,5 +1,7 @@
 package io.beacon.streams.internal;
 
+import io.beacon.control.discovery.DiscoveredItem;
+import io.beacon.control.discovery.DiscoveryCodec;
 import io.beacon.event.DeadLetter;
 import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
@@ -21,5 +23,12 @@ public final class JsonSerdes {
         return Serdes.serdeFrom(
                 (topic, letter) -> letter == null ? null : EventCodec.encode(letter),
                 (topic, bytes) -> bytes == null ? null : EventCodec.decodeDeadLetter(bytes));
+    }
+
+    /** {@link DiscoveryCodec} JSON, the format of the discovery topic and stores. */
+    public static Serde<DiscoveredItem> discoveredItem() {
+        return Serdes.serdeFrom(
+                (topic, item) -> item == null ? null : DiscoveryCodec.encode(item),
+                (topic, bytes) -> bytes == null ? null : DiscoveryCodec.decode(bytes));
     }
 }

@@ -82,6 +82,27 @@ public final class Migrations {
     }
 
     /**
+     * Runs {@code statements} outside the numbered sequence (the DDL of widening,
+     * {@link MigrationCatalog#addPromotedColumn}), in order, with the same idempotency rule as
+     * {@link #apply()}: an {@code ALTER TABLE t ADD COLUMN c …} whose column exists is skipped. Nothing is
+     * recorded in {@code schema_migrations}.
+     *
+     * @return whether an {@code ADD COLUMN} among them actually added its column
+     * @throws WarehouseException when a statement fails; the ones before it stay applied
+     */
+    public boolean run(List<String> statements) {
+        boolean added = false;
+        for (String statement : statements) {
+            if (addsExistingColumn(statement)) {
+                continue;
+            }
+            clickhouse.execute(statement);
+            added |= ADD_COLUMN.matcher(statement).matches();
+        }
+        return added;
+    }
+
+    /**
      * The highest recorded version, 0 when the database or {@code schema_migrations} does not exist yet.
      * A readiness check compares it with {@link #latestVersion()}.
      *

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
+import io.beacon.warehouse.widening.PromotedValues;
+import io.beacon.warehouse.widening.Promotion;
+import io.beacon.warehouse.widening.PromotionSnapshot;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +27,10 @@ import java.util.Map;
  *       {@value #EVENT_TIME_CLAMPED}, so ClickHouse never refuses the batch for it.</li>
  *   <li>{@code properties}/{@code traits} become the parallel arrays of a {@code Nested(key, value)}
  *       column, in the event's order: strings as they are, any other JSON value as its JSON text.</li>
+ *   <li>Promoted columns ({@code p_…}, see {@code io.beacon.warehouse.widening}) come last, every column
+ *       the {@link PromotionSnapshot} knows: the coerced value when the event's project promoted that
+ *       property and the event has it, {@code null} (SQL NULL; {@code []} for lists) otherwise. The
+ *       property stays in the {@code properties} pair as well.</li>
  * </ul>
  */
 public final class EventRows {
@@ -45,6 +52,16 @@ public final class EventRows {
      * @param insertedAtMillis when the sink writes the row (its {@code inserted_at})
      */
     public static Map<String, Object> toRow(Event event, long insertedAtMillis) {
+        return toRow(event, insertedAtMillis, PromotionSnapshot.EMPTY);
+    }
+
+    /**
+     * The row with the promoted columns of {@code promotions} after the base columns.
+     *
+     * @param insertedAtMillis when the sink writes the row (its {@code inserted_at})
+     * @param promotions       the columns that exist and which of them the event's project fills
+     */
+    public static Map<String, Object> toRow(Event event, long insertedAtMillis, PromotionSnapshot promotions) {
         long eventTimeMs = clamp(event.eventTime(), 0, MAX_DATETIME_SECONDS * 1000 + 999);
         List<String> warnings = event.warnings();
         if (eventTimeMs != event.eventTime()) {
@@ -92,13 +109,19 @@ public final class EventRows {
         putNested(row, "traits", event.traits());
         row.put("warnings", List.copyOf(warnings));
         row.put("inserted_at", Math.floorDiv(insertedAtMillis, 1000L));
+        putPromoted(row, event, promotions);
         return row;
     }
 
     /** The row as one JSONEachRow line (no trailing newline). */
     public static String toJson(Event event, long insertedAtMillis) {
+        return toJson(event, insertedAtMillis, PromotionSnapshot.EMPTY);
+    }
+
+    /** The row with promoted columns as one JSONEachRow line (no trailing newline). */
+    public static String toJson(Event event, long insertedAtMillis, PromotionSnapshot promotions) {
         try {
-            return JSON.writeValueAsString(toRow(event, insertedAtMillis));
+            return JSON.writeValueAsString(toRow(event, insertedAtMillis, promotions));
         } catch (JsonProcessingException e) {
             // The row holds only strings, numbers and lists of strings.
             throw new IllegalStateException("cannot write row of event " + event.eventId(), e);
@@ -114,6 +137,21 @@ public final class EventRows {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             return String.valueOf(value);
+        }
+    }
+
+    private static void putPromoted(Map<String, Object> row, Event event, PromotionSnapshot promotions) {
+        if (promotions.columns().isEmpty()) {
+            return;
+        }
+        for (PromotionSnapshot.Column column : promotions.columns().values()) {
+            row.put(column.name(), PromotedValues.absent(column.type()));
+        }
+        Map<String, Object> properties = event.properties();
+        for (Promotion promotion : promotions.promotionsOf(event.projectId()).values()) {
+            if (properties.containsKey(promotion.property())) {
+                row.put(promotion.column(), PromotedValues.columnValue(promotion.type(), properties.get(promotion.property())));
+            }
         }
     }
 

@@ -10,6 +10,8 @@ import io.beacon.warehouse.schema.MigrationCatalog;
 import io.beacon.warehouse.sink.internal.Backoff;
 import io.beacon.warehouse.sink.internal.DeadLetters;
 import io.beacon.warehouse.sink.internal.PendingBatch;
+import io.beacon.warehouse.widening.PromotedColumns;
+import io.beacon.warehouse.widening.PromotionSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -67,6 +70,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Rebalances:</b> before partitions are revoked the batch is flushed and committed once; if
  *       that fails, the records of the revoked partitions are dropped uncommitted (their next owner
  *       re-reads them). Records of lost partitions are dropped without a commit.</li>
+ *   <li><b>Promoted columns</b> (widening): each record's row is built with the
+ *       {@link PromotedColumns#snapshot()} current when it is read. A snapshot names only columns whose
+ *       {@code ADD COLUMN} has succeeded, so a batch never references a column the table lacks; a
+ *       promotion takes effect from the next record read after it completed.</li>
  *   <li><b>Undecodable records</b> become {@link DeadLetter}s (stage {@code "sink"}, original bytes)
  *       on the DLQ topic; they are acknowledged by Kafka before their offsets are committed.</li>
  * </ul>
@@ -88,6 +95,7 @@ public final class EventSink implements AutoCloseable {
     private final Clock clock;
     private final Backoff backoff;
     private final String table;
+    private final Supplier<PromotionSnapshot> promotions;
 
     private final PendingBatch batch = new PendingBatch();
     private final Set<TopicPartition> owned = new HashSet<>();
@@ -115,10 +123,19 @@ public final class EventSink implements AutoCloseable {
      * schema must be migrated). Nothing happens until {@link #start()}.
      */
     public EventSink(WarehouseSettings settings, ClickHouse clickhouse) {
-        this(settings, clickhouse, Clock.systemUTC());
+        this(settings, clickhouse, () -> PromotionSnapshot.EMPTY, Clock.systemUTC());
     }
 
-    EventSink(WarehouseSettings settings, ClickHouse clickhouse, Clock clock) {
+    /**
+     * A sink that also fills the promoted columns of {@code promotions}; call {@link PromotedColumns#load()}
+     * before {@link #start()} so that a restarted sink fills them from its first record.
+     */
+    public EventSink(WarehouseSettings settings, ClickHouse clickhouse, PromotedColumns promotions) {
+        this(settings, clickhouse, Objects.requireNonNull(promotions, "promotions")::snapshot, Clock.systemUTC());
+    }
+
+    EventSink(WarehouseSettings settings, ClickHouse clickhouse, Supplier<PromotionSnapshot> promotions, Clock clock) {
+        this.promotions = promotions;
         this.settings = settings.sink();
         this.topics = settings.topics();
         this.clickhouse = Objects.requireNonNull(clickhouse, "clickhouse");
@@ -292,7 +309,7 @@ public final class EventSink implements AutoCloseable {
                 throw new IllegalArgumentException("record has no value");
             }
             Event event = EventCodec.decodeEvent(record.value());
-            row = EventRows.toJson(event, now);
+            row = EventRows.toJson(event, now, promotions.get());
         } catch (RuntimeException e) {
             DeadLetter letter = DeadLetters.undecodable(record.value(), e.getMessage(), record.topic(),
                     record.partition(), record.offset(), now);

@@ -43,10 +43,10 @@ class MigrationsTest {
 
         List<Integer> applied = migrations.apply();
 
-        assertEquals(List.of(1, 2), applied);
+        assertEquals(List.of(1, 2, 3, 4), applied);
         assertEquals(MigrationCatalog.latestVersion(), migrations.appliedVersion());
         assertTrue(migrations.isUpToDate());
-        assertEquals("events\nevents_dedup\nschema_migrations",
+        assertEquals("events\nevents_dedup\nexperiment_exposures\nexperiment_exposures_mv\npromoted_columns\nschema_migrations",
                 String.join("\n", clickhouse.query("SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name")
                         .rows().stream().map(r -> r.get(0)).toList()));
     }
@@ -75,35 +75,62 @@ class MigrationsTest {
         assertEquals("create events", rows.get(0).get("name"));
         assertEquals("1", rows.get(0).get("recent"));
         assertEquals("create events_dedup view", rows.get(1).get("name"));
+        assertEquals("create promoted_columns", rows.get(2).get("name"));
     }
 
     @Test
     void shouldApplyOnlyTheMigrationsAddedSinceTheLastRun() {
         new Migrations(clickhouse).apply();
-        Migration third = Migration.of(3, "add test column", "ALTER TABLE events ADD COLUMN test_col String DEFAULT ''");
+        int next = MigrationCatalog.latestVersion() + 1;
+        Migration added = Migration.of(next, "add test column", "ALTER TABLE events ADD COLUMN test_col String DEFAULT ''");
         List<Migration> extended = new java.util.ArrayList<>(MigrationCatalog.migrations());
-        extended.add(third);
+        extended.add(added);
 
         List<Integer> applied = new Migrations(clickhouse, extended, java.time.Clock.systemUTC()).apply();
 
-        assertEquals(List.of(3), applied);
+        assertEquals(List.of(next), applied);
         assertEquals(1, clickhouse.queryLong(
                 "SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = 'events' AND name = 'test_col'"));
     }
 
     @Test
     void shouldSkipAnAddColumnWhoseColumnExistsAlready() {
-        // Given a process that died after the ALTER ran but before version 3 was recorded
+        // Given a process that died after the ALTER ran but before the new version was recorded
         new Migrations(clickhouse).apply();
         clickhouse.execute("ALTER TABLE events ADD COLUMN test_col String");
+        int next = MigrationCatalog.latestVersion() + 1;
         List<Migration> extended = new java.util.ArrayList<>(MigrationCatalog.migrations());
-        extended.add(Migration.of(3, "add test column", "ALTER TABLE events ADD COLUMN test_col String"));
+        extended.add(Migration.of(next, "add test column", "ALTER TABLE events ADD COLUMN test_col String"));
 
         // When the migrations run again
         List<Integer> applied = new Migrations(clickhouse, extended, java.time.Clock.systemUTC()).apply();
 
-        // Then version 3 is recorded without a duplicate-column error
-        assertEquals(List.of(3), applied);
-        assertEquals(3, new Migrations(clickhouse, extended, java.time.Clock.systemUTC()).appliedVersion());
+        // Then the version is recorded without a duplicate-column error
+        assertEquals(List.of(next), applied);
+        assertEquals(next, new Migrations(clickhouse, extended, java.time.Clock.systemUTC()).appliedVersion());
+    }
+
+    @Test
+    void shouldRunAdHocStatementsSkippingAnExistingColumn() {
+        new Migrations(clickhouse).apply();
+        List<String> ddl = MigrationCatalog.addPromotedColumn("p_amount", "Nullable(Float64)");
+
+        boolean first = new Migrations(clickhouse).run(ddl);
+        boolean second = new Migrations(clickhouse).run(ddl);
+
+        assertTrue(first);
+        assertEquals(false, second);
+        assertEquals(1, clickhouse.queryLong("SELECT count() FROM system.columns WHERE database = currentDatabase()"
+                + " AND table = 'events_dedup' AND name = 'p_amount'"));
+    }
+
+    @Test
+    void shouldRefuseAPromotedColumnDdlForAnythingButAPromotedNameAndType() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> MigrationCatalog.addPromotedColumn("event_name", "Nullable(String)"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> MigrationCatalog.addPromotedColumn("p_x; DROP TABLE events", "Nullable(String)"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> MigrationCatalog.addPromotedColumn("p_x", "String DEFAULT 'x'"));
     }
 }
