@@ -33,8 +33,9 @@ public final class BeaconMain {
                 case "status" -> status();
                 case "down" -> down();
                 case "sql" -> sql(rest);
+                case "dlq" -> dlq(rest);
                 default -> {
-                    System.err.println("usage: beacon up | down | status | sql \"SELECT …\" | run [--roles gateway,streams,sink]");
+                    System.err.println("usage: beacon up | down | status | sql \"SELECT …\" | dlq list|replay … | run [--roles gateway,streams,sink]");
                     yield 2;
                 }
             };
@@ -209,6 +210,92 @@ public final class BeaconMain {
             System.out.print(ch.queryAsTable(query));
         }
         return 0;
+    }
+
+    /**
+     * {@code dlq list [--project ID] [--code CODE] [--stage STAGE] [--limit N]} and
+     * {@code dlq replay [--project ID] (--code CODE | --event-id ID[,ID…] | --offset P:O[,P:O…])}: the
+     * dead-letter topic of the running dev stack (or the configured Kafka), as JSON.
+     */
+    private static int dlq(String[] args) {
+        if (args.length == 0 || !(args[0].equals("list") || args[0].equals("replay"))) {
+            throw new IllegalArgumentException("usage: ./beacon dlq list [--project ID] [--code CODE] [--stage STAGE] [--limit N]"
+                    + " | ./beacon dlq replay [--project ID] (--code CODE | --event-id ID[,ID...] | --offset P:O[,P:O...])");
+        }
+        Map<String, String> opts = new java.util.HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --option value, got '" + args[i] + "'");
+            }
+            opts.put(args[i].substring(2), args[++i]);
+        }
+        Config config = ConfigFactory.load();
+        Optional<RunState> s = RunState.readLive(devDir(config));
+        if (s.isPresent()) {
+            config = config.withValue("beacon.kafka.bootstrap-servers", ConfigValueFactory.fromAnyRef(s.get().kafkaBootstrap()));
+        }
+        io.beacon.control.dlq.DeadLetterSettings settings = io.beacon.control.dlq.DeadLetterSettings.from(
+                io.beacon.control.ControlPlaneSettings.fromConfig(config));
+        Optional<String> project = Optional.ofNullable(opts.remove("project"));
+        Optional<io.beacon.event.RejectionCode> code = Optional.ofNullable(opts.remove("code")).map(BeaconMain::rejectionCode);
+        try {
+            if (args[0].equals("list")) {
+                String stage = opts.remove("stage");
+                int limit = Integer.parseInt(opts.getOrDefault("limit", "100"));
+                opts.remove("limit");
+                requireNoneLeft(opts);
+                io.beacon.control.dlq.DeadLetterFilter filter = project.map(io.beacon.control.dlq.DeadLetterFilter::project)
+                        .orElse(io.beacon.control.dlq.DeadLetterFilter.all());
+                if (code.isPresent()) {
+                    filter = filter.withCode(code.get());
+                }
+                if (stage != null) {
+                    filter = filter.withStage(stage);
+                }
+                System.out.println(io.beacon.control.dlq.DeadLetterJson.page(
+                        new io.beacon.control.dlq.DeadLetterBrowser(settings).list(filter, limit)).toPrettyString());
+            } else {
+                java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+                String idList = opts.remove("event-id");
+                if (idList != null) {
+                    ids.addAll(Arrays.asList(idList.split(",")));
+                }
+                java.util.Set<io.beacon.control.dlq.DeadLetterPosition> positions = new java.util.TreeSet<>();
+                String offsets = opts.remove("offset");
+                if (offsets != null) {
+                    for (String po : offsets.split(",")) {
+                        String[] parts = po.split(":");
+                        if (parts.length != 2) {
+                            throw new IllegalArgumentException("--offset takes PARTITION:OFFSET, got '" + po + "'");
+                        }
+                        positions.add(new io.beacon.control.dlq.DeadLetterPosition(Integer.parseInt(parts[0]), Long.parseLong(parts[1])));
+                    }
+                }
+                requireNoneLeft(opts);
+                io.beacon.control.dlq.ReplaySelection selection = new io.beacon.control.dlq.ReplaySelection(project, code, ids, positions);
+                System.out.println(io.beacon.control.dlq.DeadLetterJson.result(
+                        new io.beacon.control.dlq.DeadLetterReplayer(settings).replay(selection)).toPrettyString());
+            }
+        } catch (io.beacon.control.dlq.DeadLetterUnavailableException e) {
+            throw new IllegalStateException("Kafka did not answer: " + e.getMessage());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number: " + e.getMessage());
+        }
+        return 0;
+    }
+
+    private static io.beacon.event.RejectionCode rejectionCode(String name) {
+        try {
+            return io.beacon.event.RejectionCode.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown reason code '" + name + "'; one of " + Arrays.toString(io.beacon.event.RejectionCode.values()));
+        }
+    }
+
+    private static void requireNoneLeft(Map<String, String> opts) {
+        if (!opts.isEmpty()) {
+            throw new IllegalArgumentException("unknown option(s) " + opts.keySet());
+        }
     }
 
     private static void awaitForever(CountDownLatch stopped) {
