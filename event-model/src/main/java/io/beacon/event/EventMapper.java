@@ -1,6 +1,7 @@
 package io.beacon.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beacon.event.posthog.PostHogMapper;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,9 @@ public final class EventMapper {
 
     public static MappingResult map(RawEnvelope envelope) {
         try {
+            if (envelope.format() == WireFormat.POSTHOG) {
+                return PostHogMapper.map(envelope);
+            }
             Event event = envelope.format() == WireFormat.NATIVE ? mapNative(envelope) : mapSegment(envelope);
             return new MappingResult.Mapped(event);
         } catch (RejectedException e) {

@@ -13,15 +13,21 @@ import static org.apache.pekko.http.javadsl.server.Directives.post;
 import io.beacon.event.EventType;
 import io.beacon.gateway.internal.CollectionHandler;
 import io.beacon.gateway.internal.HttpErrors;
+import io.beacon.gateway.internal.posthog.CorsPolicy;
+import io.beacon.gateway.internal.posthog.PostHogCaptureHandler;
+import io.beacon.gateway.internal.posthog.PostHogRoutes;
 import java.time.Clock;
 import java.util.Objects;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The Segment-compatible collection API: {@code POST /v1/track}, {@code /v1/identify},
+ * The collection API. Segment-compatible: {@code POST /v1/track}, {@code /v1/identify},
  * {@code /v1/page}, {@code /v1/screen}, {@code /v1/group}, {@code /v1/alias} and {@code /v1/batch}
  * (plus analytics.js's one-letter aliases {@code /v1/t}, {@code /v1/i}, {@code /v1/p},
- * {@code /v1/s}, {@code /v1/g}, {@code /v1/a}, {@code /v1/b}).
+ * {@code /v1/s}, {@code /v1/g}, {@code /v1/a}, {@code /v1/b}). PostHog-compatible, so posthog-js and
+ * PostHog's other SDKs work with only their {@code api_host} changed: {@code /e}, {@code /i/v0/e},
+ * {@code /capture}, {@code /track}, {@code /batch} (GET, POST, CORS preflight; gzip, base64, lz64 and
+ * form encodings), {@code /decide}, {@code /flags} and {@code /array/<token>/config}.
  *
  * <p>{@link #route()} is composed by the platform into its one HTTP server. The route owns the
  * {@code /v1/} prefix: unknown paths below it answer JSON 404, a wrong method JSON 405; paths
@@ -38,6 +44,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class Gateway {
     private final CollectionHandler handler;
     private final HttpErrors errors;
+    private final PostHogRoutes posthog;
 
     /** With the system clock for {@code received_at}. */
     public Gateway(GatewaySettings settings, WriteKeys writeKeys, EventLog eventLog) {
@@ -55,10 +62,20 @@ public final class Gateway {
         this.errors = new HttpErrors(settings.retryAfterSeconds());
         this.handler = new CollectionHandler(settings, Objects.requireNonNull(writeKeys, "writeKeys"),
                 Objects.requireNonNull(eventLog, "eventLog"), Objects.requireNonNull(clock, "clock"), errors);
+        this.posthog = new PostHogRoutes(new PostHogCaptureHandler(settings, writeKeys, eventLog, clock, errors),
+                new CorsPolicy(settings.posthog().allowedOrigins()), writeKeys, errors);
     }
 
-    /** The collection routes, with their own error handling (errors are JSON). */
+    /**
+     * The collection routes, with their own error handling (errors are JSON): the Segment API under
+     * {@code /v1/} and the PostHog capture protocol ({@code /e}, {@code /i/v0/e}, {@code /capture},
+     * {@code /track}, {@code /batch}, {@code /decide}, {@code /flags}, {@code /array/<token>/config}).
+     */
     public Route route() {
+        return concat(segmentRoute(), posthog.route());
+    }
+
+    private Route segmentRoute() {
         return pathPrefix("v1", () ->
                 handleExceptions(errors.exceptionHandler(), () ->
                         handleRejections(errors.rejectionHandler(), () -> concat(

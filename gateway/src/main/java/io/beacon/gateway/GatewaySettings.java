@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigUtil;
 import io.beacon.event.TopicNames;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param appendTimeout     how long a request waits for Kafka before answering 503
  * @param retryAfter        the {@code Retry-After} sent with 503 answers
  * @param kafka             the producer settings
+ * @param posthog           the PostHog capture endpoints' settings
  */
 public record GatewaySettings(
         long maxEventBytes,
@@ -27,7 +29,8 @@ public record GatewaySettings(
         boolean trustForwardedFor,
         Duration appendTimeout,
         Duration retryAfter,
-        Kafka kafka) {
+        Kafka kafka,
+        PostHog posthog) {
 
     /** {@code beacon.gateway.max-event-size}: largest single event (serialized item); default 32 KiB. */
     public static final String MAX_EVENT_SIZE = "beacon.gateway.max-event-size";
@@ -59,6 +62,29 @@ public record GatewaySettings(
     public static final String PRODUCER_SEND_QUEUE_SIZE = "beacon.gateway.kafka.send-queue-size";
     /** {@code beacon.gateway.kafka.properties}: extra producer properties, passed as they are; default none. */
     public static final String PRODUCER_PROPERTIES = "beacon.gateway.kafka.properties";
+    /**
+     * {@code beacon.gateway.posthog.allowed-origins}: browser origins allowed to call the PostHog
+     * endpoints (CORS); {@code "*"} allows any; the server's own origin is always allowed; default any.
+     */
+    public static final String POSTHOG_ALLOWED_ORIGINS = "beacon.gateway.posthog.allowed-origins";
+
+    /**
+     * The PostHog capture protocol ({@code /e}, {@code /i/v0/e}, {@code /capture}, {@code /track},
+     * {@code /batch}, {@code /decide}, {@code /flags}).
+     *
+     * @param allowedOrigins origins (e.g. {@code https://shop.example}) whose pages may send events
+     *                       from the browser; {@code "*"} allows every origin
+     */
+    public record PostHog(List<String> allowedOrigins) {
+        public PostHog {
+            allowedOrigins = List.copyOf(allowedOrigins);
+        }
+
+        /** Any origin may call: the default, as for PostHog's own cloud endpoints. */
+        public static PostHog anyOrigin() {
+            return new PostHog(List.of("*"));
+        }
+    }
 
     /**
      * The Kafka side.
@@ -120,6 +146,7 @@ public record GatewaySettings(
         Objects.requireNonNull(appendTimeout, "appendTimeout");
         Objects.requireNonNull(retryAfter, "retryAfter");
         Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(posthog, "posthog");
         if (maxEventBytes <= 0 || maxRequestBytes <= 0) {
             throw new IllegalArgumentException(MAX_EVENT_SIZE + " and " + MAX_REQUEST_SIZE + " must be positive");
         }
@@ -148,7 +175,8 @@ public record GatewaySettings(
                     config.getBoolean(TRUST_FORWARDED_FOR),
                     config.getDuration(APPEND_TIMEOUT),
                     config.getDuration(RETRY_AFTER),
-                    kafka);
+                    kafka,
+                    new PostHog(stringList(config, POSTHOG_ALLOWED_ORIGINS)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException.Generic("invalid gateway settings: " + e.getMessage(), e);
         }
@@ -160,29 +188,41 @@ public record GatewaySettings(
     }
 
     public GatewaySettings withMaxEventBytes(long bytes) {
-        return new GatewaySettings(bytes, maxRequestBytes, trustForwardedFor, appendTimeout, retryAfter, kafka);
+        return new GatewaySettings(bytes, maxRequestBytes, trustForwardedFor, appendTimeout, retryAfter, kafka, posthog);
     }
 
     public GatewaySettings withMaxRequestBytes(long bytes) {
-        return new GatewaySettings(maxEventBytes, bytes, trustForwardedFor, appendTimeout, retryAfter, kafka);
+        return new GatewaySettings(maxEventBytes, bytes, trustForwardedFor, appendTimeout, retryAfter, kafka, posthog);
     }
 
     public GatewaySettings withTrustForwardedFor(boolean trust) {
-        return new GatewaySettings(maxEventBytes, maxRequestBytes, trust, appendTimeout, retryAfter, kafka);
+        return new GatewaySettings(maxEventBytes, maxRequestBytes, trust, appendTimeout, retryAfter, kafka, posthog);
     }
 
     public GatewaySettings withAppendTimeout(Duration timeout) {
-        return new GatewaySettings(maxEventBytes, maxRequestBytes, trustForwardedFor, timeout, retryAfter, kafka);
+        return new GatewaySettings(maxEventBytes, maxRequestBytes, trustForwardedFor, timeout, retryAfter, kafka, posthog);
     }
 
     public GatewaySettings withKafka(Kafka kafkaSettings) {
-        return new GatewaySettings(maxEventBytes, maxRequestBytes, trustForwardedFor, appendTimeout, retryAfter, kafkaSettings);
+        return new GatewaySettings(maxEventBytes, maxRequestBytes, trustForwardedFor, appendTimeout, retryAfter, kafkaSettings, posthog);
+    }
+
+    public GatewaySettings withPostHog(PostHog posthogSettings) {
+        return new GatewaySettings(maxEventBytes, maxRequestBytes, trustForwardedFor, appendTimeout, retryAfter, kafka, posthogSettings);
     }
 
     /** Whole seconds for the {@code Retry-After} header, at least 1. */
     public long retryAfterSeconds() {
         long seconds = (retryAfter.toMillis() + 999) / 1000;
         return Math.max(1, seconds);
+    }
+
+    /** A list setting, also given as one comma-separated string (as an environment variable is). */
+    private static List<String> stringList(Config config, String path) {
+        if (config.getValue(path).valueType() == com.typesafe.config.ConfigValueType.LIST) {
+            return config.getStringList(path).stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
+        }
+        return java.util.Arrays.stream(config.getString(path).split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
     private static Map<String, String> flatten(Config section) {

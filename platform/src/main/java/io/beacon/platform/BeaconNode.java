@@ -53,12 +53,14 @@ public final class BeaconNode implements AutoCloseable {
     private final Migrations migrations;
     private final Readiness readiness;
     private final ControlPlane controlPlane;
+    private final AbtestWiring abtest;
 
-    private BeaconNode(ControlPlane controlPlane, PlatformSettings settings, ActorSystem<Void> system, ServerBinding binding, KafkaEventLog eventLog,
+    private BeaconNode(AbtestWiring abtest, ControlPlane controlPlane, PlatformSettings settings, ActorSystem<Void> system, ServerBinding binding, KafkaEventLog eventLog,
                        EventPipeline pipeline, ClickHouse clickhouse, Migrations migrations, EventSink sink,
                        Readiness readiness) {
         this.readiness = readiness;
         this.controlPlane = controlPlane;
+        this.abtest = abtest;
         this.settings = settings;
         this.system = system;
         this.binding = binding;
@@ -132,14 +134,18 @@ public final class BeaconNode implements AutoCloseable {
                 started.add(eventLog);
                 routes = new Gateway(gatewaySettings, controlPlane.projects()::projectIdForWriteKey, eventLog).route();
             }
+            // A/B testing: experiments API, assignments (exposures go through the gateway's event log)
+            AbtestWiring abtest = AbtestWiring.start(config, controlPlane, eventLog, clickhouse);
+            started.add(abtest);
             Readiness readiness = new Readiness(settings, topology.bootstrapServers(), clickhouse, migrations, pipeline, sink);
             started.add(readiness::close);
             HealthRoutes health = new HealthRoutes(readiness);
-            Route all = Directives.concat(health.route(), routes, controlPlane.routes(), HealthRoutes.notFound());
+            Route all = Directives.concat(health.route(), routes, controlPlane.routes(), abtest.routes(),
+                    DemoRoutes.forRoles(roles, settings.writeKey()), HealthRoutes.notFound());
             ServerBinding binding = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort())
                     .bind(all).toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("Beacon roles {} serving on {}", roles, binding.localAddress());
-            return new BeaconNode(controlPlane, settings, system, binding, eventLog, pipeline, clickhouse, migrations, sink, readiness);
+            return new BeaconNode(abtest, controlPlane, settings, system, binding, eventLog, pipeline, clickhouse, migrations, sink, readiness);
         } catch (Exception e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 closeQuietly(started.get(i));
@@ -230,6 +236,7 @@ public final class BeaconNode implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("HTTP unbind did not finish cleanly", e);
         }
+        closeQuietly(abtest); // before the event log and ClickHouse it uses
         closeQuietly(eventLog);
         if (pipeline != null) {
             pipeline.close(Duration.ofSeconds(30));

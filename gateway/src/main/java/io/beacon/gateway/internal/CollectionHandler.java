@@ -129,7 +129,12 @@ public final class CollectionHandler {
                 RequestRefusedException.of(RejectionCode.INVALID_WRITE_KEY, "the write key names no project"));
     }
 
-    private static JsonNode parse(ByteString bytes) {
+    /**
+     * Parses a body as one JSON document.
+     *
+     * @throws RequestRefusedException MALFORMED_JSON when it is empty, not JSON or has trailing data
+     */
+    public static JsonNode parse(ByteString bytes) {
         try {
             JsonNode body = JSON.readTree(bytes.toArray());
             if (body == null || body.isMissingNode()) {

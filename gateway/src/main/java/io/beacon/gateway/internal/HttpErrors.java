@@ -75,6 +75,22 @@ public final class HttpErrors {
         return json(StatusCodes.OK, ResponseBodies.batch(accepted, rejected, null));
     }
 
+    /** 200 {@code {"status":1}}: PostHog's capture answer, with the refused events listed when there are any. */
+    public static HttpResponse captured(int accepted, List<IncomingRequest.Prepared> rejected) {
+        return json(StatusCodes.OK, ResponseBodies.captured(accepted, rejected));
+    }
+
+    /** 204 without a body: the answer to {@code beacon=1} requests ({@code navigator.sendBeacon} never reads one). */
+    public static HttpResponse noContent() {
+        return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
+    }
+
+    /** 403 for a browser request from an origin the PostHog endpoints do not allow (CORS). */
+    public static HttpResponse originNotAllowed() {
+        return json(StatusCodes.FORBIDDEN, ResponseBodies.error("ORIGIN_NOT_ALLOWED",
+                "this origin may not send events; add it to beacon.gateway.posthog.allowed-origins", null));
+    }
+
     /** 200 {@code {"success":true}}. */
     public static HttpResponse success() {
         return json(StatusCodes.OK, ResponseBodies.success());
@@ -143,7 +159,8 @@ public final class HttpErrors {
                 response.status().reason().toUpperCase(java.util.Locale.ROOT).replace(' ', '_'), text, null))));
     }
 
-    static HttpResponse json(StatusCode status, JsonNode body) {
+    /** A JSON answer. */
+    public static HttpResponse json(StatusCode status, JsonNode body) {
         return HttpResponse.create().withStatus(status)
                 .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, EventCodec.encode(body)));
     }

@@ -47,6 +47,23 @@ final class ResponseBodies {
         return body;
     }
 
+    /**
+     * PostHog's capture answer {@code {"status":1}}; when some events were refused, also
+     * {@code "accepted"} and {@code "rejected"} as in {@link #batch}.
+     */
+    static ObjectNode captured(int accepted, List<IncomingRequest.Prepared> rejected) {
+        ObjectNode body = EventCodec.mapper().createObjectNode().put("status", 1);
+        if (!rejected.isEmpty()) {
+            body.put("accepted", accepted);
+            ArrayNode items = body.putArray("rejected");
+            for (IncomingRequest.Prepared p : rejected) {
+                Rejection r = p.rejection();
+                details(items.addObject().put("index", p.index()), r.code().name(), r.message(), r.field());
+            }
+        }
+        return body;
+    }
+
     private static ObjectNode details(ObjectNode node, String code, String message, String field) {
         node.put("code", code).put("message", message);
         if (field != null) {

@@ -1,0 +1,32 @@
+package io.beacon.abtest;
+
+import com.typesafe.config.Config;
+import io.beacon.abtest.analysis.AnalysisSettings;
+import io.beacon.abtest.stats.BayesianTest;
+import io.beacon.abtest.stats.MinimumData;
+
+/**
+ * The module's settings, read once from {@code beacon.abtest} (see {@code reference.conf}).
+ *
+ * @param stickyBucketing  store units' variations so weight changes do not move them
+ * @param logExposures     log exposures for served assignments
+ * @param exposureMemory   recently logged exposure ids remembered per process
+ * @param analysis         statistics settings
+ * @param analysisThreads  threads for warehouse queries
+ */
+public record AbtestSettings(boolean stickyBucketing, boolean logExposures, int exposureMemory, AnalysisSettings analysis,
+                             int analysisThreads) {
+
+    public static final AbtestSettings DEFAULTS = new AbtestSettings(true, true, 200_000, AnalysisSettings.DEFAULTS, 2);
+
+    public static AbtestSettings fromConfig(Config root) {
+        Config c = root.getConfig("beacon.abtest");
+        Config a = c.getConfig("analysis");
+        AnalysisSettings analysis = new AnalysisSettings(a.getDouble("alpha"), a.getBoolean("cuped"), a.getInt("cuped-lookback-days"),
+                a.getBoolean("sequential"), a.getDouble("sequential-tuning-n"), a.getDouble("srm-threshold"),
+                new MinimumData(a.getLong("min-units-per-variation"), a.getLong("min-conversions-per-variation")),
+                BayesianTest.Prior.FLAT);
+        return new AbtestSettings(c.getBoolean("sticky-bucketing"), c.getBoolean("log-exposures"), c.getInt("exposure-memory"),
+                analysis, a.getInt("threads"));
+    }
+}
