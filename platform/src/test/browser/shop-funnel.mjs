@@ -40,7 +40,11 @@ const context = await chromium.launchPersistentContext(userDataDir, {
     '--disable-component-update', '--disable-sync', '--no-first-run',
     '--disable-blink-features=AutomationControlled'],
 });
+let pending = 0;
 try {
+  context.on('request', () => { pending++; });
+  context.on('requestfinished', () => { pending--; });
+  context.on('requestfailed', () => { pending--; });
   context.on('request', (request) => {
     const url = new URL(request.url());
     if (url.origin !== new URL(base).origin) {
@@ -105,7 +109,13 @@ try {
   report.sessionIdAtEnd = await page.evaluate(() => window.posthog.get_session_id());
   // Closing runs the unload handlers: posthog-js sends $pageleave and the queued events by sendBeacon.
   await page.close({ runBeforeUnload: true });
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  // Let the unload beacons finish before the browser goes away: on a loaded machine the gateway can
+  // take more than a moment to answer (it answers after Kafka acknowledged). At least 2 s, at most 20 s.
+  const closedAt = Date.now();
+  while (Date.now() - closedAt < 20000 && (pending > 0 || Date.now() - closedAt < 2000)) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  report.pendingAtClose = pending;
 } catch (error) {
   report.error = String(error && error.stack || error);
 } finally {

@@ -11,6 +11,12 @@ import java.util.Objects;
  * <p>Times are epoch milliseconds, UTC. {@code eventTime} is the skew-corrected time the event
  * happened (see {@link EventTimes}); {@code clientTime} and {@code sentAt} are the client's own
  * clock readings, kept for diagnosis. Empty strings are never stored: absent values are {@code null}.
+ *
+ * <p>{@code personId} is set by the topology's identity stage (absent before it, e.g. on the raw
+ * topic and in the gateway): the canonical distinct id of the person the event belongs to at
+ * ingest — the user id for identified events, the id an anonymous id was linked to, otherwise the
+ * anonymous id itself. {@code sessionId} on {@code beacon.events.valid} is always set (the
+ * client's when valid, otherwise assigned by the topology's sessionization).
  */
 public record Event(
         String eventId,
@@ -44,7 +50,8 @@ public record Event(
         String previousId,
         Map<String, Object> properties,
         Map<String, Object> traits,
-        List<String> warnings) {
+        List<String> warnings,
+        String personId) {
 
     public Event {
         Objects.requireNonNull(eventId, "eventId");
@@ -69,12 +76,44 @@ public record Event(
         return projectId + ":" + distinctId();
     }
 
+    /**
+     * The key of {@code beacon.events.valid}: {@code project:person_id} once identity is resolved,
+     * {@link #partitionKey()} before.
+     */
+    public String personKey() {
+        return projectId + ":" + (personId != null ? personId : distinctId());
+    }
+
+    /** A copy attributed to {@code newPersonId} (identity resolution). */
+    public Event withPersonId(String newPersonId) {
+        return new Event(eventId, projectId, type, eventName, userId, anonymousId, sessionId, eventTime, receivedAt,
+                clientTime, sentAt, platform, country, region, city, deviceModel, osName, osVersion, appVersion,
+                pageUrl, pageTitle, pagePath, referrer, ip, userAgent, libraryName, libraryVersion, groupId, previousId,
+                properties, traits, warnings, newPersonId);
+    }
+
+    /** A copy in session {@code newSessionId} (sessionization). */
+    public Event withSessionId(String newSessionId) {
+        return new Event(eventId, projectId, type, eventName, userId, anonymousId, newSessionId, eventTime, receivedAt,
+                clientTime, sentAt, platform, country, region, city, deviceModel, osName, osVersion, appVersion,
+                pageUrl, pageTitle, pagePath, referrer, ip, userAgent, libraryName, libraryVersion, groupId, previousId,
+                properties, traits, warnings, personId);
+    }
+
+    /** A copy with the event time replaced (the topology's timestamp rule). */
+    public Event withEventTime(long newEventTime) {
+        return new Event(eventId, projectId, type, eventName, userId, anonymousId, sessionId, newEventTime, receivedAt,
+                clientTime, sentAt, platform, country, region, city, deviceModel, osName, osVersion, appVersion,
+                pageUrl, pageTitle, pagePath, referrer, ip, userAgent, libraryName, libraryVersion, groupId, previousId,
+                properties, traits, warnings, personId);
+    }
+
     /** A copy with {@code newProperties} (e.g. coerced and PII-transformed by the registry). */
     public Event withProperties(Map<String, Object> newProperties) {
         return new Event(eventId, projectId, type, eventName, userId, anonymousId, sessionId, eventTime, receivedAt,
                 clientTime, sentAt, platform, country, region, city, deviceModel, osName, osVersion, appVersion,
                 pageUrl, pageTitle, pagePath, referrer, ip, userAgent, libraryName, libraryVersion, groupId, previousId,
-                newProperties, traits, warnings);
+                newProperties, traits, warnings, personId);
     }
 
     /** A copy with {@code newTraits}. */
@@ -82,7 +121,7 @@ public record Event(
         return new Event(eventId, projectId, type, eventName, userId, anonymousId, sessionId, eventTime, receivedAt,
                 clientTime, sentAt, platform, country, region, city, deviceModel, osName, osVersion, appVersion,
                 pageUrl, pageTitle, pagePath, referrer, ip, userAgent, libraryName, libraryVersion, groupId, previousId,
-                properties, newTraits, warnings);
+                properties, newTraits, warnings, personId);
     }
 
     /** A copy with {@code newWarnings} (the warnings column). */
@@ -90,7 +129,7 @@ public record Event(
         return new Event(eventId, projectId, type, eventName, userId, anonymousId, sessionId, eventTime, receivedAt,
                 clientTime, sentAt, platform, country, region, city, deviceModel, osName, osVersion, appVersion,
                 pageUrl, pageTitle, pagePath, referrer, ip, userAgent, libraryName, libraryVersion, groupId, previousId,
-                properties, traits, newWarnings);
+                properties, traits, newWarnings, personId);
     }
 
     /** A copy with the page columns replaced (e.g. when the registry classes {@code url} as PII). */
@@ -98,6 +137,6 @@ public record Event(
         return new Event(eventId, projectId, type, eventName, userId, anonymousId, sessionId, eventTime, receivedAt,
                 clientTime, sentAt, platform, country, region, city, deviceModel, osName, osVersion, appVersion,
                 newPageUrl, newPageTitle, newPagePath, newReferrer, ip, userAgent, libraryName, libraryVersion, groupId,
-                previousId, properties, traits, warnings);
+                previousId, properties, traits, warnings, personId);
     }
 }

@@ -127,7 +127,7 @@ public final class EventMapper {
                 firstNonNull(text(context, "userAgent"), env.userAgent()),
                 libraryName, text(context, "library", "version"),
                 groupId, previousId,
-                properties, traits, List.of());
+                properties, traits, List.of(), null);
     }
 
     private static Event mapNative(RawEnvelope env) {
@@ -157,7 +157,7 @@ public final class EventMapper {
                 firstNonNull(text(in, "referrer"), str(properties, "referrer")),
                 env.ip(), env.userAgent(),
                 text(in, "library_name"), text(in, "library_version"),
-                null, null, properties, Map.of(), List.of());
+                null, null, properties, Map.of(), List.of(), null);
     }
 
     private static String segmentPlatform(JsonNode context, String libraryName, EventType type) {

@@ -15,6 +15,12 @@ public record TopicNames(String raw, String valid, String dlq) {
     public static final String EVENTS_RAW = "beacon.events.raw";
     public static final String EVENTS_VALID = "beacon.events.valid";
     public static final String EVENTS_DLQ = "beacon.events.dlq";
+    /** Session summaries; key {@code project:session_id}; value {@link SessionSummary} JSON, or a tombstone for a merged-away session. */
+    public static final String SESSIONS = "beacon.sessions";
+    /** Person property updates; key {@code project:person_id}; value {@link PersonProperty} JSON. */
+    public static final String PERSONS = "beacon.persons";
+    /** Distinct id → person links; key {@code project:distinct_id}; value {@link PersonDistinctId} JSON. */
+    public static final String PERSON_DISTINCT_IDS = "beacon.person-distinct-ids";
 
     /** The production names. */
     public static TopicNames defaults() {
@@ -27,6 +33,27 @@ public record TopicNames(String raw, String valid, String dlq) {
         return new TopicNames(p + EVENTS_RAW, p + EVENTS_VALID, p + EVENTS_DLQ);
     }
 
+    /** The prefix these names were built with ({@code ""} for the plain names). */
+    public String prefix() {
+        return raw.endsWith(EVENTS_RAW) ? raw.substring(0, raw.length() - EVENTS_RAW.length()) : "";
+    }
+
+    /** {@value #SESSIONS} under the same prefix. */
+    public String sessions() {
+        return prefix() + SESSIONS;
+    }
+
+    /** {@value #PERSONS} under the same prefix. */
+    public String persons() {
+        return prefix() + PERSONS;
+    }
+
+    /** {@value #PERSON_DISTINCT_IDS} under the same prefix. */
+    public String personDistinctIds() {
+        return prefix() + PERSON_DISTINCT_IDS;
+    }
+
+    /** raw, valid and dlq (the event topics; see {@link #sessions()} and friends for the identity/session outputs). */
     public List<String> all() {
         return List.of(raw, valid, dlq);
     }

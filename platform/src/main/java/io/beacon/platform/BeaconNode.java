@@ -53,6 +53,8 @@ public final class BeaconNode implements AutoCloseable {
     private final Migrations migrations;
     private final Readiness readiness;
     private final ControlPlane controlPlane;
+    /** Sinks of sessions, persons and person_distinct_ids (role sink); closed with the events sink. */
+    private final List<EventSink> identitySinks = new ArrayList<>();
     private final AbtestWiring abtest;
 
     private BeaconNode(AbtestWiring abtest, ControlPlane controlPlane, PlatformSettings settings, ActorSystem<Void> system, ServerBinding binding, KafkaEventLog eventLog,
@@ -95,6 +97,7 @@ public final class BeaconNode implements AutoCloseable {
             ClickHouse clickhouse = null;
             Migrations migrations = null;
             EventSink sink = null;
+            List<EventSink> identitySinks = new ArrayList<>();
             if (roles.contains(Role.SINK)) {
                 WarehouseSettings warehouse = WarehouseSettings.fromConfig(config);
                 clickhouse = ClickHouse.connect(warehouse.clickhouse());
@@ -116,6 +119,12 @@ public final class BeaconNode implements AutoCloseable {
                 sink = new EventSink(warehouse, clickhouse, promoted);
                 sink.start();
                 started.add(sink);
+                // sessions, persons and person_distinct_ids: one sink per topic, same at-least-once machinery
+                for (EventSink identitySink : EventSink.sessionAndIdentitySinks(warehouse, clickhouse)) {
+                    identitySink.start();
+                    started.add(identitySink);
+                    identitySinks.add(identitySink);
+                }
             }
             EventPipeline pipeline = null;
             if (roles.contains(Role.STREAMS)) {
@@ -145,7 +154,9 @@ public final class BeaconNode implements AutoCloseable {
             ServerBinding binding = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort())
                     .bind(all).toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("Beacon roles {} serving on {}", roles, binding.localAddress());
-            return new BeaconNode(abtest, controlPlane, settings, system, binding, eventLog, pipeline, clickhouse, migrations, sink, readiness);
+            BeaconNode node = new BeaconNode(abtest, controlPlane, settings, system, binding, eventLog, pipeline, clickhouse, migrations, sink, readiness);
+            node.identitySinks.addAll(identitySinks);
+            return node;
         } catch (Exception e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 closeQuietly(started.get(i));
@@ -242,6 +253,7 @@ public final class BeaconNode implements AutoCloseable {
             pipeline.close(Duration.ofSeconds(30));
         }
         closeQuietly(sink);
+        identitySinks.forEach(BeaconNode::closeQuietly);
         closeQuietly(clickhouse);
         closeQuietly(controlPlane);
         readiness.close();

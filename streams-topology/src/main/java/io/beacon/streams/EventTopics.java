@@ -27,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the pipeline's topics (raw, valid, dlq, and the compacted discovery topic) when they are missing; the platform calls this at
+ * Creates the pipeline's topics (raw, valid, dlq, sessions, persons, person-distinct-ids — all with the
+ * events retention — and the compacted discovery topic) when they are missing; the platform calls this at
  * startup before {@link EventPipeline#start()}. Existing topics are left as they are (partition count,
  * configs), so calling it on every start is safe and concurrent callers do not conflict. It returns only
  * once the new partitions' leader serves them, so producers may start right away.
@@ -62,6 +63,9 @@ public final class EventTopics {
                 topic(names.raw(), settings, events),
                 topic(names.valid(), settings, events),
                 topic(names.dlq(), settings, dlq),
+                topic(names.sessions(), settings, events),
+                topic(names.persons(), settings, events),
+                topic(names.personDistinctIds(), settings, events),
                 DiscoveryTopic.newTopic(settings.discoveryTopic(), settings.topicReplicationFactor()));
         try {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -17,8 +17,19 @@ import io.beacon.streams.internal.JsonSerdes;
 import io.beacon.streams.validate.EventValidation;
 import io.beacon.streams.validate.RegistryRules;
 import io.beacon.streams.validate.internal.ValidateProcessor;
+import io.beacon.streams.identity.Identity;
+import io.beacon.streams.identity.IdentityRules;
+import io.beacon.streams.sessions.SessionSettings;
+import io.beacon.streams.sessions.Sessions;
+import io.beacon.streams.sessions.internal.IdentityInput;
+import io.beacon.streams.sessions.internal.ResolveProcessor;
+import io.beacon.streams.sessions.internal.ResolveStores;
+import io.beacon.streams.sessions.internal.StageOutput;
+import io.beacon.streams.time.TimestampSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -35,7 +46,9 @@ import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
  * The event pipeline:
  *
  * <pre>
- * raw ─► parse-and-map ─┬─► validate ─┬─ accepted ─► dedup [dedup-store] ─► key-by-person ─► valid
+ * raw ─► parse-and-map ─┬─► validate ─┬─ accepted ─► dedup [dedup-store] ─► route-by-identity ~(repartition by identity key)~►
+ *                       │             │     identify-and-sessionize [identity-store, session-store] ─┬─► valid (key project:person)
+ *                       │             │                                                              └─► sessions, persons, person-distinct-ids
  *                       │             └─ refused ──► to-dead-letter ──────────────────────► dlq
  *                       └─► discover [discovery-pending] ~every interval~► (repartition by project/kind/name)
  *                             ─► discovery-aggregate [discovery-totals] ~every interval~► discovery
@@ -52,10 +65,19 @@ import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
  *       Nothing reaches {@code valid} without passing this stage, so raw PII of classed properties never does.</li>
  *   <li>{@code dedup}: drops repeats of {@code (project, event id)} within {@code dedupHorizon}; see {@link Deduplication}
  *       (including why no repartition is needed on this path).</li>
- *   <li>{@code valid} ({@link TopicNames#valid()}): key {@link Event#partitionKey()}, value {@code EventCodec.encode(event)}.</li>
+ *   <li>{@code route-by-identity} … {@code identify-and-sessionize}: events are repartitioned by
+ *       {@code project:}{@link IdentityRules#identityKey identity key} (topic {@code <application-id>-identity-repartition};
+ *       identify/alias events also send a claim of their user id keyed by it). There the person is resolved
+ *       ({@link IdentityRules}), the {@link io.beacon.streams.time.TimestampRule} applied and the session assigned
+ *       ({@link io.beacon.streams.sessions.Sessionizer}). Per-device lateness, not stream time, decides late events,
+ *       so no event is dropped as late after the repartition.</li>
+ *   <li>{@code valid} ({@link TopicNames#valid()}): key {@link Event#personKey()} ({@code project:person}), value
+ *       {@code EventCodec.encode(event)} with {@code person_id} and {@code session_id} set.</li>
+ *   <li>{@code sessions}, {@code persons}, {@code person-distinct-ids} ({@link TopicNames#sessions()} …): session
+ *       summaries (and tombstones of merged sessions), person properties, distinct id → person links.</li>
  *   <li>{@code dlq} ({@link TopicNames#dlq()}): key event id or {@code topic-partition@offset}, value {@link DeadLetter} JSON
  *       with the original bytes — raw PII included; 30 days' retention, never loaded into ClickHouse.</li>
- *   <li>{@code discover} … {@code discovery}: see {@link Discovery}; the only repartition (its own sub-topology).</li>
+ *   <li>{@code discover} … {@code discovery}: see {@link Discovery}; a repartition of its own (own sub-topology).</li>
  * </ul>
  *
  * Every node, store and sink has an explicit name, so that adding stages later does not rename a store's
@@ -71,6 +93,9 @@ public final class EventTopology {
     public static final String DISCOVER = "discover";
     public static final String DISCOVERY_AGGREGATE = "discovery-aggregate";
     public static final String DISCOVERY_SINK = "discovery-sink";
+    public static final String ROUTE_BY_IDENTITY = "route-by-identity";
+    public static final String IDENTIFY_AND_SESSIONIZE = "identify-and-sessionize";
+    public static final String IDENTITY_OUTPUTS_SINK = "identity-outputs-sink";
 
     private EventTopology() {
     }
@@ -86,6 +111,22 @@ public final class EventTopology {
      */
     public static Topology buildTopology(TopicNames topics, Duration dedupHorizon, RegistryRules rules,
                                          String discoveryTopic, Duration discoveryInterval) {
+        return buildTopology(topics, dedupHorizon, rules, discoveryTopic, discoveryInterval, SessionSettings.defaults(),
+                TimestampSettings.defaults());
+    }
+
+    /**
+     * Builds the topology with explicit session and timestamp settings. Pure: no I/O.
+     *
+     * @param sessions   session boundaries (every project gets these; see {@link SessionSettings})
+     * @param timestamps the timestamp rule's settings
+     */
+    public static Topology buildTopology(TopicNames topics, Duration dedupHorizon, RegistryRules rules,
+                                         String discoveryTopic, Duration discoveryInterval,
+                                         SessionSettings sessions, TimestampSettings timestamps) {
+        Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(timestamps, "timestamps");
+        Function<String, SessionSettings> sessionsOfProject = project -> sessions;
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(dedupHorizon, "dedupHorizon");
         Objects.requireNonNull(rules, "rules");
@@ -101,6 +142,8 @@ public final class EventTopology {
         builder.addStateStore(DedupStores.windowStore(dedupHorizon));
         builder.addStateStore(DiscoveryStores.pending());
         builder.addStateStore(DiscoveryStores.totals());
+        builder.addStateStore(ResolveStores.identity());
+        builder.addStateStore(ResolveStores.devices());
 
         // Keys and values as plain strings/bytes cannot fail to deserialize: every malformed value reaches
         // the parse stage and becomes a dead letter with its original bytes. A record with an invalid
@@ -130,15 +173,48 @@ public final class EventTopology {
                 .defaultBranch(Branched.withConsumer(accepted -> accepted
                         .mapValues(result -> ((IngestResult.Accepted) result).event(), Named.as("to-event"))
                         .processValues(() -> new DedupProcessor(dedupHorizon), Named.as(DEDUP), Deduplication.STORE_NAME)
-                        .map((key, event) -> KeyValue.pair(event.partitionKey(), event), Named.as("key-by-person"))
-                        .to(topics.valid(), Produced.with(Serdes.String(), JsonSerdes.event()).withName(VALID_SINK)),
+                        .flatMap(EventTopology::routeByIdentity, Named.as(ROUTE_BY_IDENTITY))
+                        .repartition(Repartitioned.<String, IdentityInput>as(Identity.REPARTITION)
+                                .withKeySerde(Serdes.String()).withValueSerde(JsonSerdes.json(IdentityInput.class)))
+                        .process(() -> new ResolveProcessor(sessionsOfProject, sessions.stateRetention(), timestamps),
+                                Named.as(IDENTIFY_AND_SESSIONIZE), Identity.STORE_NAME, Sessions.DEVICE_STORE)
+                        .split(Named.as("resolved-"))
+                        .branch((key, out) -> out instanceof StageOutput.Resolved,
+                                Branched.withConsumer(events -> events
+                                        .mapValues(out -> ((StageOutput.Resolved) out).event(), Named.as("to-valid-event"))
+                                        .to(topics.valid(), Produced.with(Serdes.String(), JsonSerdes.event()).withName(VALID_SINK)),
+                                        "events"))
+                        .defaultBranch(Branched.withConsumer(outputs -> outputs
+                                .to((key, out, ctx) -> topicOf(topics, out),
+                                        Produced.with(Serdes.String(), JsonSerdes.stageOutput()).withName(IDENTITY_OUTPUTS_SINK)),
+                                "identity-and-sessions")),
                         "accepted"));
         return builder.build();
     }
 
-    /** {@link #buildTopology(TopicNames, Duration, RegistryRules, String, Duration)} with the settings' values. */
+    /** {@link #buildTopology(TopicNames, Duration, RegistryRules, String, Duration, SessionSettings, TimestampSettings)} with the settings' values. */
     public static Topology buildTopology(TopologySettings settings, RegistryRules rules) {
         return buildTopology(settings.topics(), settings.dedupHorizon(), rules, settings.discoveryTopic(),
-                settings.discoveryInterval());
+                settings.discoveryInterval(), settings.sessions(), settings.timestamps());
+    }
+
+    /** The event keyed by {@code project:identity key}, plus the claim of an identify/alias event's user id. */
+    private static List<KeyValue<String, IdentityInput>> routeByIdentity(String key, Event event) {
+        KeyValue<String, IdentityInput> routed = KeyValue.pair(event.projectId() + ":" + IdentityRules.identityKey(event),
+                IdentityInput.of(event));
+        return IdentityRules.claim(event)
+                .map(user -> List.of(routed, KeyValue.pair(event.projectId() + ":" + user, IdentityInput.of(
+                        new IdentityInput.Claim(event.projectId(), user, event.eventId(), event.receivedAt())))))
+                .orElse(List.of(routed));
+    }
+
+    private static String topicOf(TopicNames topics, StageOutput out) {
+        if (out instanceof StageOutput.Link) {
+            return topics.personDistinctIds();
+        }
+        if (out instanceof StageOutput.Property) {
+            return topics.persons();
+        }
+        return topics.sessions(); // summaries and tombstones
     }
 }

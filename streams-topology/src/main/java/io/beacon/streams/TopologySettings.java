@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import io.beacon.control.discovery.DiscoveryTopic;
 import io.beacon.event.TopicNames;
+import io.beacon.streams.sessions.SessionSettings;
+import io.beacon.streams.time.TimestampSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,6 +29,8 @@ import java.util.Objects;
  * @param dlqRetention           {@value #DLQ_RETENTION}
  * @param kafkaProperties        {@value #KAFKA_PROPERTIES}, passed through to Kafka Streams
  * @param discoveryInterval      {@value #DISCOVERY_INTERVAL}
+ * @param sessions               {@code beacon.streams.sessions.*}: gap, max length, grace, state retention
+ * @param timestamps             {@code beacon.streams.timestamps.*}: the timestamp rule
  */
 public record TopologySettings(
         String applicationId,
@@ -42,7 +46,9 @@ public record TopologySettings(
         Duration eventsRetention,
         Duration dlqRetention,
         Map<String, String> kafkaProperties,
-        Duration discoveryInterval) {
+        Duration discoveryInterval,
+        SessionSettings sessions,
+        TimestampSettings timestamps) {
 
     /** Kafka bootstrap servers, shared with the gateway. Default {@code "127.0.0.1:9092"}. */
     public static final String BOOTSTRAP_SERVERS = "beacon.kafka.bootstrap-servers";
@@ -73,6 +79,21 @@ public record TopologySettings(
     /** How often discovered items are published (at most once per item per interval). Default 5 s. */
     public static final String DISCOVERY_INTERVAL = "beacon.streams.discovery.publish-interval";
 
+    /** Inactivity that ends a session. Default 30 min. */
+    public static final String SESSION_GAP = "beacon.streams.sessions.gap";
+    /** Longest session. Default 24 h. */
+    public static final String SESSION_MAX_LENGTH = "beacon.streams.sessions.max-length";
+    /** How late an event may be and still be attributed as if in order. Default 5 min. */
+    public static final String SESSION_GRACE = "beacon.streams.sessions.grace";
+    /** How long a device's session state outlives its last event. Default 2 days. */
+    public static final String SESSION_STATE_RETENTION = "beacon.streams.sessions.state-retention";
+    /** Event times further ahead of the received time are clamped. Default 23 h. */
+    public static final String TIMESTAMP_MAX_FUTURE = "beacon.streams.timestamps.max-future";
+    /** Event times older than this before the received time are flagged. Default 30 days. */
+    public static final String TIMESTAMP_TOO_OLD_AFTER = "beacon.streams.timestamps.too-old-after";
+    /** Largest shift applied to keep a device's event order. Default 5 min. */
+    public static final String TIMESTAMP_MAX_ORDER_CORRECTION = "beacon.streams.timestamps.max-order-correction";
+
     public TopologySettings {
         Objects.requireNonNull(applicationId, "applicationId");
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -83,6 +104,8 @@ public record TopologySettings(
         Objects.requireNonNull(eventsRetention, "eventsRetention");
         Objects.requireNonNull(dlqRetention, "dlqRetention");
         Objects.requireNonNull(discoveryInterval, "discoveryInterval");
+        Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(timestamps, "timestamps");
         requirePositive(dedupHorizon, DEDUP_HORIZON);
         requirePositive(discoveryInterval, DISCOVERY_INTERVAL);
         if (numStreamThreads < 1) {
@@ -115,7 +138,11 @@ public record TopologySettings(
                 config.getDuration(EVENTS_RETENTION),
                 config.getDuration(DLQ_RETENTION),
                 extra,
-                config.getDuration(DISCOVERY_INTERVAL));
+                config.getDuration(DISCOVERY_INTERVAL),
+                new SessionSettings(config.getDuration(SESSION_GAP), config.getDuration(SESSION_MAX_LENGTH),
+                        config.getDuration(SESSION_GRACE), config.getDuration(SESSION_STATE_RETENTION)),
+                new TimestampSettings(config.getDuration(TIMESTAMP_MAX_FUTURE), config.getDuration(TIMESTAMP_TOO_OLD_AFTER),
+                        config.getDuration(TIMESTAMP_MAX_ORDER_CORRECTION)));
     }
 
     /** The topic prefix the names were built with ({@code ""} for the plain names). */
@@ -132,37 +159,49 @@ public record TopologySettings(
     public TopologySettings withDiscoveryInterval(Duration interval) {
         return new TopologySettings(applicationId, bootstrapServers, topics, dedupHorizon, numStreamThreads, commitInterval,
                 stateDir, replicationFactor, topicPartitions, topicReplicationFactor, eventsRetention, dlqRetention, kafkaProperties,
-                interval);
+                interval, sessions, timestamps);
     }
 
     public TopologySettings withApplicationId(String id) {
         return new TopologySettings(id, bootstrapServers, topics, dedupHorizon, numStreamThreads, commitInterval,
                 stateDir, replicationFactor, topicPartitions, topicReplicationFactor, eventsRetention, dlqRetention, kafkaProperties,
-                discoveryInterval);
+                discoveryInterval, sessions, timestamps);
     }
 
     public TopologySettings withBootstrapServers(String servers) {
         return new TopologySettings(applicationId, servers, topics, dedupHorizon, numStreamThreads, commitInterval,
                 stateDir, replicationFactor, topicPartitions, topicReplicationFactor, eventsRetention, dlqRetention, kafkaProperties,
-                discoveryInterval);
+                discoveryInterval, sessions, timestamps);
     }
 
     public TopologySettings withTopics(TopicNames names) {
         return new TopologySettings(applicationId, bootstrapServers, names, dedupHorizon, numStreamThreads, commitInterval,
                 stateDir, replicationFactor, topicPartitions, topicReplicationFactor, eventsRetention, dlqRetention, kafkaProperties,
-                discoveryInterval);
+                discoveryInterval, sessions, timestamps);
     }
 
     public TopologySettings withStateDir(Path dir) {
         return new TopologySettings(applicationId, bootstrapServers, topics, dedupHorizon, numStreamThreads, commitInterval,
                 dir, replicationFactor, topicPartitions, topicReplicationFactor, eventsRetention, dlqRetention, kafkaProperties,
-                discoveryInterval);
+                discoveryInterval, sessions, timestamps);
     }
 
     public TopologySettings withDedupHorizon(Duration horizon) {
         return new TopologySettings(applicationId, bootstrapServers, topics, horizon, numStreamThreads, commitInterval,
                 stateDir, replicationFactor, topicPartitions, topicReplicationFactor, eventsRetention, dlqRetention, kafkaProperties,
-                discoveryInterval);
+                discoveryInterval, sessions, timestamps);
+    }
+
+    public TopologySettings withSessions(SessionSettings newSessions) {
+        return new TopologySettings(applicationId, bootstrapServers, topics, dedupHorizon, numStreamThreads, commitInterval,
+                stateDir, replicationFactor, topicPartitions, topicReplicationFactor, eventsRetention, dlqRetention, kafkaProperties,
+                discoveryInterval, newSessions, timestamps);
+    }
+
+    public TopologySettings withTimestamps(TimestampSettings newTimestamps) {
+        return new TopologySettings(applicationId, bootstrapServers, topics, dedupHorizon, numStreamThreads, commitInterval,
+                stateDir, replicationFactor, topicPartitions, topicReplicationFactor, eventsRetention, dlqRetention, kafkaProperties,
+                discoveryInterval, sessions, newTimestamps);
     }
 
     private static void requirePositive(Duration d, String key) {

@@ -61,6 +61,7 @@ class EventPipelineIT {
         TopologySettings settings = settings(stack, topics, stack.uniqueName("streams_it"), tempDir.resolve("state"));
         Set<String> expected = new HashSet<>(topics.all());
         expected.add(settings.discoveryTopic());
+        expected.addAll(List.of(topics.sessions(), topics.persons(), topics.personDistinctIds()));
         assertEquals(expected, EventTopics.createIfMissing(settings));
         assertEquals(Set.of(), EventTopics.createIfMissing(settings), "creating again is a no-op");
 

@@ -277,11 +277,15 @@ class EventTopologyTest {
         assertTrue(text.contains("Processor: " + EventTopology.VALIDATE + " (stores: [])"), text);
         assertTrue(text.contains("Sink: " + EventTopology.DISCOVERY_SINK + " (topic: " + DISCOVERY + ")"), text);
         assertTrue(!text.contains("KSTREAM-"), "no generated node names: " + text);
-        // the event path stays in sub-topology 0 (same task ids and dedup state as before); only discovery repartitions
-        assertEquals(2, description.subtopologies().size());
+        // dedup stays in sub-topology 0 (same task ids and dedup state as before); discovery and identity repartition
+        assertEquals(3, description.subtopologies().size());
         TopologyDescription.Subtopology main = description.subtopologies().stream().filter(st -> st.id() == 0).findFirst().orElseThrow();
         assertTrue(main.nodes().stream().anyMatch(n -> n.name().equals(EventTopology.DEDUP)), main.toString());
-        assertTrue(main.nodes().stream().anyMatch(n -> n.name().equals(EventTopology.VALID_SINK)), main.toString());
+        TopologyDescription.Subtopology identity = description.subtopologies().stream()
+                .filter(st -> st.nodes().stream().anyMatch(n -> n.name().equals(EventTopology.IDENTIFY_AND_SESSIONIZE)))
+                .findFirst().orElseThrow();
+        assertTrue(identity.nodes().stream().anyMatch(n -> n.name().equals(EventTopology.VALID_SINK)), identity.toString());
+        assertTrue(text.contains("Processor: " + EventTopology.IDENTIFY_AND_SESSIONIZE + " (stores: ["), text);
     }
 
     @Test

@@ -23,7 +23,7 @@ public final class EventFixtures {
                 EVENT_TIME, RECEIVED_AT, null, null,
                 null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     /** An event with every field set, awkward characters included. */
@@ -46,7 +46,7 @@ public final class EventFixtures {
                 "web", "CH", "ZH", "Zürich", "MacBookPro18,3", "macOS", "14.5", "2.3.1",
                 "https://example.com/pricing?x=1", "Pricing — Example", "/pricing", "https://google.com/",
                 "203.0.113.7", "Mozilla/5.0 (Macintosh)", "analytics.js", "4.1.0", "group-1", "prev-1",
-                properties, traits, List.of("clock_skew_corrected"));
+                properties, traits, List.of("clock_skew_corrected"), "user-42");
     }
 
     /** A track event {@code purchase} of {@code projectId} with the given properties. */
@@ -55,6 +55,6 @@ public final class EventFixtures {
                 EVENT_TIME, RECEIVED_AT, null, null,
                 null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null,
-                properties, null, null);
+                properties, null, null, null);
     }
 }

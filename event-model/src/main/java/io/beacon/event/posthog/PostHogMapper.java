@@ -187,7 +187,7 @@ public final class PostHogMapper {
                 firstNonNull(text(props, "$raw_user_agent"), env.userAgent()),
                 lib, text(props, "$lib_version"),
                 groupId, previousId,
-                properties, traits, List.of());
+                properties, traits, List.of(), null);
     }
 
     /** web for posthog-js, ios/android for the mobile SDKs (React Native and Flutter by their OS), server otherwise. */

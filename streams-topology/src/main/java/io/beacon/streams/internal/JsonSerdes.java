@@ -25,6 +25,41 @@ public final class JsonSerdes {
                 (topic, bytes) -> bytes == null ? null : EventCodec.decodeDeadLetter(bytes));
     }
 
+    /** Any record as {@link EventCodec} JSON (state store values, repartition records). */
+    public static <T> Serde<T> json(Class<T> type) {
+        return Serdes.serdeFrom(
+                (topic, value) -> value == null ? null : EventCodec.encode(value),
+                (topic, bytes) -> bytes == null ? null : EventCodec.decode(bytes, type));
+    }
+
+    /**
+     * The outputs of the identify-and-sessionize stage as their topic's JSON; a session tombstone as
+     * {@code null}. Serializing only: nothing reads them back inside the topology.
+     */
+    public static Serde<io.beacon.streams.sessions.internal.StageOutput> stageOutput() {
+        return Serdes.serdeFrom(
+                (topic, out) -> encode(out),
+                (topic, bytes) -> {
+                    throw new UnsupportedOperationException("stage outputs are written, never read back");
+                });
+    }
+
+    private static byte[] encode(io.beacon.streams.sessions.internal.StageOutput out) {
+        if (out instanceof io.beacon.streams.sessions.internal.StageOutput.Resolved r) {
+            return EventCodec.encode(r.event());
+        }
+        if (out instanceof io.beacon.streams.sessions.internal.StageOutput.Summary s) {
+            return EventCodec.encode(s.summary());
+        }
+        if (out instanceof io.beacon.streams.sessions.internal.StageOutput.Link l) {
+            return EventCodec.encode(l.link());
+        }
+        if (out instanceof io.beacon.streams.sessions.internal.StageOutput.Property p) {
+            return EventCodec.encode(p.property());
+        }
+        return null; // null, or a session tombstone
+    }
+
     /** {@link DiscoveryCodec} JSON, the format of the discovery topic and stores. */
     public static Serde<DiscoveredItem> discoveredItem() {
         return Serdes.serdeFrom(

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * {@code DROP … IF EXISTS}. 18.16 has no {@code ADD COLUMN IF NOT EXISTS} (syntax error there), so add
  * columns with a plain {@code ALTER TABLE t ADD COLUMN c Type} on one line per column: {@link Migrations}
  * skips it when the column exists already. 18.16 stores a view's column list at creation: a migration that adds columns to
- * {@value #EVENTS} must also {@code DROP TABLE IF EXISTS} (18.16 has no {@code DROP VIEW}) and re-create {@value #EVENTS_DEDUP}.
+ * {@value #EVENTS} must also {@code DROP TABLE IF EXISTS} (18.16 has no {@code DROP VIEW}) and re-create {@value #EVENTS_DEDUP}
+ * and {@value #EVENTS_WITH_PERSON}.
  *
  * <p><b>Widening.</b> Besides the numbered migrations, {@link #addPromotedColumn} is the DDL of a
  * promoted property's typed column ({@code p_…}); base columns never start with
@@ -36,6 +37,20 @@ public final class MigrationCatalog {
     public static final String EXPERIMENT_EXPOSURES = "experiment_exposures";
     /** The materialized view that fills {@value #EXPERIMENT_EXPOSURES} from {@value #EVENTS}. */
     public static final String EXPERIMENT_EXPOSURES_MV = "experiment_exposures_mv";
+    /** One row per session version; current state with {@code FINAL} and {@code is_deleted = 0}; see {@link #CREATE_SESSIONS}. */
+    public static final String SESSIONS = "sessions";
+    /** Distinct id → person links, latest version wins; see {@link #CREATE_PERSON_DISTINCT_IDS}. */
+    public static final String PERSON_DISTINCT_IDS = "person_distinct_ids";
+    /** Person properties, one row per (project, person, key); see {@link #CREATE_PERSONS}. */
+    public static final String PERSONS = "persons";
+    /** Helper view: {@value #EVENTS} deduplicated, with {@code resolved_person_id} attributed at query time. */
+    public static final String EVENTS_WITH_PERSON = "events_with_person";
+    /** Helper view: live sessions with {@code resolved_person_id}. */
+    public static final String SESSIONS_WITH_PERSON = "sessions_with_person";
+    /** Helper view: per resolved person, session count and totals. */
+    public static final String SESSIONS_PER_PERSON = "sessions_per_person";
+    /** Helper view: current person properties per resolved person. */
+    public static final String PERSONS_CURRENT = "persons_current";
     /** Which properties are promoted to typed columns of {@value #EVENTS}, per project (widening). */
     public static final String PROMOTED_COLUMNS = "promoted_columns";
     /**
@@ -202,6 +217,145 @@ public final class MigrationCatalog {
             WHERE event_name = '$experiment_exposure'
               AND has(properties.key, 'experiment_key') AND has(properties.key, 'variation_key')""";
 
+    /**
+     * Sessions (module {@code streams-topology}, topic {@code beacon.sessions}): every publication of a
+     * session is a row; {@code ReplacingMergeTree(version)} on {@code (project_id, session_id)} keeps the
+     * latest, so read with {@code FINAL} (replays insert identical copies, which collapse too). A session
+     * merged into another by a late event gets a row with {@code is_deleted = 1} and {@code merged_into}
+     * (the survivor) at the survivor's version, which is above every earlier version of the merged one:
+     * {@code FINAL … WHERE is_deleted = 0} never shows it, and events that still carry its id can be
+     * re-pointed through {@code merged_into}. Not partitioned: a late event can move a session's start
+     * into another month, and replacing only works within a partition.
+     */
+    static final String CREATE_SESSIONS = """
+            CREATE TABLE IF NOT EXISTS sessions (
+                project_id     String,
+                session_id     String,
+                person_id      String,
+                device_key     String,
+                client_defined UInt8,
+                start_time     DateTime('UTC'),
+                start_time_ms  UInt64,
+                end_time       DateTime('UTC'),
+                end_time_ms    UInt64,
+                duration_ms    UInt64,
+                event_count    UInt64,
+                pageview_count UInt64,
+                entry_url      String,
+                exit_url       String,
+                referrer       String,
+                utm_source     String,
+                utm_medium     String,
+                utm_campaign   String,
+                utm_term       String,
+                utm_content    String,
+                platform       String,
+                merged_into    String,
+                is_deleted     UInt8,
+                version        UInt64,
+                inserted_at    DateTime('UTC') DEFAULT now()
+            ) ENGINE = ReplacingMergeTree(version)
+            ORDER BY (project_id, session_id)""";
+
+    /**
+     * Distinct id → person (topic {@code beacon.person-distinct-ids}): {@code ReplacingMergeTree(version)}
+     * on {@code (project_id, distinct_id)}, latest link wins. Only links are stored (an anonymous id
+     * linked to a user, a user id recorded as itself); an id without a row is its own person. Events keep
+     * their ingest-time {@code person_id}; joining it here gives today's person (no history rewritten).
+     */
+    static final String CREATE_PERSON_DISTINCT_IDS = """
+            CREATE TABLE IF NOT EXISTS person_distinct_ids (
+                project_id  String,
+                distinct_id String,
+                person_id   String,
+                event_id    String,
+                version     UInt64,
+                inserted_at DateTime('UTC') DEFAULT now()
+            ) ENGINE = ReplacingMergeTree(version)
+            ORDER BY (project_id, distinct_id)""";
+
+    /**
+     * Person properties (topic {@code beacon.persons}), one row per (project, person, key):
+     * {@code ReplacingMergeTree(version)} where the version encodes the rule ({@code io.beacon.event.PersonProperty}):
+     * latest {@code $set} wins, a {@code $set_once} value only stands while no {@code $set} exists and the
+     * earliest one wins. Order-independent, so replays and concurrent devices cannot break it. Read the
+     * current properties of resolved persons from {@value #PERSONS_CURRENT}.
+     */
+    static final String CREATE_PERSONS = """
+            CREATE TABLE IF NOT EXISTS persons (
+                project_id    String,
+                person_id     String,
+                key           String,
+                value         String,
+                set_once      UInt8,
+                event_time    DateTime('UTC'),
+                event_time_ms UInt64,
+                event_id      String,
+                version       UInt64,
+                inserted_at   DateTime('UTC') DEFAULT now()
+            ) ENGINE = ReplacingMergeTree(version)
+            ORDER BY (project_id, person_id, key)""";
+
+    /** The person column of every event; '' on rows stored before it existed (the views fall back to distinct_id). */
+    static final String ADD_EVENTS_PERSON_ID = "ALTER TABLE events ADD COLUMN person_id String";
+
+    /**
+     * Today's person of the person id {@code personIdExpression} of the current row (its project in
+     * {@code project_id}): the person it is linked to in {@value #PERSON_DISTINCT_IDS} (latest version),
+     * else itself. Usable in any SELECT over a table with {@code project_id}; analytics reuses it.
+     *
+     * <p>18.16-compatible on purpose: a {@code JOIN} view cannot use {@code SELECT *} there (the right
+     * side's columns are repeated and the view is refused), so the links are read once per query by
+     * two scalar subqueries into sorted key/person arrays (a {@code ''} sentinel first, because
+     * {@code transform} refuses empty arrays) and looked up with {@code transform}. That holds the links
+     * in memory per query: fine up to a few million links; beyond, a dictionary (newer servers) is the
+     * next step.
+     */
+    public static String resolvedPerson(String personIdExpression) {
+        return "transform(concat(project_id, ':', " + personIdExpression + "), " + CURRENT_LINKS.formatted("k") + ", "
+                + CURRENT_LINKS.formatted("p") + ", " + personIdExpression + ")";
+    }
+
+    /** Sorted array (sentinel first) of link keys ({@code %s} = k) or of their persons ({@code %s} = p). */
+    private static final String CURRENT_LINKS = "(SELECT arrayConcat([''], groupArray(%s)) FROM (SELECT concat(project_id, ':', distinct_id) AS k,"
+            + " argMax(person_id, version) AS p FROM person_distinct_ids GROUP BY project_id, distinct_id ORDER BY k))";
+
+    /** The ingest-time person of an event; {@code distinct_id} for rows stored before {@code person_id} existed. */
+    private static final String EVENT_PERSON = "if(person_id = '', distinct_id, person_id)";
+
+    /**
+     * "Events with resolved person": {@value #EVENTS} deduplicated ({@code FINAL}) plus
+     * {@code resolved_person_id}, the person the event belongs to <em>today</em> ({@link #resolvedPerson}):
+     * anonymous events stored before their device identified resolve to the user. Use it for
+     * funnels/retention/uniques by person. Re-created with {@value #EVENTS_DEDUP} whenever a column is
+     * added to {@value #EVENTS} (18.16 stores a view's columns).
+     */
+    static final String CREATE_EVENTS_WITH_PERSON = "CREATE VIEW IF NOT EXISTS events_with_person AS\n"
+            + "SELECT *, " + resolvedPerson(EVENT_PERSON) + " AS resolved_person_id\nFROM events FINAL";
+
+    /** "Sessions with resolved person": live sessions ({@code FINAL}, not merged away) plus {@code resolved_person_id}. */
+    static final String CREATE_SESSIONS_WITH_PERSON = "CREATE VIEW IF NOT EXISTS sessions_with_person AS\n"
+            + "SELECT *, " + resolvedPerson("person_id") + " AS resolved_person_id\nFROM sessions FINAL\nWHERE is_deleted = 0";
+
+    /** "Sessions per person": per project and resolved person, sessions, events, page views and time. */
+    static final String CREATE_SESSIONS_PER_PERSON = """
+            CREATE VIEW IF NOT EXISTS sessions_per_person AS
+            SELECT project_id, resolved_person_id,
+                   count() AS sessions,
+                   sum(event_count) AS events,
+                   sum(pageview_count) AS pageviews,
+                   sum(duration_ms) AS total_duration_ms,
+                   min(start_time) AS first_session_start,
+                   max(end_time) AS last_session_end
+            FROM sessions_with_person
+            GROUP BY project_id, resolved_person_id""";
+
+    /** Current properties per resolved person and key: the highest version over every person merged into it. */
+    static final String CREATE_PERSONS_CURRENT = "CREATE VIEW IF NOT EXISTS persons_current AS\n"
+            + "SELECT project_id, resolved_person_id, key, argMax(v, ver) AS value, max(ver) AS version\n"
+            + "FROM (SELECT project_id, key, value AS v, version AS ver, " + resolvedPerson("person_id") + " AS resolved_person_id"
+            + " FROM persons)\nGROUP BY project_id, resolved_person_id, key";
+
     private static final Pattern PROMOTED_COLUMN = Pattern.compile(PROMOTED_COLUMN_PREFIX + "[a-z0-9_]+");
     private static final Set<String> PROMOTED_COLUMN_TYPES = Set.of("Nullable(String)", "Nullable(Float64)",
             "Nullable(UInt8)", "Nullable(DateTime('UTC'))", "Array(String)");
@@ -211,7 +365,11 @@ public final class MigrationCatalog {
             Migration.of(2, "create events_dedup view", CREATE_EVENTS_DEDUP),
             Migration.of(3, "create promoted_columns", CREATE_PROMOTED_COLUMNS),
             Migration.of(4, "create experiment_exposures", CREATE_EXPERIMENT_EXPOSURES,
-                    CREATE_EXPERIMENT_EXPOSURES_MV, BACKFILL_EXPERIMENT_EXPOSURES));
+                    CREATE_EXPERIMENT_EXPOSURES_MV, BACKFILL_EXPERIMENT_EXPOSURES),
+            Migration.of(5, "sessions and identity: sessions, persons, person_distinct_ids, events.person_id, helper views",
+                    CREATE_SESSIONS, CREATE_PERSON_DISTINCT_IDS, CREATE_PERSONS, ADD_EVENTS_PERSON_ID,
+                    "DROP TABLE IF EXISTS " + EVENTS_DEDUP, CREATE_EVENTS_DEDUP,
+                    CREATE_EVENTS_WITH_PERSON, CREATE_SESSIONS_WITH_PERSON, CREATE_SESSIONS_PER_PERSON, CREATE_PERSONS_CURRENT));
 
     /**
      * The DDL that adds a promoted column to {@value #EVENTS} (widening): the {@code ADD COLUMN} (which
@@ -235,7 +393,9 @@ public final class MigrationCatalog {
                 "ALTER TABLE " + EVENTS + " ADD COLUMN " + column + " " + columnType,
                 // 18.16 has no DROP VIEW (syntax error); DROP TABLE drops a view on every version.
                 "DROP TABLE IF EXISTS " + EVENTS_DEDUP,
-                CREATE_EVENTS_DEDUP);
+                CREATE_EVENTS_DEDUP,
+                "DROP TABLE IF EXISTS " + EVENTS_WITH_PERSON,
+                CREATE_EVENTS_WITH_PERSON);
     }
 
     private MigrationCatalog() {

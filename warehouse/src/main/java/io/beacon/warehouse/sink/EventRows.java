@@ -83,6 +83,7 @@ public final class EventRows {
         row.put("device_id", text(event.anonymousId()));
         row.put("distinct_id", text(event.distinctId()));
         row.put("session_id", text(event.sessionId()));
+        row.put("person_id", text(event.personId()));
         row.put("platform", text(event.platform()));
         row.put("country", text(event.country()));
         row.put("region", text(event.region()));

@@ -1,8 +1,10 @@
 package io.beacon.warehouse.sink;
 
 import io.beacon.event.DeadLetter;
-import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
+import io.beacon.event.PersonDistinctId;
+import io.beacon.event.PersonProperty;
+import io.beacon.event.SessionSummary;
 import io.beacon.event.TopicNames;
 import io.beacon.warehouse.WarehouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
@@ -51,7 +53,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies canonical events from {@code beacon.events.valid} into the ClickHouse {@code events} table in
- * batches, at least once.
+ * batches, at least once. The same machinery, with another topic, table and row mapping, copies session
+ * summaries, person properties and person links ({@link #sessionAndIdentitySinks}); their tables are
+ * ReplacingMergeTrees on a version carried in the record, so replayed copies collapse as events do.
  *
  * <p>One dedicated thread owns a {@link KafkaConsumer} ({@code read_committed}, because the topology
  * writes transactionally; no auto-commit). It decodes each record into a row and buffers it; when the
@@ -95,7 +99,8 @@ public final class EventSink implements AutoCloseable {
     private final Clock clock;
     private final Backoff backoff;
     private final String table;
-    private final Supplier<PromotionSnapshot> promotions;
+    private final String topic;
+    private final RowEncoder encoder;
 
     private final PendingBatch batch = new PendingBatch();
     private final Set<TopicPartition> owned = new HashSet<>();
@@ -135,17 +140,86 @@ public final class EventSink implements AutoCloseable {
     }
 
     EventSink(WarehouseSettings settings, ClickHouse clickhouse, Supplier<PromotionSnapshot> promotions, Clock clock) {
-        this.promotions = promotions;
+        this(settings, clickhouse, settings.topics().valid(), MigrationCatalog.EVENTS,
+                (value, now) -> List.of(EventRows.toJson(EventCodec.decodeEvent(value), now, promotions.get())), clock);
+    }
+
+    /**
+     * A sink of another topic into another table, with the same batching, commit and DLQ behaviour; see
+     * {@link #sessions}, {@link #persons}, {@link #personDistinctIds}. {@code settings.sink().groupId()}
+     * must be the group of this sink alone.
+     */
+    EventSink(WarehouseSettings settings, ClickHouse clickhouse, String topic, String table, RowEncoder encoder, Clock clock) {
         this.settings = settings.sink();
         this.topics = settings.topics();
+        this.topic = Objects.requireNonNull(topic, "topic");
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.clickhouse = Objects.requireNonNull(clickhouse, "clickhouse");
         this.clock = clock;
         this.backoff = new Backoff(this.settings.retryBackoffInitial(), this.settings.retryBackoffMax());
-        this.table = MigrationCatalog.EVENTS;
+        this.table = Objects.requireNonNull(table, "table");
         this.consumer = new KafkaConsumer<>(consumerProperties(settings), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(producerProperties(settings), new ByteArraySerializer(), new ByteArraySerializer());
-        this.thread = new Thread(this::run, "beacon-event-sink-" + this.settings.groupId());
+        this.thread = new Thread(this::run, "beacon-sink-" + table + "-" + this.settings.groupId());
         this.thread.setDaemon(false);
+    }
+
+    /**
+     * Turns one record value into JSONEachRow lines of the sink's table: none to skip the record (a
+     * tombstone), throws for an undecodable one (it becomes a dead letter).
+     */
+    @FunctionalInterface
+    interface RowEncoder {
+        List<String> rows(byte[] value, long nowMillis);
+    }
+
+    /**
+     * {@code beacon.sessions} → {@code sessions} (consumer group {@code <group-id>-sessions}). Tombstones of
+     * merged sessions are skipped: the survivor's summary, in the same transaction, carries the merged ids
+     * and becomes their {@code is_deleted} rows.
+     */
+    public static EventSink sessions(WarehouseSettings settings, ClickHouse clickhouse) {
+        return new EventSink(settings.withSink(settings.sink().withGroupId(settings.sink().groupId() + "-sessions")), clickhouse,
+                settings.topics().sessions(), MigrationCatalog.SESSIONS,
+                (value, now) -> value == null ? List.of() : IdentityRows.sessionRows(
+                        EventCodec.decode(value, SessionSummary.class), now).stream().map(EventSink::json).toList(),
+                Clock.systemUTC());
+    }
+
+    /** {@code beacon.persons} → {@code persons} (consumer group {@code <group-id>-persons}). */
+    public static EventSink persons(WarehouseSettings settings, ClickHouse clickhouse) {
+        return new EventSink(settings.withSink(settings.sink().withGroupId(settings.sink().groupId() + "-persons")), clickhouse,
+                settings.topics().persons(), MigrationCatalog.PERSONS,
+                (value, now) -> List.of(json(IdentityRows.personRow(EventCodec.decode(required(value), PersonProperty.class), now))),
+                Clock.systemUTC());
+    }
+
+    /** {@code beacon.person-distinct-ids} → {@code person_distinct_ids} (consumer group {@code <group-id>-person-distinct-ids}). */
+    public static EventSink personDistinctIds(WarehouseSettings settings, ClickHouse clickhouse) {
+        return new EventSink(settings.withSink(settings.sink().withGroupId(settings.sink().groupId() + "-person-distinct-ids")),
+                clickhouse, settings.topics().personDistinctIds(), MigrationCatalog.PERSON_DISTINCT_IDS,
+                (value, now) -> List.of(json(IdentityRows.distinctIdRow(EventCodec.decode(required(value), PersonDistinctId.class), now))),
+                Clock.systemUTC());
+    }
+
+    /** The three sinks of sessions and identity, unstarted. */
+    public static List<EventSink> sessionAndIdentitySinks(WarehouseSettings settings, ClickHouse clickhouse) {
+        return List.of(sessions(settings, clickhouse), persons(settings, clickhouse), personDistinctIds(settings, clickhouse));
+    }
+
+    private static byte[] required(byte[] value) {
+        if (value == null) {
+            throw new IllegalArgumentException("record has no value");
+        }
+        return value;
+    }
+
+    private static String json(Map<String, Object> row) {
+        try {
+            return EventCodec.mapper().writeValueAsString(row);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write row", e); // rows hold only strings and numbers
+        }
     }
 
     static Properties consumerProperties(WarehouseSettings settings) {
@@ -237,7 +311,7 @@ public final class EventSink implements AutoCloseable {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(topics.valid()), new RebalanceListener());
+            consumer.subscribe(List.of(topic), new RebalanceListener());
             while (!stopRequested) {
                 ConsumerRecords<byte[], byte[]> records;
                 try {
@@ -303,20 +377,24 @@ public final class EventSink implements AutoCloseable {
             return;
         }
         long now = clock.millis();
-        String row;
+        List<String> rows;
         try {
-            if (record.value() == null) {
+            if (record.value() == null && topic.equals(topics.valid())) {
                 throw new IllegalArgumentException("record has no value");
             }
-            Event event = EventCodec.decodeEvent(record.value());
-            row = EventRows.toJson(event, now, promotions.get());
+            rows = encoder.rows(record.value(), now);
         } catch (RuntimeException e) {
             DeadLetter letter = DeadLetters.undecodable(record.value(), e.getMessage(), record.topic(),
                     record.partition(), record.offset(), now);
             batch.addDeadLetter(partition, record.offset(), letter, now);
             return;
         }
-        batch.addRow(partition, record.offset(), row, now);
+        if (rows.isEmpty()) {
+            batch.addSkipped(partition, record.offset(), now);
+        }
+        for (String row : rows) {
+            batch.addRow(partition, record.offset(), row, now);
+        }
     }
 
     /** Stores the batch (retrying until it is stored, the sink is stopping, or attempts run out), then commits. */
@@ -401,7 +479,7 @@ public final class EventSink implements AutoCloseable {
                 throw new KafkaException("publishing dead letters to " + topics.dlq() + " failed: " + e, e);
             }
         }
-        LOG.warn("Sent {} undecodable records from {} to {}", letters.size(), topics.valid(), topics.dlq());
+        LOG.warn("Sent {} undecodable records from {} to {}", letters.size(), topic, topics.dlq());
     }
 
     /**

@@ -156,7 +156,7 @@ class EventRowsTest {
     void shouldNameTheEventTypeByItsWireName() {
         Event identify = new Event("e", "p", EventType.IDENTIFY, "$identify", "u", null, null, 0, 0, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
 
         assertEquals("identify", EventRows.toRow(identify, INSERTED_AT).get("event_type"));
     }
@@ -172,6 +172,6 @@ class EventRowsTest {
                 eventTime, e.receivedAt(), e.clientTime(), e.sentAt(), e.platform(), e.country(), e.region(), e.city(),
                 e.deviceModel(), e.osName(), e.osVersion(), e.appVersion(), e.pageUrl(), e.pageTitle(), e.pagePath(),
                 e.referrer(), e.ip(), e.userAgent(), e.libraryName(), e.libraryVersion(), e.groupId(), e.previousId(),
-                e.properties(), e.traits(), e.warnings());
+                e.properties(), e.traits(), e.warnings(), e.personId());
     }
 }

@@ -197,7 +197,7 @@ class EventSinkTest {
             events.add(new Event(base.eventId(), base.projectId(), base.type(), base.eventName(), "user-" + (i % 97),
                     base.anonymousId(), base.sessionId(), base.eventTime() + i, base.receivedAt() + i, null, null,
                     "web", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, Map.of("i", i, "label", "n" + i), null, null));
+                    null, null, Map.of("i", i, "label", "n" + i), null, null, null));
         }
         return events;
     }

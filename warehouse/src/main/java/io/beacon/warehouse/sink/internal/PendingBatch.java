@@ -33,6 +33,11 @@ public final class PendingBatch {
         rows++;
     }
 
+    /** Adds a record that needs no row (e.g. a tombstone); only its offset counts for the commit. */
+    public void addSkipped(TopicPartition partition, long offset, long nowMillis) {
+        add(new Entry(partition, offset, null, null), nowMillis);
+    }
+
     /** Adds a record that could not become a row; it is published to the DLQ before the commit. */
     public void addDeadLetter(TopicPartition partition, long offset, DeadLetter deadLetter, long nowMillis) {
         add(new Entry(partition, offset, null, deadLetter), nowMillis);
