@@ -57,12 +57,15 @@ public final class RequestBodyReader {
         return bytes
                 .via(Flow.of(ByteString.class).limitWeighted(maxBytes, chunk -> (long) chunk.size()))
                 .runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), materializer)
-                .handle((body, failure) -> {
+                // With an explicit executor: pekko's CompletionStage runs a non-async dependent on the
+                // JDK's default async pool, which on a 2-core machine (common-pool parallelism 1) is a
+                // new thread per task — measured as 2 threads per request and 59 % of gateway CPU.
+                .handleAsync((body, failure) -> {
                     if (failure == null) {
                         return body;
                     }
                     throw classify(failure, maxBytes, compressed);
-                });
+                }, materializer.executionContext());
     }
 
     private static RuntimeException classify(Throwable failure, long maxBytes, boolean compressed) {

