@@ -15,6 +15,7 @@ import io.beacon.gateway.internal.CollectionHandler;
 import io.beacon.gateway.internal.HttpErrors;
 import io.beacon.gateway.internal.posthog.CorsPolicy;
 import io.beacon.gateway.internal.posthog.PostHogCaptureHandler;
+import io.beacon.gateway.internal.posthog.PostHogFlagsHandler;
 import io.beacon.gateway.internal.posthog.PostHogRoutes;
 import java.time.Clock;
 import java.util.Objects;
@@ -58,11 +59,29 @@ public final class Gateway {
      * @param clock     the server clock stamped as {@code received_at}
      */
     public Gateway(GatewaySettings settings, WriteKeys writeKeys, EventLog eventLog, Clock clock) {
+        this(settings, writeKeys, eventLog, clock, FeatureFlags.none());
+    }
+
+    /** With the system clock, answering {@code /flags} and {@code /decide} from {@code featureFlags}. */
+    public Gateway(GatewaySettings settings, WriteKeys writeKeys, EventLog eventLog, FeatureFlags featureFlags) {
+        this(settings, writeKeys, eventLog, Clock.systemUTC(), featureFlags);
+    }
+
+    /**
+     * @param settings     limits, timeouts, proxy trust
+     * @param writeKeys    resolves write keys to projects
+     * @param eventLog     where accepted events go ({@link KafkaEventLog} in production)
+     * @param clock        the server clock stamped as {@code received_at}
+     * @param featureFlags the flags {@code /flags} and {@code /decide} answer ({@link FeatureFlags#none()}: none)
+     */
+    public Gateway(GatewaySettings settings, WriteKeys writeKeys, EventLog eventLog, Clock clock, FeatureFlags featureFlags) {
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(featureFlags, "featureFlags");
         this.errors = new HttpErrors(settings.retryAfterSeconds());
         this.handler = new CollectionHandler(settings, Objects.requireNonNull(writeKeys, "writeKeys"),
                 Objects.requireNonNull(eventLog, "eventLog"), Objects.requireNonNull(clock, "clock"), errors);
         this.posthog = new PostHogRoutes(new PostHogCaptureHandler(settings, writeKeys, eventLog, clock, errors),
+                new PostHogFlagsHandler(settings, writeKeys, featureFlags), featureFlags,
                 new CorsPolicy(settings.posthog().allowedOrigins()), writeKeys, errors);
     }
 

@@ -34,8 +34,13 @@ final class PostHogClient implements AutoCloseable {
     }
 
     PostHogClient(GatewaySettings settings) throws Exception {
+        this(settings, FeatureFlags.none());
+    }
+
+    /** A gateway answering /flags and /decide from {@code flags}. */
+    PostHogClient(GatewaySettings settings, FeatureFlags flags) throws Exception {
         harness = GatewayHarness.serve(new Gateway(settings, StaticWriteKeys.of(RecordedRequest.TOKEN, GatewayHarness.PROJECT), log,
-                GatewayHarness.CLOCK).route());
+                GatewayHarness.CLOCK, flags).route());
     }
 
     /** Replays a fixture as the browser sent it (method, URL, content type, body, Origin). */

@@ -56,13 +56,15 @@ public final class BeaconNode implements AutoCloseable {
     /** Sinks of sessions, persons and person_distinct_ids (role sink); closed with the events sink. */
     private final List<EventSink> identitySinks = new ArrayList<>();
     private final AbtestWiring abtest;
+    private final AnalyticsWiring analytics;
 
-    private BeaconNode(AbtestWiring abtest, ControlPlane controlPlane, PlatformSettings settings, ActorSystem<Void> system, ServerBinding binding, KafkaEventLog eventLog,
+    private BeaconNode(AnalyticsWiring analytics, AbtestWiring abtest, ControlPlane controlPlane, PlatformSettings settings, ActorSystem<Void> system, ServerBinding binding, KafkaEventLog eventLog,
                        EventPipeline pipeline, ClickHouse clickhouse, Migrations migrations, EventSink sink,
                        Readiness readiness) {
         this.readiness = readiness;
         this.controlPlane = controlPlane;
         this.abtest = abtest;
+        this.analytics = analytics;
         this.settings = settings;
         this.system = system;
         this.binding = binding;
@@ -137,24 +139,30 @@ public final class BeaconNode implements AutoCloseable {
             started.add(system::terminate);
             KafkaEventLog eventLog = null;
             Route routes = Directives.reject();
+            // posthog-js /flags and /decide: running experiments' variations, once the A/B module below is attached
+            AbtestFeatureFlags featureFlags = new AbtestFeatureFlags(true);
             if (roles.contains(Role.GATEWAY)) {
                 GatewaySettings gatewaySettings = GatewaySettings.fromConfig(config);
                 eventLog = new KafkaEventLog(gatewaySettings.kafka());
                 started.add(eventLog);
-                routes = new Gateway(gatewaySettings, controlPlane.projects()::projectIdForWriteKey, eventLog).route();
+                routes = new Gateway(gatewaySettings, controlPlane.projects()::projectIdForWriteKey, eventLog, featureFlags).route();
             }
             // A/B testing: experiments API, assignments (exposures go through the gateway's event log)
             AbtestWiring abtest = AbtestWiring.start(config, controlPlane, eventLog, clickhouse);
             started.add(abtest);
+            featureFlags.attach(abtest.abtest());
+            // Self-service analysis: /api/v1/insights/{trends,funnels,retention}
+            AnalyticsWiring analytics = AnalyticsWiring.start(config, controlPlane, clickhouse);
+            started.add(analytics);
             Readiness readiness = new Readiness(settings, topology.bootstrapServers(), clickhouse, migrations, pipeline, sink);
             started.add(readiness::close);
             HealthRoutes health = new HealthRoutes(readiness);
-            Route all = Directives.concat(health.route(), routes, controlPlane.routes(), abtest.routes(),
+            Route all = Directives.concat(health.route(), routes, controlPlane.routes(), abtest.routes(), analytics.routes(),
                     DemoRoutes.forRoles(roles, settings.writeKey()), HealthRoutes.notFound());
             ServerBinding binding = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort())
                     .bind(all).toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("Beacon roles {} serving on {}", roles, binding.localAddress());
-            BeaconNode node = new BeaconNode(abtest, controlPlane, settings, system, binding, eventLog, pipeline, clickhouse, migrations, sink, readiness);
+            BeaconNode node = new BeaconNode(analytics, abtest, controlPlane, settings, system, binding, eventLog, pipeline, clickhouse, migrations, sink, readiness);
             node.identitySinks.addAll(identitySinks);
             return node;
         } catch (Exception e) {
@@ -247,6 +255,7 @@ public final class BeaconNode implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("HTTP unbind did not finish cleanly", e);
         }
+        closeQuietly(analytics); // before the ClickHouse client it may use
         closeQuietly(abtest); // before the event log and ClickHouse it uses
         closeQuietly(eventLog);
         if (pipeline != null) {

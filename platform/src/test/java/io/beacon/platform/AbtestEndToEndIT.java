@@ -69,6 +69,60 @@ class AbtestEndToEndIT {
         }
     }
 
+    @Test
+    void shouldServeExperimentVariationsToPosthogJsFlagsAsTheAssignmentApiDoes(TestStack stack) throws Exception {
+        PlatformFixture fx = new PlatformFixture(stack, "abflags", 0);
+        try (BeaconNode node = BeaconNode.start(fx.config())) {
+            assertTrue(Readiness.allOk(node.awaitReady(Duration.ofSeconds(60))), "node ready");
+            abtestUrl = node.httpUrl(); // the node composes the A/B routes with the gateway's
+            secretKey = node.controlPlane().projects().byId("proj_" + fx.name).orElseThrow().secretKey();
+            // no running experiment yet: the remote config tells posthog-js there are no flags
+            assertFalse(remoteConfig(node, fx.writeKey).get("hasFeatureFlags").asBoolean());
+
+            // Given a running three-way experiment created over the API
+            send("POST", "/api/v1/experiments", """
+                    {"key":"pricing-page","status":"running",
+                     "variations":[{"key":"control"},{"key":"cheaper"},{"key":"annual-first"}]}""");
+            assertTrue(remoteConfig(node, fx.writeKey).get("hasFeatureFlags").asBoolean());
+
+            for (int i = 0; i < 30; i++) {
+                String user = "flags-user-" + i;
+                // When posthog-js asks /flags?v=2 with the project's write key and the user's distinct_id
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node.httpUrl() + "/flags/?v=2"))
+                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + fx.writeKey + "\",\"distinct_id\":\"" + user
+                                + "\",\"person_properties\":{\"$initial_referrer\":\"$direct\"}}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), r.body());
+                JsonNode flags = JSON.readTree(r.body());
+
+                // Then the flag's variant is the variation the assignment API gives the same user
+                JsonNode assigned = send("GET", "/api/v1/assignments?user_id=" + user, null).get("assignments").get(0);
+                assertEquals("pricing-page", assigned.get("experiment").asText());
+                assertTrue(assigned.get("in_experiment").asBoolean());
+                String variation = assigned.get("variation_key").asText();
+                assertEquals(variation, flags.at("/flags/pricing-page/variant").asText(), flags.toString());
+                assertTrue(flags.at("/flags/pricing-page/enabled").asBoolean());
+                assertEquals(variation, flags.at("/featureFlags/pricing-page").asText());
+                assertFalse(flags.get("errorsWhileComputingFlags").asBoolean());
+            }
+            // and /decide answers the same for the legacy SDKs
+            HttpResponse<String> decide = http.send(HttpRequest.newBuilder(URI.create(node.httpUrl() + "/decide/?v=3"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + fx.writeKey + "\",\"distinct_id\":\"flags-user-0\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(send("GET", "/api/v1/assignments?user_id=flags-user-0", null).at("/assignments/0/variation_key").asText(),
+                    JSON.readTree(decide.body()).at("/featureFlags/pricing-page").asText());
+        }
+    }
+
+    private JsonNode remoteConfig(BeaconNode node, String writeKey) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node.httpUrl() + "/array/" + writeKey + "/config")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+
     private void recoverKnownLift(SegmentLoad gateway, ClickHouse ch) throws Exception {
         // Given a running 50/50 experiment with a conversion goal
         JsonNode created = send("POST", "/api/v1/experiments", """

@@ -16,6 +16,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeaders
 
 import io.beacon.event.RejectionCode;
 import io.beacon.event.Rejection;
+import io.beacon.gateway.FeatureFlags;
 import io.beacon.gateway.WriteKeys;
 import io.beacon.gateway.internal.HttpErrors;
 import java.util.Optional;
@@ -33,12 +34,17 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 public final class PostHogRoutes {
     private final PostHogCaptureHandler capture;
+    private final PostHogFlagsHandler flags;
+    private final FeatureFlags featureFlags;
     private final CorsPolicy cors;
     private final WriteKeys writeKeys;
     private final HttpErrors errors;
 
-    public PostHogRoutes(PostHogCaptureHandler capture, CorsPolicy cors, WriteKeys writeKeys, HttpErrors errors) {
+    public PostHogRoutes(PostHogCaptureHandler capture, PostHogFlagsHandler flags, FeatureFlags featureFlags, CorsPolicy cors,
+                         WriteKeys writeKeys, HttpErrors errors) {
         this.capture = capture;
+        this.flags = flags;
+        this.featureFlags = featureFlags;
         this.cors = cors;
         this.writeKeys = writeKeys;
         this.errors = errors;
@@ -51,10 +57,8 @@ public final class PostHogRoutes {
             return concat(post(() -> handle), get(() -> handle));
         });
         Route flagsCall = endpoint(() -> {
-            Route answer = extractRequest(request -> extractMaterializer(materializer -> {
-                request.discardEntityBytes(materializer);
-                return complete(HttpErrors.json(StatusCodes.OK, RemoteConfig.flags()));
-            }));
+            Route answer = extractRequest(request -> extractMaterializer(materializer ->
+                    onSuccess(flags.handle(request, materializer), org.apache.pekko.http.javadsl.server.Directives::complete)));
             return concat(post(() -> answer), get(() -> answer));
         });
         return concat(
@@ -70,10 +74,17 @@ public final class PostHogRoutes {
     }
 
     private Route remoteConfig(String token) {
-        if (writeKeys.projectFor(token).isEmpty()) {
+        Optional<String> project = writeKeys.projectFor(token);
+        if (project.isEmpty()) {
             return complete(errors.refused(Rejection.of(RejectionCode.INVALID_WRITE_KEY, "the token names no project")));
         }
-        return complete(HttpErrors.json(StatusCodes.OK, RemoteConfig.config(token)));
+        boolean hasFlags;
+        try {
+            hasFlags = featureFlags.hasFlags(project.get());
+        } catch (RuntimeException e) {
+            hasFlags = true; // let the SDK ask /flags, which reports the failure
+        }
+        return complete(HttpErrors.json(StatusCodes.OK, RemoteConfig.config(token, hasFlags)));
     }
 
     /**

@@ -1,0 +1,6 @@
+package io.beacon.analytics.query;
+
+/** Group by a property's value: the {@code limit} most frequent values, every other value as {@value #OTHER}. */
+public record Breakdown(PropertyRef property, int limit) {
+    public static final String OTHER = "$other";
+}

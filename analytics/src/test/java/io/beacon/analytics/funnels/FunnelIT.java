@@ -1,0 +1,281 @@
+package io.beacon.analytics.funnels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beacon.analytics.query.InsightQuery;
+import io.beacon.analytics.query.QueryParser;
+import io.beacon.analytics.testing.AnalyticsDb;
+import io.beacon.analytics.testing.TestEvent;
+import io.beacon.devstack.BeaconStackExtension;
+import io.beacon.devstack.TestStack;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Funnels on a real ClickHouse against a plain-Java reference: random persons whose timestamps collide
+ * (whole seconds), hand-built persons at the window edge (exactly W and W + 1 ms), repeated steps, a
+ * conversion only in a later attempt, equal timestamps ordered by event id, and shuffled arrival.
+ */
+@ExtendWith(BeaconStackExtension.class)
+class FunnelIT {
+    private static final String PROJECT = "pf";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long T0 = 1_775_000_000_000L; // 2026-03-31T23:33:20Z
+    private static final long HOUR = 3_600_000L;
+    private static final String[] NAMES = {"a", "b", "c", "d", "x"};
+    private static final String[] COUNTRIES = {"DE", "US", "IN"};
+    private static AnalyticsDb db;
+    private static final List<TestEvent> events = new ArrayList<>();
+
+    @BeforeAll
+    static void load(TestStack stack) {
+        db = new AnalyticsDb(stack, "funnels");
+        Random r = new Random(7);
+        int id = 0;
+        for (int p = 0; p < 300; p++) {
+            int n = 1 + r.nextInt(9);
+            long t = T0 + r.nextInt(48) * HOUR;
+            for (int i = 0; i < n; i++) {
+                t += r.nextInt(4) == 0 ? 0 : r.nextInt(40) * 60_000L + r.nextInt(3) * 1000L; // equal timestamps happen
+                events.add(new TestEvent(String.format("f%05d", id++), "p" + p, NAMES[r.nextInt(NAMES.length)], t,
+                        COUNTRIES[r.nextInt(COUNTRIES.length)], Map.of()));
+            }
+        }
+        // Window edges: b exactly 1 h after a converts, 1 h + 1 ms does not.
+        add("edge-in", "a", T0, "e1");
+        add("edge-in", "b", T0 + HOUR, "e2");
+        add("edge-out", "a", T0, "e3");
+        add("edge-out", "b", T0 + HOUR + 1, "e4");
+        // Converts only in the second attempt.
+        add("later", "a", T0, "l1");
+        add("later", "a", T0 + 5 * HOUR, "l2");
+        add("later", "b", T0 + 5 * HOUR + 10, "l3");
+        // Equal timestamps: ordered by event id, so b(id "q1") before a(id "q2") does not convert, a(q3) before b(q4) does.
+        add("tie-no", "b", T0, "q1");
+        add("tie-no", "a", T0, "q2");
+        add("tie-yes", "a", T0, "q3");
+        add("tie-yes", "b", T0, "q4");
+        // Repeated step: a a b.
+        add("repeat", "a", T0, "r1");
+        add("repeat", "a", T0 + 1000, "r2");
+        add("repeat", "b", T0 + 2000, "r3");
+        List<TestEvent> arrival = new ArrayList<>(events);
+        Collections.shuffle(arrival, r);
+        arrival.addAll(events.subList(0, 40)); // re-sent duplicates
+        db.insert(PROJECT, arrival);
+    }
+
+    private static void add(String person, String name, long t, String id) {
+        events.add(new TestEvent(id, person, name, t, "DE", Map.of()));
+    }
+
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
+
+    private static FunnelResult run(String json) throws Exception {
+        InsightQuery q = QueryParser.parse(JSON.readTree(json), ZoneId.of("UTC"));
+        return Funnels.run(PROJECT, (InsightQuery.Funnel) q, db.clickhouse()::query);
+    }
+
+    // ---- reference -------------------------------------------------------------------------------
+
+    /** The best attempt of one person: level, step times (ms) and the start event. */
+    record Attempt(int level, long[] times, TestEvent start) {
+    }
+
+    static Attempt best(List<TestEvent> all, List<String> steps, long window, String order) {
+        List<TestEvent> evs = new ArrayList<>(all);
+        evs.sort(Comparator.comparingLong(TestEvent::timeMs).thenComparing(TestEvent::id));
+        if (!order.equals("strict")) {
+            evs.removeIf(e -> !steps.contains(e.name()));
+        }
+        Attempt best = new Attempt(0, new long[0], null);
+        for (int s = 0; s < evs.size(); s++) {
+            TestEvent start = evs.get(s);
+            long limit = start.timeMs() + window;
+            int level;
+            long[] times = new long[steps.size()];
+            if (order.equals("unordered")) {
+                if (!steps.contains(start.name())) {
+                    continue;
+                }
+                level = 0;
+                for (String step : steps) {
+                    boolean found = false;
+                    for (int j = s; j < evs.size(); j++) {
+                        found |= evs.get(j).name().equals(step) && evs.get(j).timeMs() <= limit;
+                    }
+                    level += found ? 1 : 0;
+                }
+            } else {
+                if (!start.name().equals(steps.get(0))) {
+                    continue;
+                }
+                level = 1;
+                times[0] = start.timeMs();
+                int pos = s;
+                for (int k = 1; k < steps.size(); k++) {
+                    int next = -1;
+                    for (int j = pos + 1; j < evs.size(); j++) {
+                        if (order.equals("strict") && j > pos + 1) {
+                            break;
+                        }
+                        if (evs.get(j).name().equals(steps.get(k)) && evs.get(j).timeMs() <= limit) {
+                            next = j;
+                            break;
+                        }
+                    }
+                    if (next < 0) {
+                        break;
+                    }
+                    level++;
+                    times[k] = evs.get(next).timeMs();
+                    pos = next;
+                }
+            }
+            if (level > best.level()) {
+                best = new Attempt(level, times, start);
+            }
+        }
+        return best;
+    }
+
+    static Map<String, Attempt> reference(List<String> steps, long window, String order) {
+        Map<String, List<TestEvent>> byPerson = new TreeMap<>();
+        events.forEach(e -> byPerson.computeIfAbsent(e.person(), k -> new ArrayList<>()).add(e));
+        Map<String, Attempt> out = new TreeMap<>();
+        byPerson.forEach((p, evs) -> {
+            Attempt a = best(evs, steps, window, order);
+            if (a.level() > 0) {
+                out.put(p, a);
+            }
+        });
+        return out;
+    }
+
+    private static String query(List<String> steps, String window, String order, String extra) {
+        StringBuilder s = new StringBuilder();
+        for (String step : steps) {
+            s.append(s.isEmpty() ? "" : ",").append("{\"event\":\"").append(step).append("\"}");
+        }
+        return "{\"analysis\":\"funnels\",\"date_range\":{\"from\":\"2026-03-31\",\"to\":\"2026-04-10\"},\"steps\":[" + s
+                + "],\"window\":" + window + ",\"order\":\"" + order + "\"" + extra + "}";
+    }
+
+    private static void assertSteps(List<FunnelResult.Step> got, Map<String, Attempt> ref, int n, boolean times) {
+        for (int k = 1; k <= n; k++) {
+            int kk = k;
+            List<Long> durations = new ArrayList<>();
+            long count = 0;
+            for (Attempt a : ref.values()) {
+                if (a.level() >= kk) {
+                    count++;
+                    if (kk > 1) {
+                        durations.add(a.times()[kk - 1] - a.times()[kk - 2]);
+                    }
+                }
+            }
+            FunnelResult.Step step = got.get(k - 1);
+            assertEquals(count, step.count(), "step " + k);
+            if (times && k > 1 && count > 0) {
+                Collections.sort(durations);
+                double avg = durations.stream().mapToLong(Long::longValue).average().orElseThrow();
+                assertEquals(avg, step.avgMillisFromPrevious(), 1e-6, "avg step " + k);
+                assertEquals((double) durations.get((int) (0.5 * durations.size())), step.medianMillisFromPrevious(), 1e-9, "median step " + k);
+            }
+        }
+    }
+
+    // ---- tests -----------------------------------------------------------------------------------
+
+    @Test
+    void shouldMatchTheReferenceForOrderedStrictAndUnorderedFunnels() throws Exception {
+        List<List<String>> funnels = List.of(List.of("a", "b"), List.of("a", "b", "c", "d"), List.of("a", "a", "b"), List.of("c", "x", "a"));
+        for (String order : List.of("ordered", "strict", "unordered")) {
+            for (List<String> steps : funnels) {
+                FunnelResult r = run(query(steps, "{\"value\":1,\"unit\":\"hour\"}", order, ""));
+                assertEquals(1, r.groups().size());
+                assertSteps(r.groups().get(0).steps(), reference(steps, HOUR, order), steps.size(), !order.equals("unordered"));
+                assertTrue(r.queries().get(0).sql().contains("arrayFirstIndex") || !order.equals("ordered"));
+            }
+        }
+    }
+
+    @Test
+    void shouldTreatTheWindowEndAsInclusiveAndOrderEqualTimestampsByEventId() throws Exception {
+        FunnelResult r = run(query(List.of("a", "b"), "{\"value\":60,\"unit\":\"minute\"}", "ordered",
+                ",\"persons\":{\"step\":2,\"status\":\"converted\",\"limit\":1000}"));
+        List<String> persons = r.persons();
+        assertTrue(persons.contains("edge-in"));
+        assertTrue(!persons.contains("edge-out"));
+        assertTrue(persons.contains("later"));
+        assertTrue(persons.contains("tie-yes"));
+        assertTrue(!persons.contains("tie-no"));
+        assertTrue(persons.contains("repeat"));
+        Map<String, Attempt> ref = reference(List.of("a", "b"), HOUR, "ordered");
+        List<String> want = ref.entrySet().stream().filter(e -> e.getValue().level() >= 2).map(Map.Entry::getKey).sorted().toList();
+        assertEquals(want, persons);
+    }
+
+    @Test
+    void shouldListPersonsWhoDroppedAtAStep() throws Exception {
+        FunnelResult r = run(query(List.of("a", "b", "c"), "{\"value\":2,\"unit\":\"hour\"}", "ordered",
+                ",\"persons\":{\"step\":3,\"status\":\"dropped\",\"limit\":1000}"));
+        Map<String, Attempt> ref = reference(List.of("a", "b", "c"), 2 * HOUR, "ordered");
+        List<String> want = ref.entrySet().stream().filter(e -> e.getValue().level() == 2).map(Map.Entry::getKey).sorted().toList();
+        assertEquals(want, r.persons());
+    }
+
+    @Test
+    void shouldBreakDownByTheFirstStepsValue() throws Exception {
+        FunnelResult r = run(query(List.of("a", "b", "c"), "{\"value\":3,\"unit\":\"hour\"}", "ordered",
+                ",\"breakdown\":{\"property\":\"country\",\"limit\":2}"));
+        Map<String, Attempt> ref = reference(List.of("a", "b", "c"), 3 * HOUR, "ordered");
+        Map<String, Long> starts = new HashMap<>();
+        ref.values().forEach(a -> starts.merge(a.start().country(), 1L, Long::sum));
+        List<String> top = starts.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue()).thenComparing(Map.Entry::getKey))
+                .limit(2).map(Map.Entry::getKey).toList();
+        Map<String, Map<String, Attempt>> groups = new LinkedHashMap<>();
+        ref.forEach((p, a) -> groups.computeIfAbsent(top.contains(a.start().country()) ? a.start().country() : "$other",
+                k -> new TreeMap<>()).put(p, a));
+        assertEquals(new TreeSet<>(groups.keySet()), new TreeSet<>(r.groups().stream().map(FunnelResult.Group::breakdownValue).toList()));
+        for (FunnelResult.Group g : r.groups()) {
+            assertSteps(g.steps(), groups.get(g.breakdownValue()), 3, true);
+        }
+    }
+
+    @Test
+    void shouldDiscardAttemptsWithAnExclusionBetweenSteps() throws Exception {
+        FunnelResult r = run(query(List.of("a", "b"), "{\"value\":1,\"unit\":\"hour\"}", "ordered",
+                ",\"exclusions\":[{\"event\":\"x\",\"from_step\":1,\"to_step\":2}]"));
+        FunnelResult plain = run(query(List.of("a", "b"), "{\"value\":1,\"unit\":\"hour\"}", "ordered", ""));
+        assertTrue(r.groups().get(0).steps().get(0).count() <= plain.groups().get(0).steps().get(0).count());
+        assertTrue(r.queries().get(0).sql().contains("xm0"));
+    }
+
+    @Test
+    void shouldAnswerZerosForAFunnelNobodyEntered() throws Exception {
+        FunnelResult r = run(query(List.of("nobody", "b"), "{\"value\":1,\"unit\":\"hour\"}", "ordered", ""));
+        assertEquals(0, r.groups().get(0).steps().get(0).count());
+        assertNull(r.groups().get(0).steps().get(1).avgMillisFromPrevious());
+    }
+}

@@ -1,0 +1,172 @@
+package io.beacon.loadtest.bench;
+
+import io.beacon.devstack.BeaconStack;
+import io.beacon.loadtest.load.LoopbackTarget;
+import io.beacon.loadtest.node.NodeConfig;
+import io.beacon.platform.BeaconNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * (f) Assignment API latency: a node with the gateway role (which serves the A/B routes), 10 running
+ * experiments created over {@code POST /api/v1/experiments}, then an open-model constant rate of
+ * {@code GET /api/v1/assignments?user_id=u-<n>} (Bearer secret key, exposures logged as by default):
+ * request <i>k</i> is due at {@code start + k / rate} whatever the answers do, and its latency is
+ * measured from that due time, so a stall shows in the percentiles instead of lowering the rate
+ * (no coordinated omission).
+ */
+final class AssignBench {
+    private static final Logger LOG = LoggerFactory.getLogger(AssignBench.class);
+    static final int EXPERIMENTS = 10;
+    /** Distinct users cycled through; the warm-up visits most of them, so measured traffic is mostly returning users. */
+    static final int USERS = 100_000;
+    /** A request still unanswered after this counts as an error. */
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** Requests in flight beyond this are not sent and count as errors (the generator must not become closed-model). */
+    static final int MAX_IN_FLIGHT = 4_000;
+
+    record Run(Histogram latencyMicros, long sent, long ok, long errors, Map<String, Long> errorKinds, double seconds) {
+        double perSecond() {
+            return sent / seconds;
+        }
+
+        double ms(double percentile) {
+            return latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+        }
+    }
+
+    record Result(Run warmup, Run measured, double rate, int experimentsRunning) {
+    }
+
+    private AssignBench() {
+    }
+
+    static Result run(BeaconStack stack, Scale scale) throws Exception {
+        NodeConfig nc = NodeConfig.of("bench_ab", "gateway", stack.kafka().bootstrapServers(), stack.clickhouse().httpUrl());
+        try (BeaconNode node = BeaconNode.start(nc.config())) {
+            node.awaitReady(Duration.ofSeconds(60));
+            URI base = LoopbackTarget.require(URI.create(node.httpUrl()));
+            String secret = node.controlPlane().projects().byId(nc.projectId()).orElseThrow().secretKey();
+            ExecutorService callbacks = Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "assign-bench-http");
+                t.setDaemon(true);
+                return t;
+            });
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).executor(callbacks).build();
+            try {
+                createExperiments(client, base, secret);
+                AtomicLong userCounter = new AtomicLong();
+                Run warm = drive(client, base, secret, scale.assignRate(), scale.assignWarmup(), userCounter);
+                LOG.info("assignment API warm-up: {} req/s, p50 {} ms, p99 {} ms, errors {}", Math.round(warm.perSecond()),
+                        warm.ms(50), warm.ms(99), warm.errors());
+                Run measured = drive(client, base, secret, scale.assignRate(), scale.assignMeasure(), userCounter);
+                LOG.info("assignment API: {} req/s, p50 {} ms, p99 {} ms, p99.9 {} ms, max {} ms, errors {} {}",
+                        Math.round(measured.perSecond()), measured.ms(50), measured.ms(99), measured.ms(99.9), measured.ms(100),
+                        measured.errors(), measured.errorKinds());
+                return new Result(warm, measured, scale.assignRate(), EXPERIMENTS);
+            } finally {
+                callbacks.shutdownNow();
+            }
+        }
+    }
+
+    /** Ten running experiments with 2–4 variations each, created and started in one POST each. */
+    private static void createExperiments(HttpClient client, URI base, String secret) throws Exception {
+        for (int i = 0; i < EXPERIMENTS; i++) {
+            StringBuilder variations = new StringBuilder();
+            int n = 2 + i % 3;
+            for (int v = 0; v < n; v++) {
+                variations.append(v > 0 ? "," : "").append("{\"key\":\"v").append(v).append("\"}");
+            }
+            String body = "{\"key\":\"bench-exp-" + i + "\",\"status\":\"running\",\"coverage\":" + (i % 2 == 0 ? "1.0" : "0.8")
+                    + ",\"variations\":[" + variations + "],\"goal_metrics\":[{\"event\":\"purchase\"}]}";
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve("/api/v1/experiments"))
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + secret)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 201 && r.statusCode() != 200) {
+                throw new IllegalStateException("creating experiment " + i + " failed: " + r.statusCode() + " " + r.body());
+            }
+        }
+        // the catalog is fed by the config store: wait until a user is assigned to all ten
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve("/api/v1/assignments?user_id=probe&log_exposures=false"))
+                    .header("Authorization", "Bearer " + secret).GET().build(), HttpResponse.BodyHandlers.ofString());
+            int count = r.body().split("\"experiment\"", -1).length - 1;
+            if (r.statusCode() == 200 && count == EXPERIMENTS) {
+                return;
+            }
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException("experiments not all running after 30 s: " + r.statusCode() + " " + r.body());
+            }
+            Thread.sleep(100); // poll interval of the catalog wait
+        }
+    }
+
+    /** Open model: one request every 1/rate seconds for {@code duration}, then waits for the stragglers. */
+    private static Run drive(HttpClient client, URI base, String secret, double rate, Duration duration, AtomicLong userCounter)
+            throws InterruptedException {
+        Recorder recorder = new Recorder(3);
+        AtomicLong ok = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicInteger inFlight = new AtomicInteger();
+        Map<String, Long> kinds = new ConcurrentHashMap<>();
+        long interval = Math.round(1e9 / rate);
+        long total = Math.round(rate * duration.toNanos() / 1e9);
+        String auth = "Bearer " + secret;
+        long start = System.nanoTime();
+        long sent = 0;
+        for (long k = 0; k < total; k++) {
+            long due = start + k * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            sent++;
+            if (inFlight.get() >= MAX_IN_FLIGHT) {
+                errors.incrementAndGet();
+                kinds.merge("not sent: " + MAX_IN_FLIGHT + " in flight", 1L, Long::sum);
+                continue;
+            }
+            long user = userCounter.getAndIncrement() % USERS;
+            HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/assignments?user_id=u-" + user))
+                    .timeout(TIMEOUT).header("Authorization", auth).GET().build();
+            inFlight.incrementAndGet();
+            client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
+                long micros = (System.nanoTime() - due) / 1_000;
+                inFlight.decrementAndGet();
+                if (e == null && r.statusCode() == 200) {
+                    recorder.recordValue(Math.max(1, micros));
+                    ok.incrementAndGet();
+                } else {
+                    errors.incrementAndGet();
+                    String kind = e != null ? e.getClass().getSimpleName() : "HTTP " + r.statusCode();
+                    kinds.merge(kind, 1L, Long::sum);
+                }
+            });
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long end = System.nanoTime() + TIMEOUT.toNanos() + TimeUnit.SECONDS.toNanos(2);
+        while (inFlight.get() > 0 && System.nanoTime() < end) {
+            Thread.sleep(10); // wait for the last answers
+        }
+        return new Run(recorder.getIntervalHistogram(), sent, ok.get(), errors.get(), Map.copyOf(kinds), seconds);
+    }
+}

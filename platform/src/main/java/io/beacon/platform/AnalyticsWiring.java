@@ -1,0 +1,48 @@
+package io.beacon.platform;
+
+import com.typesafe.config.Config;
+import io.beacon.analytics.Analytics;
+import io.beacon.analytics.AnalyticsSettings;
+import io.beacon.control.ControlPlane;
+import io.beacon.warehouse.WarehouseSettings;
+import io.beacon.warehouse.clickhouse.ClickHouse;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Wires the {@code analytics} module into a node: its one port, "run a SELECT", onto the warehouse's
+ * {@link ClickHouse} client (the node's own, or one created from the config and closed with the wiring),
+ * and its routes ({@code POST /api/v1/insights/*}) for the node's route concatenation.
+ */
+public final class AnalyticsWiring implements AutoCloseable {
+    private final Analytics analytics;
+    private final ClickHouse owned;
+
+    private AnalyticsWiring(Analytics analytics, ClickHouse owned) {
+        this.analytics = analytics;
+        this.owned = owned;
+    }
+
+    /** @param clickhouse the node's ClickHouse client, or {@code null} to create one from the config */
+    public static AnalyticsWiring start(Config config, ControlPlane controlPlane, ClickHouse clickhouse) {
+        ClickHouse own = clickhouse == null ? ClickHouse.connect(WarehouseSettings.fromConfig(config).clickhouse()) : null;
+        ClickHouse ch = clickhouse == null ? own : clickhouse;
+        return new AnalyticsWiring(new Analytics(controlPlane.projects(), ch::query, AnalyticsSettings.fromConfig(config)), own);
+    }
+
+    public Analytics analytics() {
+        return analytics;
+    }
+
+    /** The insights routes, to add to the node's route concatenation. */
+    public Route routes() {
+        return analytics.routes();
+    }
+
+    @Override
+    public void close() {
+        analytics.close();
+        if (owned != null) {
+            owned.close();
+        }
+    }
+}
