@@ -52,6 +52,12 @@ class CrashRecoveryIT {
                 for (List<String> b : batches) {
                     load.sendUntilAccepted(SegmentLoad.batch(b), Duration.ofSeconds(120));
                     sent.incrementAndGet();
+                    try {
+                        Thread.sleep(40); // pacing: ~25 batches/s keeps the load running for several sink flushes
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
             });
             // When the process is SIGKILLed once some batches are acknowledged and the sink has written
