@@ -120,6 +120,10 @@ class AbtestRoutesTest {
                 "{\"key\":\"m\",\"coverage\":2,\"variations\":[{\"key\":\"a\"},{\"key\":\"b\"}]}", "sk_shop_0123456789abcdef"));
         assertEquals("coverage", coverage.at("/error/field").asText());
         assertEquals("MALFORMED_JSON", ok(400, call("POST", "/api/v1/experiments", "{", "sk_shop_0123456789abcdef")).at("/error/code").asText());
+        JsonNode misspelt = ok(400, call("POST", "/api/v1/experiments",
+                "{\"key\":\"m\",\"goal\":{\"event\":\"x\"},\"variations\":[{\"key\":\"a\"},{\"key\":\"b\"}]}", "sk_shop_0123456789abcdef"));
+        assertEquals("INVALID_DEFINITION", misspelt.at("/error/code").asText());
+        assertEquals("goal", misspelt.at("/error/field").asText());
     }
 
     @Test

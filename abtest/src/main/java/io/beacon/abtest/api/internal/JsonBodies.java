@@ -39,11 +39,22 @@ public final class JsonBodies {
      * {@link InvalidDocumentException} naming the field ({@code variations[1].weight}).
      */
     public static <T> T bind(JsonNode node, Class<T> type) {
+        JsonNode doc = node;
+        if (node.isObject() && node.has("version")) {
+            // the expected version travels in the body but is not part of the document
+            doc = ((ObjectNode) node).deepCopy();
+            ((ObjectNode) doc).remove("version");
+        }
         try {
-            return ConfigJson.mapper().treeToValue(node, type);
+            // a misspelt field ("goal" for "goal_metrics") must be refused, not silently dropped
+            return ConfigJson.mapper().readerFor(type)
+                    .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(doc);
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw InvalidDocumentException.of(field(e), "unknown field '" + e.getPropertyName() + "'");
         } catch (JsonMappingException e) {
             throw InvalidDocumentException.of(field(e), reason(e));
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw ApiProblem.badRequest("MALFORMED_JSON", "the body is not valid JSON", null);
         }
     }
