@@ -185,11 +185,41 @@ public final class KafkaBroker implements AutoCloseable {
                     }
                 }
             }
+            awaitLeaders(admin, nameToPartitions);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics " + nameToPartitions.keySet(), e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("timed out creating topics " + nameToPartitions.keySet(), e);
+        }
+    }
+
+    /**
+     * Returns once every partition's leader answers ListOffsets. CreateTopics completes when the
+     * controller recorded the topic, possibly before the broker applied it; an idempotent producer
+     * writing in that window can have its first batch refused while a later one is appended, after
+     * which the first fails with OUT_OF_ORDER_SEQUENCE_NUMBER until it expires and its records are
+     * lost (KAFKA-14312 / KAFKA-15591; seen in our tests as a producer stuck retrying).
+     */
+    private static void awaitLeaders(Admin admin, Map<String, Integer> nameToPartitions)
+            throws InterruptedException, TimeoutException {
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request = new java.util.HashMap<>();
+        nameToPartitions.forEach((topic, partitions) -> {
+            for (int p = 0; p < partitions; p++) {
+                request.put(new org.apache.kafka.common.TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                admin.listOffsets(request).all().get(30, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("partition leaders of " + nameToPartitions.keySet() + " not ready: " + e.getCause(), e);
+                }
+                Thread.sleep(50); // metadata still propagating: poll again until the deadline
+            }
         }
     }
 
