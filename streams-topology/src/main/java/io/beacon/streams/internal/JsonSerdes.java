@@ -5,6 +5,7 @@ import io.beacon.control.discovery.DiscoveryCodec;
 import io.beacon.event.DeadLetter;
 import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
+import io.beacon.event.TopicNames;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -34,14 +35,27 @@ public final class JsonSerdes {
 
     /**
      * The outputs of the identify-and-sessionize stage as their topic's JSON; a session tombstone as
-     * {@code null}. Serializing only: nothing reads them back inside the topology.
+     * {@code null}. Reading back (not done inside the topology, but symmetric for tools and tests)
+     * picks the type from the topic the record came from.
      */
     public static Serde<io.beacon.streams.sessions.internal.StageOutput> stageOutput() {
-        return Serdes.serdeFrom(
-                (topic, out) -> encode(out),
-                (topic, bytes) -> {
-                    throw new UnsupportedOperationException("stage outputs are written, never read back");
-                });
+        return Serdes.serdeFrom((topic, out) -> encode(out), JsonSerdes::decodeStageOutput);
+    }
+
+    private static io.beacon.streams.sessions.internal.StageOutput decodeStageOutput(String topic, byte[] bytes) {
+        if (bytes == null) {
+            return new io.beacon.streams.sessions.internal.StageOutput.Tombstone();
+        }
+        if (topic.endsWith(TopicNames.SESSIONS)) {
+            return new io.beacon.streams.sessions.internal.StageOutput.Summary(EventCodec.decode(bytes, io.beacon.event.SessionSummary.class));
+        }
+        if (topic.endsWith(TopicNames.PERSON_DISTINCT_IDS)) {
+            return new io.beacon.streams.sessions.internal.StageOutput.Link(EventCodec.decode(bytes, io.beacon.event.PersonDistinctId.class));
+        }
+        if (topic.endsWith(TopicNames.PERSONS)) {
+            return new io.beacon.streams.sessions.internal.StageOutput.Property(EventCodec.decode(bytes, io.beacon.event.PersonProperty.class));
+        }
+        return new io.beacon.streams.sessions.internal.StageOutput.Resolved(EventCodec.decodeEvent(bytes));
     }
 
     private static byte[] encode(io.beacon.streams.sessions.internal.StageOutput out) {
