@@ -34,7 +34,10 @@ record Figure(String area, String name, String value, String baseline, String ra
     }
 
     static Figure notYet(String area, String name, String target, String module) {
-        return new Figure(area, name, "—", "—", "—", target, Status.NOT_MEASURABLE,
-                "not yet measurable: module not built (" + module + ")");
+        return notMeasured(area, name, target, "not yet measurable: module not built (" + module + ")");
+    }
+
+    static Figure notMeasured(String area, String name, String target, String why) {
+        return new Figure(area, name, "—", "—", "—", target, Status.NOT_MEASURABLE, why);
     }
 }
