@@ -2,7 +2,7 @@ package io.beacon.analytics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beacon.analytics.api.AnalyticsRoutes;
-import io.beacon.analytics.api.internal.ApiError;
+import io.beacon.control.api.http.ApiException;
 import io.beacon.analytics.funnels.Funnels;
 import io.beacon.analytics.internal.SqlRunner;
 import io.beacon.analytics.query.InsightQuery;
@@ -48,7 +48,7 @@ public final class Analytics implements AutoCloseable {
         InsightQuery query = QueryParser.parse(body, project.zone());
         Semaphore s = permits.computeIfAbsent(project.id(), k -> new Semaphore(settings.maxConcurrentPerProject()));
         if (!s.tryAcquire()) {
-            throw new ApiError(429, "TOO_MANY_QUERIES", "this project already runs " + settings.maxConcurrentPerProject()
+            throw new ApiException(429, "TOO_MANY_QUERIES", "this project already runs " + settings.maxConcurrentPerProject()
                     + " queries; retry when one finished", null);
         }
         try {

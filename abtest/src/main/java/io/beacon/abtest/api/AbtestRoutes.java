@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.abtest.analysis.AnalysisSettings;
 import io.beacon.abtest.analysis.ExperimentAnalysis;
-import io.beacon.abtest.api.internal.ApiProblem;
+import io.beacon.control.api.http.ApiException;
+import io.beacon.control.api.http.Json;
 import io.beacon.abtest.api.internal.ErrorResponses;
-import io.beacon.abtest.api.internal.JsonBodies;
 import io.beacon.abtest.assignment.Assignment;
 import io.beacon.abtest.assignment.AssignmentService;
 import io.beacon.abtest.assignment.GrowthBookPayload;
@@ -144,9 +144,9 @@ public final class AbtestRoutes extends AllDirectives {
                 .map(h -> h.substring(7).trim())
                 .filter(t -> !t.isEmpty());
         if (token.isEmpty()) {
-            throw ApiProblem.unauthorized("missing 'Authorization: Bearer <secret key>'");
+            throw ApiException.unauthorized("missing 'Authorization: Bearer <secret key>'");
         }
-        return projects.bySecretKey(token.get()).orElseThrow(() -> ApiProblem.unauthorized("the secret key is not valid"));
+        return projects.bySecretKey(token.get()).orElseThrow(() -> ApiException.unauthorized("the secret key is not valid"));
     }
 
     // ---- experiments ----------------------------------------------------------------------------
@@ -163,26 +163,26 @@ public final class AbtestRoutes extends AllDirectives {
     }
 
     private CompletionStage<HttpResponse> create(Project p, byte[] bytes) {
-        ObjectNode body = JsonBodies.parseObject(bytes);
+        ObjectNode body = Json.parseObject(bytes);
         body.remove("version");
-        Experiment e = JsonBodies.bind(body, Experiment.class);
-        return catalog.create(p.id(), e).thenApply(v -> JsonBodies.response(201, experimentJson(v)));
+        Experiment e = Json.bindStrict(body, Experiment.class);
+        return catalog.create(p.id(), e).thenApply(v -> Json.response(201, experimentJson(v)));
     }
 
     private CompletionStage<HttpResponse> replace(Project p, String key, Optional<String> ifMatch, byte[] bytes) {
-        ObjectNode body = JsonBodies.parseObject(bytes);
+        ObjectNode body = Json.parseObject(bytes);
         long version = expectedVersion(body, ifMatch);
         keyMatchesPath(body, key);
         body.remove("version");
-        Experiment e = JsonBodies.bind(body, Experiment.class);
+        Experiment e = Json.bindStrict(body, Experiment.class);
         if (version == 0) {
-            return catalog.create(p.id(), e).thenApply(v -> JsonBodies.response(201, experimentJson(v)));
+            return catalog.create(p.id(), e).thenApply(v -> Json.response(201, experimentJson(v)));
         }
-        return catalog.update(p.id(), key, version, e).thenApply(v -> JsonBodies.response(200, experimentJson(v)));
+        return catalog.update(p.id(), key, version, e).thenApply(v -> Json.response(200, experimentJson(v)));
     }
 
     private CompletionStage<HttpResponse> merge(Project p, String key, Optional<String> ifMatch, byte[] bytes) {
-        ObjectNode body = JsonBodies.parseObject(bytes);
+        ObjectNode body = Json.parseObject(bytes);
         long version = expectedVersion(body, ifMatch);
         keyMatchesPath(body, key);
         body.remove("version");
@@ -193,8 +193,8 @@ public final class AbtestRoutes extends AllDirectives {
             Map.Entry<String, JsonNode> f = it.next();
             doc.set(f.getKey(), f.getValue());
         }
-        Experiment e = JsonBodies.bind(doc, Experiment.class);
-        return catalog.update(p.id(), key, version, e).thenApply(v -> JsonBodies.response(200, experimentJson(v)));
+        Experiment e = Json.bindStrict(doc, Experiment.class);
+        return catalog.update(p.id(), key, version, e).thenApply(v -> Json.response(200, experimentJson(v)));
     }
 
     private CompletionStage<HttpResponse> remove(Project p, String key, Optional<String> versionText) {
@@ -203,10 +203,10 @@ public final class AbtestRoutes extends AllDirectives {
     }
 
     private CompletionStage<HttpResponse> rerandomize(Project p, String key, Optional<String> ifMatch, byte[] bytes) {
-        ObjectNode body = JsonBodies.parseObject(bytes);
+        ObjectNode body = Json.parseObject(bytes);
         long version = expectedVersion(body, ifMatch);
         boolean exclude = body.path("exclude_previous").asBoolean(false);
-        return catalog.rerandomize(p.id(), key, version, exclude).thenApply(v -> JsonBodies.response(200, experimentJson(v)));
+        return catalog.rerandomize(p.id(), key, version, exclude).thenApply(v -> Json.response(200, experimentJson(v)));
     }
 
     private CompletionStage<HttpResponse> results(Project p, String key, Map<String, String> params) {
@@ -225,7 +225,7 @@ public final class AbtestRoutes extends AllDirectives {
             } catch (RuntimeException ex) {
                 throw new ErrorResponses.WarehouseFailure(ex);
             }
-        }, blocking).thenApply(r -> JsonBodies.response(200, ConfigJson.mapper().valueToTree(r)));
+        }, blocking).thenApply(r -> Json.response(200, ConfigJson.mapper().valueToTree(r)));
     }
 
     // ---- assignments ----------------------------------------------------------------------------
@@ -259,23 +259,23 @@ public final class AbtestRoutes extends AllDirectives {
     }
 
     private CompletionStage<HttpResponse> assignBatch(Project p, byte[] bytes) {
-        ObjectNode body = JsonBodies.parseObject(bytes);
+        ObjectNode body = Json.parseObject(bytes);
         JsonNode users = body.path("users");
         if (!users.isArray() || users.isEmpty()) {
-            throw ApiProblem.badRequest("INVALID_FIELD_TYPE", "users must be a non-empty array of units", "users");
+            throw ApiException.badRequest("INVALID_FIELD_TYPE", "users must be a non-empty array of units", "users");
         }
         if (users.size() > 1000) {
-            throw ApiProblem.badRequest("TOO_MANY_USERS", "at most 1000 users per request", "users");
+            throw ApiException.badRequest("TOO_MANY_USERS", "at most 1000 users per request", "users");
         }
         Map<String, Integer> forced = new HashMap<>();
         JsonNode f = body.path("forced_variations");
         if (!f.isMissingNode() && !f.isNull()) {
             if (!f.isObject()) {
-                throw ApiProblem.badRequest("INVALID_FIELD_TYPE", "forced_variations must map experiment keys to indexes", "forced_variations");
+                throw ApiException.badRequest("INVALID_FIELD_TYPE", "forced_variations must map experiment keys to indexes", "forced_variations");
             }
             f.fields().forEachRemaining(en -> {
                 if (!en.getValue().canConvertToInt()) {
-                    throw ApiProblem.badRequest("INVALID_FIELD_TYPE", "must be a variation index", "forced_variations." + en.getKey());
+                    throw ApiException.badRequest("INVALID_FIELD_TYPE", "must be a variation index", "forced_variations." + en.getKey());
                 }
                 forced.put(en.getKey(), en.getValue().asInt());
             });
@@ -293,7 +293,7 @@ public final class AbtestRoutes extends AllDirectives {
         for (int i = 0; i < users.size(); i++) {
             JsonNode u = users.get(i);
             if (!u.isObject()) {
-                throw ApiProblem.badRequest("INVALID_FIELD_TYPE", "each user must be an object", "users[" + i + "]");
+                throw ApiException.badRequest("INVALID_FIELD_TYPE", "each user must be an object", "users[" + i + "]");
             }
             ObjectNode attributes = u.path("attributes").isObject() ? ((ObjectNode) u.get("attributes")).deepCopy() : JsonNodeFactory.instance.objectNode();
             for (String field : List.of("user_id", "device_id", "segments")) {
@@ -315,7 +315,7 @@ public final class AbtestRoutes extends AllDirectives {
     }
 
     private CompletionStage<HttpResponse> sdkPayloadByClientKey(String clientKey) {
-        Project p = projects.byWriteKey(clientKey).orElseThrow(() -> ApiProblem.notFound("unknown client key"));
+        Project p = projects.byWriteKey(clientKey).orElseThrow(() -> ApiException.notFound("unknown client key"));
         return sdkPayload(p);
     }
 
@@ -357,7 +357,7 @@ public final class AbtestRoutes extends AllDirectives {
 
     private static void requireUnit(JsonNode attributes, String field) {
         if (attributes.size() == 0 || (attributes.size() == 1 && attributes.has("segments"))) {
-            throw ApiProblem.badRequest("MISSING_USER_ID", "give user_id, device_id or the experiments' hash attribute", field);
+            throw ApiException.badRequest("MISSING_USER_ID", "give user_id, device_id or the experiments' hash attribute", field);
         }
     }
 
@@ -368,7 +368,7 @@ public final class AbtestRoutes extends AllDirectives {
             try {
                 out.put(pair.substring(0, colon), Integer.parseInt(pair.substring(colon + 1)));
             } catch (RuntimeException e) {
-                throw ApiProblem.badRequest("INVALID_FORCE", "force must be experiment:index[,experiment:index]", "force");
+                throw ApiException.badRequest("INVALID_FORCE", "force must be experiment:index[,experiment:index]", "force");
             }
         }
         return out;
@@ -381,7 +381,7 @@ public final class AbtestRoutes extends AllDirectives {
         if ("false".equalsIgnoreCase(v) || "0".equals(v)) {
             return false;
         }
-        throw ApiProblem.badRequest("INVALID_PARAMETER", field + " must be true or false", field);
+        throw ApiException.badRequest("INVALID_PARAMETER", field + " must be true or false", field);
     }
 
     private static void keyMatchesPath(ObjectNode body, String key) {
@@ -398,12 +398,12 @@ public final class AbtestRoutes extends AllDirectives {
         JsonNode v = body.get("version");
         if (v != null && !v.isNull()) {
             if (!v.canConvertToExactIntegral() || v.asLong() < 0) {
-                throw ApiProblem.badRequest("INVALID_VERSION", "version must be a non-negative integer", "version");
+                throw ApiException.badRequest("INVALID_VERSION", "version must be a non-negative integer", "version");
             }
             fromBody = Optional.of(v.asLong());
         }
         if (fromHeader.isPresent() && fromBody.isPresent() && !fromHeader.get().equals(fromBody.get())) {
-            throw ApiProblem.badRequest("INVALID_VERSION", "If-Match and body version differ", "version");
+            throw ApiException.badRequest("INVALID_VERSION", "If-Match and body version differ", "version");
         }
         return fromBody.or(() -> fromHeader).orElseThrow(AbtestRoutes::missingVersion);
     }
@@ -424,14 +424,14 @@ public final class AbtestRoutes extends AllDirectives {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ApiProblem.badRequest("INVALID_VERSION", "version must be a non-negative integer", "version");
+        throw ApiException.badRequest("INVALID_VERSION", "version must be a non-negative integer", "version");
     }
 
-    private static ApiProblem missingVersion() {
-        return ApiProblem.badRequest("MISSING_VERSION", "send the expected version as 'version' in the body or an If-Match header", "version");
+    private static ApiException missingVersion() {
+        return ApiException.badRequest("MISSING_VERSION", "send the expected version as 'version' in the body or an If-Match header", "version");
     }
 
     private static CompletionStage<HttpResponse> done(int status, JsonNode body) {
-        return CompletableFuture.completedFuture(JsonBodies.response(status, body));
+        return CompletableFuture.completedFuture(Json.response(status, body));
     }
 }

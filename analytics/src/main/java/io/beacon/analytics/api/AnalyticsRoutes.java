@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.analytics.Analytics;
-import io.beacon.analytics.api.internal.ApiError;
+import io.beacon.control.api.http.ApiException;
 import io.beacon.analytics.api.internal.ErrorResponses;
 import io.beacon.analytics.query.InvalidQueryException;
 import io.beacon.control.project.Project;
@@ -75,24 +75,24 @@ public final class AnalyticsRoutes extends AllDirectives {
                 .map(h -> h.substring(7).trim())
                 .filter(t -> !t.isEmpty());
         if (token.isEmpty()) {
-            throw new ApiError(401, "UNAUTHORIZED", "missing 'Authorization: Bearer <secret key>'", null);
+            throw new ApiException(401, "UNAUTHORIZED", "missing 'Authorization: Bearer <secret key>'", null);
         }
         return analytics.projects().bySecretKey(token.get())
-                .orElseThrow(() -> new ApiError(401, "UNAUTHORIZED", "the secret key is not valid", null));
+                .orElseThrow(() -> new ApiException(401, "UNAUTHORIZED", "the secret key is not valid", null));
     }
 
     private static ObjectNode parse(byte[] body) {
         if (body.length > MAX_BODY) {
-            throw new ApiError(413, "BODY_TOO_LARGE", "the query is larger than " + MAX_BODY + " bytes", null);
+            throw new ApiException(413, "BODY_TOO_LARGE", "the query is larger than " + MAX_BODY + " bytes", null);
         }
         JsonNode node;
         try {
             node = JSON.readTree(body);
         } catch (IOException e) {
-            throw new ApiError(400, "MALFORMED_JSON", "the body is not valid JSON", "body");
+            throw new ApiException(400, "MALFORMED_JSON", "the body is not valid JSON", "body");
         }
         if (node == null || !node.isObject()) {
-            throw new ApiError(400, "INVALID_QUERY", "the body must be a JSON object", "body");
+            throw new ApiException(400, "INVALID_QUERY", "the body must be a JSON object", "body");
         }
         return (ObjectNode) node;
     }

@@ -1,4 +1,4 @@
-package io.beacon.control.api.internal;
+package io.beacon.control.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -12,7 +12,7 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 
-/** Request/response JSON of the admin API. */
+/** Request/response JSON of Beacon's HTTP APIs (snake_case, the config store's mapper). */
 public final class Json {
     private Json() {
     }
@@ -45,6 +45,30 @@ public final class Json {
         } catch (JsonMappingException e) {
             throw InvalidDocumentException.of(field(e), reason(e));
         } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("MALFORMED_JSON", "the body is not valid JSON", null);
+        }
+    }
+
+    /**
+     * Like {@link #bind} but refuses fields the document does not have ({@code "goal"} for
+     * {@code "goal_metrics"}) instead of dropping them; a body {@code version} (the expected version of
+     * an update) is not part of the document and is ignored.
+     */
+    public static <T> T bindStrict(JsonNode node, Class<T> type) {
+        JsonNode doc = node;
+        if (node.isObject() && node.has("version")) {
+            doc = node.deepCopy();
+            ((ObjectNode) doc).remove("version");
+        }
+        try {
+            return ConfigJson.mapper().readerFor(type)
+                    .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(doc);
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw InvalidDocumentException.of(field(e), "unknown field '" + e.getPropertyName() + "'");
+        } catch (JsonMappingException e) {
+            throw InvalidDocumentException.of(field(e), reason(e));
+        } catch (IOException e) {
             throw ApiException.badRequest("MALFORMED_JSON", "the body is not valid JSON", null);
         }
     }

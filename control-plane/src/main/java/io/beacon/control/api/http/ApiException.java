@@ -1,4 +1,4 @@
-package io.beacon.control.api.internal;
+package io.beacon.control.api.http;
 
 /**
  * An error answer decided by the API layer itself (bad request shape, authentication, not found).

@@ -1,4 +1,4 @@
-package io.beacon.control.api.internal;
+package io.beacon.control.api.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that maps control-plane errors to HTTP answers
+ * The one place that maps API errors to HTTP answers (modules map their own exception types first and
+ * hand everything else here)
  * {@code {"error":{"code","message","field"?}}}:
  * invalid document → 400 {@code INVALID_DEFINITION}; malformed request → 400 (its code);
  * bad or missing key → 401; key of another project → 403; unknown project/definition → 404;
@@ -56,7 +57,7 @@ public final class ApiErrors {
             return error(503, "STORE_UNAVAILABLE", e.getMessage(), null)
                     .addHeader(RawHeader.create("Retry-After", "5"));
         }
-        LOG.error("unexpected error in the admin API", t);
+        LOG.error("unexpected error in an API route", t);
         return error(500, "INTERNAL_ERROR", "internal error", null);
     }
 
