@@ -1,10 +1,12 @@
 package io.beacon.event;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -34,6 +36,38 @@ public final class EventCodec {
             // Our own records always serialize; a failure here is a programming error.
             throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
         }
+    }
+
+    /**
+     * Encodes {@code envelope} exactly as {@link #encode} does, but writes {@code payloadJson} — the
+     * envelope's payload already encoded by {@link #encode} (the gateway encodes each item once for
+     * its size limit) — as is instead of serializing the tree a second time.
+     *
+     * @param payloadJson {@code encode(envelope.payload())}
+     */
+    public static byte[] encodeEnvelope(RawEnvelope envelope, byte[] payloadJson) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(payloadJson.length + 160);
+        try (JsonGenerator gen = MAPPER.getFactory().createGenerator(out)) {
+            gen.writeStartObject();
+            gen.writeStringField("project_id", envelope.projectId());
+            gen.writeStringField("event_id", envelope.eventId());
+            gen.writeNumberField("received_at", envelope.receivedAt());
+            if (envelope.ip() != null) {
+                gen.writeStringField("ip", envelope.ip());
+            }
+            if (envelope.userAgent() != null) {
+                gen.writeStringField("user_agent", envelope.userAgent());
+            }
+            gen.writeStringField("format", envelope.format().wireName());
+            gen.writeFieldName("payload");
+            gen.writeRawValue(""); // writes the ':' separator; the value follows as raw bytes
+            gen.flush();
+            out.write(payloadJson);
+            gen.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode an envelope", e);
+        }
+        return out.toByteArray();
     }
 
     public static Event decodeEvent(byte[] bytes) {

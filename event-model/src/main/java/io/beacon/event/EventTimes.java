@@ -30,8 +30,12 @@ public final class EventTimes {
             return OptionalLong.empty();
         }
         String t = text.trim();
-        if (t.chars().allMatch(Character::isDigit) && t.length() <= 15) {
+        if (t.length() <= 15 && allDigits(t)) {
             return OptionalLong.of(Long.parseLong(t));
+        }
+        long fast = parseCommonIso(t);
+        if (fast != NOT_FAST) {
+            return OptionalLong.of(fast);
         }
         try {
             return OptionalLong.of(OffsetDateTime.parse(t).toInstant().toEpochMilli());
@@ -48,6 +52,87 @@ public final class EventTimes {
         } catch (DateTimeParseException e) {
             return OptionalLong.empty();
         }
+    }
+
+    private static final long NOT_FAST = Long.MIN_VALUE;
+
+    private static boolean allDigits(String t) {
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The forms SDKs send almost always — {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|±HH:MM)} — parsed
+     * without {@code java.time}'s formatter (a profiled hot spot of the gateway and the topology).
+     * Returns {@link #NOT_FAST} for anything else, including out-of-range fields, so the general
+     * parsers below decide (and reject) exactly as before.
+     */
+    static long parseCommonIso(String t) {
+        int n = t.length();
+        if (n < 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
+                || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return NOT_FAST;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 7);
+        int day = digits(t, 8, 10);
+        int hour = digits(t, 11, 13);
+        int minute = digits(t, 14, 16);
+        int second = digits(t, 17, 19);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return NOT_FAST;
+        }
+        int i = 19;
+        long millis = 0;
+        if (i < n && t.charAt(i) == '.') {
+            int start = ++i;
+            while (i < n && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+                i++;
+            }
+            int len = i - start;
+            if (len < 1 || len > 9) {
+                return NOT_FAST;
+            }
+            // Truncated to milliseconds, as Instant.toEpochMilli does.
+            for (int k = 0; k < 3; k++) {
+                millis = millis * 10 + (k < len ? t.charAt(start + k) - '0' : 0);
+            }
+        }
+        int offsetSeconds;
+        if (i == n - 1 && t.charAt(i) == 'Z') {
+            offsetSeconds = 0;
+        } else if (i == n - 6 && (t.charAt(i) == '+' || t.charAt(i) == '-') && t.charAt(i + 3) == ':') {
+            int oh = digits(t, i + 1, i + 3);
+            int om = digits(t, i + 4, i + 6);
+            if (oh < 0 || om < 0 || om > 59 || oh * 60 + om > 18 * 60) {
+                return NOT_FAST;
+            }
+            offsetSeconds = (oh * 3600 + om * 60) * (t.charAt(i) == '-' ? -1 : 1);
+        } else {
+            return NOT_FAST;
+        }
+        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        long seconds = epochDay * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
+        return seconds * 1000L + millis;
+    }
+
+    /** The non-negative number in {@code t[from, to)}, or −1 when a character is not a digit. */
+    private static int digits(String t, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.beacon.gateway;
 
+import io.beacon.event.EventCodec;
 import io.beacon.event.RawEnvelope;
 import java.util.List;
 import java.util.Objects;
@@ -16,11 +17,19 @@ public interface EventLog {
      *
      * @param key      the partition key, {@code project:distinct_id} ({@link io.beacon.event.Event#partitionKey()})
      * @param envelope the received item plus server fields
+     * @param value    {@code envelope} encoded ({@link EventCodec#encode}): what the log stores; encoded by
+     *                 the caller so the work is spread over the request threads, not the log's send thread
      */
-    record Entry(String key, RawEnvelope envelope) {
+    record Entry(String key, RawEnvelope envelope, byte[] value) {
         public Entry {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(envelope, "envelope");
+            Objects.requireNonNull(value, "value");
+        }
+
+        /** Encodes {@code envelope} itself. */
+        public Entry(String key, RawEnvelope envelope) {
+            this(key, envelope, EventCodec.encode(envelope));
         }
     }
 

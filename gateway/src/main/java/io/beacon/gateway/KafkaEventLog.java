@@ -1,6 +1,5 @@
 package io.beacon.gateway;
 
-import io.beacon.event.EventCodec;
 import io.beacon.event.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link EventLog} on Kafka: writes {@link EventCodec#encode encoded} envelopes to the raw
+ * The {@link EventLog} on Kafka: writes the entries' {@link EventLog.Entry#value encoded} envelopes to the raw
  * topic ({@link TopicNames#raw()}) keyed by {@code project:distinct_id}, through one shared
  * idempotent producer with {@code acks=all}.
  *
@@ -122,7 +121,7 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
                 return; // the caller gave up, or an earlier send of this request failed
             }
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic,
-                    entry.key().getBytes(StandardCharsets.UTF_8), EventCodec.encode(entry.envelope()));
+                    entry.key().getBytes(StandardCharsets.UTF_8), entry.value());
             try {
                 current.send(record, (metadata, error) -> {
                     if (error != null) {

@@ -7,20 +7,16 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.beacon.event.EventCodec;
 import io.beacon.event.EventType;
 import io.beacon.event.IncomingRequest;
-import io.beacon.event.MappingResult;
-import io.beacon.event.Rejection;
 import io.beacon.event.RejectionCode;
 import io.beacon.gateway.EventLog;
 import io.beacon.gateway.GatewaySettings;
 import io.beacon.gateway.WriteKeys;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -39,14 +35,14 @@ public final class CollectionHandler {
 
     private final GatewaySettings settings;
     private final WriteKeys writeKeys;
-    private final EventLog eventLog;
+    private final EventAppender appender;
     private final Clock clock;
     private final HttpErrors errors;
 
     public CollectionHandler(GatewaySettings settings, WriteKeys writeKeys, EventLog eventLog, Clock clock, HttpErrors errors) {
         this.settings = settings;
         this.writeKeys = writeKeys;
-        this.eventLog = eventLog;
+        this.appender = new EventAppender(settings, eventLog);
         this.clock = clock;
         this.errors = errors;
     }
@@ -81,47 +77,26 @@ public final class CollectionHandler {
                 return CompletableFuture.completedFuture(errors.refused(refused.rejection()));
             }
             List<JsonNode> items = ((IncomingRequest.Split.Items) split).items();
-            List<IncomingRequest.Prepared> prepared = new ArrayList<>(items.size());
-            for (int i = 0; i < items.size(); i++) {
-                prepared.add(prepare(i, items.get(i), projectId, receivedAt, ip, userAgent));
-            }
+            List<EventAppender.Item> prepared = appender.prepareAll(items,
+                    (index, item) -> IncomingRequest.prepare(index, item, projectId, receivedAt, ip, userAgent));
             return endpointType != null ? single(prepared.get(0)) : batch(prepared);
         });
     }
 
-    private CompletionStage<HttpResponse> single(IncomingRequest.Prepared item) {
+    private CompletionStage<HttpResponse> single(EventAppender.Item item) {
         if (!item.accepted()) {
-            return CompletableFuture.completedFuture(errors.refused(item.rejection()));
+            return CompletableFuture.completedFuture(errors.refused(item.prepared().rejection()));
         }
-        return append(List.of(item)).thenApply(done -> HttpErrors.success());
+        return appender.append(List.of(item)).thenApply(done -> HttpErrors.success());
     }
 
-    private CompletionStage<HttpResponse> batch(List<IncomingRequest.Prepared> items) {
-        List<IncomingRequest.Prepared> accepted = items.stream().filter(IncomingRequest.Prepared::accepted).toList();
-        List<IncomingRequest.Prepared> rejected = items.stream().filter(p -> !p.accepted()).toList();
+    private CompletionStage<HttpResponse> batch(List<EventAppender.Item> items) {
+        List<EventAppender.Item> accepted = items.stream().filter(EventAppender.Item::accepted).toList();
+        List<IncomingRequest.Prepared> rejected = items.stream().filter(p -> !p.accepted()).map(EventAppender.Item::prepared).toList();
         if (accepted.isEmpty()) {
             return CompletableFuture.completedFuture(errors.batchRefused(rejected));
         }
-        return append(accepted).thenApply(done -> HttpErrors.batchAccepted(accepted.size(), rejected));
-    }
-
-    /** Appends, giving up after the append timeout (the log's own future is completed then, which stops queued sends). */
-    private CompletionStage<Void> append(List<IncomingRequest.Prepared> items) {
-        List<EventLog.Entry> entries = items.stream()
-                .map(p -> new EventLog.Entry(p.event().partitionKey(), p.envelope()))
-                .toList();
-        return eventLog.append(entries).toCompletableFuture()
-                .orTimeout(settings.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** The per-event size limit (an HTTP concern), then event-model's validation. */
-    private IncomingRequest.Prepared prepare(int index, JsonNode item, String projectId, long receivedAt, String ip, String userAgent) {
-        long size = EventCodec.encode(item).length;
-        if (size > settings.maxEventBytes()) {
-            return new IncomingRequest.Prepared(index, null, new MappingResult.Rejected(Rejection.of(RejectionCode.EVENT_TOO_LARGE,
-                    "the event is " + size + " bytes; at most " + settings.maxEventBytes() + " are allowed")));
-        }
-        return IncomingRequest.prepare(index, item, projectId, receivedAt, ip, userAgent);
+        return appender.append(accepted).thenApply(done -> HttpErrors.batchAccepted(accepted.size(), rejected));
     }
 
     private String project(String writeKey) {

@@ -1,10 +1,7 @@
 package io.beacon.gateway.internal.posthog;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beacon.event.EventCodec;
 import io.beacon.event.IncomingRequest;
-import io.beacon.event.MappingResult;
-import io.beacon.event.Rejection;
 import io.beacon.event.RejectionCode;
 import io.beacon.event.posthog.PostHogRequest;
 import io.beacon.gateway.EventLog;
@@ -12,16 +9,15 @@ import io.beacon.gateway.GatewaySettings;
 import io.beacon.gateway.WriteKeys;
 import io.beacon.gateway.internal.ClientAddress;
 import io.beacon.gateway.internal.CollectionHandler;
+import io.beacon.gateway.internal.EventAppender;
 import io.beacon.gateway.internal.HttpErrors;
 import io.beacon.gateway.internal.RequestBodyReader;
 import io.beacon.gateway.internal.RequestRefusedException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -37,14 +33,14 @@ import org.apache.pekko.util.ByteString;
 public final class PostHogCaptureHandler {
     private final GatewaySettings settings;
     private final WriteKeys writeKeys;
-    private final EventLog eventLog;
+    private final EventAppender appender;
     private final Clock clock;
     private final HttpErrors errors;
 
     public PostHogCaptureHandler(GatewaySettings settings, WriteKeys writeKeys, EventLog eventLog, Clock clock, HttpErrors errors) {
         this.settings = settings;
         this.writeKeys = writeKeys;
-        this.eventLog = eventLog;
+        this.appender = new EventAppender(settings, eventLog);
         this.clock = clock;
         this.errors = errors;
     }
@@ -77,36 +73,16 @@ public final class PostHogCaptureHandler {
                 return CompletableFuture.completedFuture(errors.refused(refused.rejection()));
             }
             List<JsonNode> items = ((IncomingRequest.Split.Items) split).items();
-            List<IncomingRequest.Prepared> prepared = new ArrayList<>(items.size());
-            for (int i = 0; i < items.size(); i++) {
-                prepared.add(prepare(i, items.get(i), projectId, receivedAt, ip, userAgent));
-            }
-            List<IncomingRequest.Prepared> accepted = prepared.stream().filter(IncomingRequest.Prepared::accepted).toList();
-            List<IncomingRequest.Prepared> rejected = prepared.stream().filter(p -> !p.accepted()).toList();
+            List<EventAppender.Item> prepared = appender.prepareAll(items,
+                    (index, item) -> PostHogRequest.prepare(index, item, projectId, receivedAt, ip, userAgent));
+            List<EventAppender.Item> accepted = prepared.stream().filter(EventAppender.Item::accepted).toList();
+            List<IncomingRequest.Prepared> rejected = prepared.stream().filter(p -> !p.accepted()).map(EventAppender.Item::prepared).toList();
             if (accepted.isEmpty()) {
                 return CompletableFuture.completedFuture(prepared.size() == 1
                         ? errors.refused(rejected.get(0).rejection()) : errors.batchRefused(rejected));
             }
-            return append(accepted).thenApply(done -> beacon ? HttpErrors.noContent() : HttpErrors.captured(accepted.size(), rejected));
+            return appender.append(accepted).thenApply(done -> beacon ? HttpErrors.noContent() : HttpErrors.captured(accepted.size(), rejected));
         });
-    }
-
-    /** Appends, giving up after the append timeout (then the client gets 503 and retries). */
-    private CompletionStage<Void> append(List<IncomingRequest.Prepared> items) {
-        List<EventLog.Entry> entries = items.stream()
-                .map(p -> new EventLog.Entry(p.event().partitionKey(), p.envelope()))
-                .toList();
-        return eventLog.append(entries).toCompletableFuture()
-                .orTimeout(settings.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private IncomingRequest.Prepared prepare(int index, JsonNode item, String projectId, long receivedAt, String ip, String userAgent) {
-        long size = EventCodec.encode(item).length;
-        if (size > settings.maxEventBytes()) {
-            return new IncomingRequest.Prepared(index, null, new MappingResult.Rejected(Rejection.of(RejectionCode.EVENT_TOO_LARGE,
-                    "the event is " + size + " bytes; at most " + settings.maxEventBytes() + " are allowed")));
-        }
-        return PostHogRequest.prepare(index, item, projectId, receivedAt, ip, userAgent);
     }
 
     /** The {@code _} query parameter: the client's clock in epoch ms when it sent; ignored when not a number. */
