@@ -58,6 +58,18 @@ public final class Analytics implements AutoCloseable {
             if (query instanceof InsightQuery.Funnel f) {
                 return Funnels.run(project.id(), f, runner);
             }
+            if (query instanceof InsightQuery.Paths p) {
+                return io.beacon.analytics.paths.Paths.run(project.id(), p, runner);
+            }
+            if (query instanceof InsightQuery.Distribution d) {
+                return io.beacon.analytics.distribution.Distribution.run(project.id(), d, runner);
+            }
+            if (query instanceof InsightQuery.Stickiness st) {
+                return io.beacon.analytics.distribution.Stickiness.run(project.id(), st, runner);
+            }
+            if (query instanceof InsightQuery.Lifecycle l) {
+                return io.beacon.analytics.lifecycle.Lifecycle.run(project.id(), l, runner);
+            }
             return Retention.run(project.id(), (InsightQuery.Retention) query, runner);
         } finally {
             s.release();

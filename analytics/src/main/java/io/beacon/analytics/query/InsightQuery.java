@@ -25,6 +25,37 @@ public sealed interface InsightQuery {
                      boolean firstTime, boolean onOrAfter, List<Filter> filters, ZoneId zone) implements InsightQuery {
     }
 
+    /**
+     * Top transitions within sessions from an anchor: the first event matching {@code start} (or, with
+     * {@code end}, up to the first event matching it; neither: the session's first event), {@code depth}
+     * transitions deep ({@code docs/analysis-semantics.md}, Paths).
+     */
+    record Paths(DateRange range, PathEvents events, EventSelector start, EventSelector end, int depth, boolean collapseRepeats,
+                 List<PathCleaning> cleaning, List<Filter> filters, int linksPerStep, ZoneId zone) implements InsightQuery {
+    }
+
+    /** Which events make up a path and how they are labelled. */
+    enum PathEvents { ALL, PAGEVIEWS, SCREENS }
+
+    /** One URL-cleaning rule: RE2 {@code regex} replaced by {@code replacement} ({@code \1}…{@code \9} refer to groups). */
+    record PathCleaning(String regex, String replacement) {
+    }
+
+    /** Events-per-person histogram; {@code edges} are the buckets' inclusive lower bounds (the last is open). */
+    record Distribution(DateRange range, EventSelector event, List<Filter> filters, List<Long> edges, ZoneId zone) implements InsightQuery {
+        public Distribution {
+            edges = List.copyOf(edges);
+        }
+    }
+
+    /** Persons by the number of intervals they were active in. */
+    record Stickiness(DateRange range, Interval interval, EventSelector event, List<Filter> filters, ZoneId zone) implements InsightQuery {
+    }
+
+    /** New / returning / resurrecting / dormant persons per interval. */
+    record Lifecycle(DateRange range, Interval interval, EventSelector event, List<Filter> filters, ZoneId zone) implements InsightQuery {
+    }
+
     /** Funnel order modes. */
     enum FunnelOrder { ORDERED, STRICT, UNORDERED }
 

@@ -47,8 +47,12 @@ public final class QueryParser {
             case "trends" -> trends(root, projectZone);
             case "funnels" -> funnel(root, projectZone);
             case "retention" -> retention(root, projectZone);
+            case "paths" -> BehaviourParser.paths(root, projectZone);
+            case "distribution" -> BehaviourParser.distribution(root, projectZone);
+            case "stickiness" -> BehaviourParser.stickiness(root, projectZone);
+            case "lifecycle" -> BehaviourParser.lifecycle(root, projectZone);
             default -> throw new InvalidQueryException("analysis", "unknown analysis '" + PropertyRef.printable(analysis)
-                    + "' (one of trends, funnels, retention)");
+                    + "' (one of trends, funnels, retention, paths, distribution, stickiness, lifecycle)");
         };
     }
 
@@ -177,7 +181,7 @@ public final class QueryParser {
 
     // ---- parts ---------------------------------------------------------------------------------
 
-    private static EventSelector selector(ObjectNode node, String field) {
+    static EventSelector selector(ObjectNode node, String field) {
         String event = null;
         if (node.hasNonNull("event")) {
             event = text(node.get("event"), field + ".event", true);
@@ -284,7 +288,7 @@ public final class QueryParser {
         return ms;
     }
 
-    private static ZoneId zone(ObjectNode root, ZoneId projectZone) {
+    static ZoneId zone(ObjectNode root, ZoneId projectZone) {
         if (!root.hasNonNull("timezone")) {
             return projectZone;
         }
@@ -299,7 +303,7 @@ public final class QueryParser {
         }
     }
 
-    private static DateRange dateRange(JsonNode node, ZoneId zone) {
+    static DateRange dateRange(JsonNode node, ZoneId zone) {
         ObjectNode r = object(node, "date_range");
         allowOnly(r, "date_range", "from", "to");
         String from = text(r.get("from"), "date_range.from", true);
@@ -338,7 +342,7 @@ public final class QueryParser {
         }
     }
 
-    private static Interval interval(JsonNode node, String field, Interval dflt) {
+    static Interval interval(JsonNode node, String field, Interval dflt) {
         if (node == null || node.isNull()) {
             return dflt;
         }
@@ -354,7 +358,7 @@ public final class QueryParser {
 
     // ---- JSON helpers --------------------------------------------------------------------------
 
-    private static ObjectNode object(JsonNode node, String field) {
+    static ObjectNode object(JsonNode node, String field) {
         if (node == null || node.isNull()) {
             throw new InvalidQueryException(field.isEmpty() ? "body" : field, "is required");
         }
@@ -364,7 +368,7 @@ public final class QueryParser {
         return (ObjectNode) node;
     }
 
-    private static void allowOnly(ObjectNode node, String field, String... names) {
+    static void allowOnly(ObjectNode node, String field, String... names) {
         Set<String> allowed = Set.of(names);
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String name = it.next();
@@ -375,7 +379,7 @@ public final class QueryParser {
         }
     }
 
-    private static List<JsonNode> array(JsonNode node, String field, int min, int max) {
+    static List<JsonNode> array(JsonNode node, String field, int min, int max) {
         if (node == null || node.isNull() || !node.isArray()) {
             throw new InvalidQueryException(field, "must be an array of " + min + "–" + max + " items");
         }
@@ -387,7 +391,7 @@ public final class QueryParser {
         return out;
     }
 
-    private static String text(JsonNode node, String field, boolean required) {
+    static String text(JsonNode node, String field, boolean required) {
         if (node == null || node.isNull()) {
             if (required) {
                 throw new InvalidQueryException(field, "is required");
@@ -420,14 +424,14 @@ public final class QueryParser {
         throw new InvalidQueryException(field, "must be a string, number or boolean");
     }
 
-    private static double number(JsonNode node, String field) {
+    static double number(JsonNode node, String field) {
         if (node == null || !node.isNumber() || !Double.isFinite(node.asDouble())) {
             throw new InvalidQueryException(field, "must be a number");
         }
         return node.asDouble();
     }
 
-    private static boolean bool(JsonNode node, String field, boolean dflt) {
+    static boolean bool(JsonNode node, String field, boolean dflt) {
         if (node == null || node.isNull()) {
             return dflt;
         }
@@ -437,7 +441,7 @@ public final class QueryParser {
         return node.asBoolean();
     }
 
-    private static int integer(JsonNode node, String field, int min, int max, Integer dflt) {
+    static int integer(JsonNode node, String field, int min, int max, Integer dflt) {
         if (node == null || node.isNull()) {
             if (dflt == null) {
                 throw new InvalidQueryException(field, "is required");

@@ -42,7 +42,7 @@ public final class RetentionSql {
      * week → {@code (days of the local Monday + 3) / 7} (1970-01-01 was a Thursday, so Mondays map to
      * consecutive integers); month → {@code year × 12 + month} of the local date.
      */
-    static String periodIndexSql(Interval period, String timeColumn, ZoneId zone) {
+    public static String periodIndexSql(Interval period, String timeColumn, ZoneId zone) {
         String date = "toDate(" + timeColumn + ", " + SqlLiterals.string(zone.getId()) + ")";
         return switch (period) {
             case DAY -> "toUInt32(" + date + ")";
@@ -53,7 +53,7 @@ public final class RetentionSql {
     }
 
     /** The same index in Java for a local date (the period containing it). */
-    static long periodIndex(Interval period, LocalDate date) {
+    public static long periodIndex(Interval period, LocalDate date) {
         return switch (period) {
             case DAY -> date.toEpochDay();
             case WEEK -> Math.floorDiv(date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toEpochDay() + 3, 7);
