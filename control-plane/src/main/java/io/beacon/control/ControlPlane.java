@@ -7,6 +7,7 @@ import io.beacon.control.project.ProjectDirectory;
 import io.beacon.control.registry.EventEnforcer;
 import io.beacon.control.registry.RegistryCatalog;
 import io.beacon.control.registry.RegistryService;
+import io.beacon.control.segments.SegmentService;
 import io.beacon.control.store.ConfigStore;
 import io.beacon.control.store.KafkaConfigStore;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -22,6 +23,7 @@ public final class ControlPlane implements AutoCloseable {
     private final ProjectDirectory projects;
     private final RegistryCatalog registries;
     private final RegistryService registry;
+    private final SegmentService segments;
     private final EventEnforcer enforcer;
     private final ControlPlaneSettings settings;
     private final DiscoveryView discovery;
@@ -39,6 +41,7 @@ public final class ControlPlane implements AutoCloseable {
         this.projects = new ProjectDirectory(store);
         this.registries = new RegistryCatalog(store);
         this.registry = new RegistryService(store);
+        this.segments = new SegmentService(store);
         this.enforcer = new EventEnforcer(projects, registries);
     }
 
@@ -77,6 +80,11 @@ public final class ControlPlane implements AutoCloseable {
         return registry;
     }
 
+    /** Segment definitions ({@code segment/<project>/<id>}); the engine keeps its own {@code SegmentCatalog} on {@link #store()}. */
+    public SegmentService segments() {
+        return segments;
+    }
+
     public EventEnforcer enforcer() {
         return enforcer;
     }
@@ -86,9 +94,9 @@ public final class ControlPlane implements AutoCloseable {
         return discovery;
     }
 
-    /** The admin API routes ({@code /api/v1/projects}, {@code /api/v1/metadata}). */
+    /** The admin API routes ({@code /api/v1/projects}, {@code /api/v1/metadata}, {@code /api/v1/dlq}, {@code /api/v1/segments}). */
     public Route routes() {
-        return new ControlPlaneRoutes(projects, registry, registries, settings, discovery).routes();
+        return new ControlPlaneRoutes(projects, registry, registries, segments, settings, discovery).routes();
     }
 
     @Override

@@ -29,6 +29,8 @@ import io.beacon.control.registry.RegistryService;
 import io.beacon.control.registry.RegistryView;
 import io.beacon.control.registry.ValidationResult;
 import io.beacon.control.registry.Violation;
+import io.beacon.control.segments.SegmentRoutes;
+import io.beacon.control.segments.SegmentService;
 import io.beacon.control.store.ConfigJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -70,6 +72,8 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  *       draft event / property definition; 404 not discovered, 409 already registered</td></tr>
  *   <tr><td>{@code GET /api/v1/dlq}, {@code POST /api/v1/dlq/replay}</td><td>secret key</td><td>dead letters of
  *       the project and their replay (see {@link DeadLetterRoutes})</td></tr>
+ *   <tr><td>{@code GET|POST /api/v1/segments}, {@code GET|PUT|DELETE /api/v1/segments/{id}}</td><td>secret key</td>
+ *       <td>realtime segment definitions (see {@link SegmentRoutes})</td></tr>
  * </table>
  *
  * <p>Updates and deletes carry the expected version, as {@code version} in the body or an
@@ -90,28 +94,31 @@ public final class ControlPlaneRoutes extends AllDirectives {
     private final Optional<byte[]> adminToken;
     private final DiscoveryEndpoints discovery;
     private final DeadLetterRoutes deadLetters;
+    private final SegmentRoutes segments;
 
     /** Without a discovery view: {@code /metadata/discovered} lists nothing. */
     public ControlPlaneRoutes(ProjectDirectory projects, RegistryService registry, RegistryCatalog catalog,
-                              ControlPlaneSettings settings) {
-        this(projects, registry, catalog, settings, DiscoveryView.detached());
+                              SegmentService segments, ControlPlaneSettings settings) {
+        this(projects, registry, catalog, segments, settings, DiscoveryView.detached());
     }
 
     public ControlPlaneRoutes(ProjectDirectory projects, RegistryService registry, RegistryCatalog catalog,
-                              ControlPlaneSettings settings, DiscoveryView discoveryView) {
+                              SegmentService segments, ControlPlaneSettings settings, DiscoveryView discoveryView) {
         this.projects = projects;
         this.registry = registry;
         this.catalog = catalog;
         this.adminToken = settings.adminToken().map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.discovery = new DiscoveryEndpoints(discoveryView, registry);
         this.deadLetters = new DeadLetterRoutes(projects, settings);
+        this.segments = new SegmentRoutes(projects, segments);
     }
 
     public Route routes() {
         return pathPrefix("api", () -> pathPrefix("v1", () -> concat(
                 pathPrefix("projects", this::projectRoutes),
                 pathPrefix("metadata", this::metadataRoutes),
-                pathPrefix("dlq", deadLetters::routes))));
+                pathPrefix("dlq", deadLetters::routes),
+                pathPrefix("segments", segments::routes))));
     }
 
     // ---- routing -------------------------------------------------------------------------------

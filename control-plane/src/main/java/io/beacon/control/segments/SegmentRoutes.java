@@ -1,0 +1,209 @@
+package io.beacon.control.segments;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beacon.control.api.http.ApiErrors;
+import io.beacon.control.api.http.ApiException;
+import io.beacon.control.api.http.Json;
+import io.beacon.control.project.Project;
+import io.beacon.control.project.ProjectDirectory;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * The segment definitions API, mounted at {@code /api/v1/segments} by {@code ControlPlaneRoutes};
+ * authenticated with the project's secret key and scoped to its project.
+ *
+ * <table>
+ *   <caption>Endpoints</caption>
+ *   <tr><td>{@code POST /api/v1/segments}</td><td>{@code {"id"?,"name","description"?,"rule"}} → 201 the
+ *       stored segment (an id {@code seg_…} is generated when none is given; 409 {@code ALREADY_EXISTS} for a taken id)</td></tr>
+ *   <tr><td>{@code GET /api/v1/segments}</td><td>{@code {"segments":[…]}} ordered by id</td></tr>
+ *   <tr><td>{@code GET /api/v1/segments/{id}}</td><td>the segment, 404 when none</td></tr>
+ *   <tr><td>{@code PUT /api/v1/segments/{id}}</td><td>the full definition plus the expected {@code version}
+ *       (body or {@code If-Match}; 0 creates) → 200 the new version (201 for a create)</td></tr>
+ *   <tr><td>{@code DELETE /api/v1/segments/{id}?version=}</td><td>(or {@code If-Match}) → 204; a tombstone on
+ *       {@code beacon.config}: the engine then drops every membership with an exit change</td></tr>
+ * </table>
+ *
+ * <p>Answers are {@code {"id","project_id","name","description"?,"rule","updated_at","version"}}. Invalid
+ * rules answer 400 {@code INVALID_DEFINITION} with the JSON path in {@code field} (e.g.
+ * {@code rule.and[1].event_count.window}). Only {@code /segments} and {@code /segments/{id}} are matched
+ * here: deeper paths ({@code /segments/{id}/members}, {@code /stats}) are left to the engine's routes.
+ */
+public final class SegmentRoutes extends AllDirectives {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    private final ProjectDirectory projects;
+    private final SegmentService segments;
+
+    public SegmentRoutes(ProjectDirectory projects, SegmentService segments) {
+        this.projects = projects;
+        this.segments = segments;
+    }
+
+    /** The routes below the mount point ({@code /api/v1/segments}). */
+    public Route routes() {
+        return concat(
+                pathEndOrSingleSlash(() -> concat(
+                        get(() -> request((token, ifMatch, body) -> list(token))),
+                        post(() -> request((token, ifMatch, body) -> create(token, body))))),
+                path(segment(), id -> concat(
+                        get(() -> request((token, ifMatch, body) -> read(token, id))),
+                        put(() -> request((token, ifMatch, body) -> replace(token, id, ifMatch, body))),
+                        delete(() -> parameterOptional("version", query ->
+                                request((token, ifMatch, body) -> remove(token, id, ifMatch.or(() -> query))))))));
+    }
+
+    @FunctionalInterface
+    private interface Handler {
+        CompletionStage<HttpResponse> handle(Optional<String> bearer, Optional<String> ifMatch, byte[] body);
+    }
+
+    private Route request(Handler handler) {
+        return optionalHeaderValueByName("Authorization", auth ->
+                optionalHeaderValueByName("If-Match", ifMatch ->
+                        entity(Unmarshaller.entityToByteArray(), body ->
+                                completeWithFuture(guard(() -> handler.handle(bearer(auth), ifMatch, body))))));
+    }
+
+    private static CompletionStage<HttpResponse> guard(Supplier<CompletionStage<HttpResponse>> call) {
+        CompletionStage<HttpResponse> stage;
+        try {
+            stage = call.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(ApiErrors.toResponse(e));
+        }
+        return stage.exceptionally(ApiErrors::toResponse);
+    }
+
+    private static Optional<String> bearer(Optional<String> header) {
+        return header.map(String::trim)
+                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(h -> h.substring(7).trim())
+                .filter(t -> !t.isEmpty());
+    }
+
+    private Project projectOfKey(Optional<String> token) {
+        if (token.isEmpty()) {
+            throw ApiException.unauthorized("missing 'Authorization: Bearer <secret key>'");
+        }
+        return projects.bySecretKey(token.get())
+                .orElseThrow(() -> ApiException.unauthorized("the secret key is not valid"));
+    }
+
+    // ---- handlers ------------------------------------------------------------------------------
+
+    private CompletionStage<HttpResponse> list(Optional<String> token) {
+        Project p = projectOfKey(token);
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        ArrayNode items = o.putArray("segments");
+        segments.list(p.id()).forEach(d -> items.add(SegmentJson.toApiJson(d)));
+        return CompletableFuture.completedFuture(Json.response(200, o));
+    }
+
+    private CompletionStage<HttpResponse> read(Optional<String> token, String id) {
+        Project p = projectOfKey(token);
+        SegmentDefinition d = segments.get(p.id(), id).orElseThrow(() -> notFound(id));
+        return CompletableFuture.completedFuture(Json.response(200, SegmentJson.toApiJson(d)));
+    }
+
+    private CompletionStage<HttpResponse> create(Optional<String> token, byte[] bytes) {
+        Project p = projectOfKey(token);
+        ObjectNode body = Json.parseObject(bytes);
+        JsonNode given = body.get("id");
+        String id = given == null || given.isNull() ? newId() : null;
+        SegmentDefinition def = SegmentJson.parseBody(body, p.id(), id);
+        return segments.put(def, 0).thenApply(d -> Json.response(201, SegmentJson.toApiJson(d)));
+    }
+
+    private CompletionStage<HttpResponse> replace(Optional<String> token, String id, Optional<String> ifMatch, byte[] bytes) {
+        Project p = projectOfKey(token);
+        ObjectNode body = Json.parseObject(bytes);
+        long version = expectedVersion(body, ifMatch).orElseThrow(SegmentRoutes::missingVersion);
+        SegmentDefinition def = SegmentJson.parseBody(body, p.id(), id);
+        if (version > 0 && segments.get(p.id(), id).isEmpty()) {
+            throw notFound(id);
+        }
+        return segments.put(def, version).thenApply(d -> Json.response(version == 0 ? 201 : 200, SegmentJson.toApiJson(d)));
+    }
+
+    private CompletionStage<HttpResponse> remove(Optional<String> token, String id, Optional<String> versionText) {
+        Project p = projectOfKey(token);
+        if (segments.get(p.id(), id).isEmpty()) {
+            throw notFound(id);
+        }
+        long version = versionText.map(SegmentRoutes::parseVersion).orElseThrow(SegmentRoutes::missingVersion);
+        if (version < 1) {
+            throw ApiException.badRequest("INVALID_VERSION", "version must be at least 1 for a delete", "version");
+        }
+        return segments.delete(p.id(), id, version).thenApply(x -> HttpResponse.create().withStatus(204));
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private static String newId() {
+        StringBuilder sb = new StringBuilder("seg_");
+        for (int i = 0; i < 16; i++) {
+            sb.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+
+    private static Optional<Long> expectedVersion(ObjectNode body, Optional<String> ifMatch) {
+        Optional<Long> fromHeader = ifMatch.map(SegmentRoutes::parseVersion);
+        Optional<Long> fromBody = Optional.empty();
+        JsonNode v = body.get("version");
+        if (v != null && !v.isNull()) {
+            if (!v.canConvertToExactIntegral() || v.asLong() < 0) {
+                throw ApiException.badRequest("INVALID_VERSION", "version must be a non-negative integer", "version");
+            }
+            fromBody = Optional.of(v.asLong());
+        }
+        if (fromHeader.isPresent() && fromBody.isPresent() && !fromHeader.get().equals(fromBody.get())) {
+            throw ApiException.badRequest("INVALID_VERSION", "If-Match and body version differ", "version");
+        }
+        return fromBody.or(() -> fromHeader);
+    }
+
+    /** {@code 3}, {@code "3"} or {@code W/"3"}. */
+    private static long parseVersion(String raw) {
+        String s = raw.trim();
+        if (s.startsWith("W/")) {
+            s = s.substring(2);
+        }
+        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
+            s = s.substring(1, s.length() - 1);
+        }
+        try {
+            long v = Long.parseLong(s);
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.badRequest("INVALID_VERSION", "version must be a non-negative integer", "version");
+    }
+
+    private static ApiException missingVersion() {
+        return ApiException.badRequest("MISSING_VERSION",
+                "send the expected version as 'version' in the body or an If-Match header", "version");
+    }
+
+    private static ApiException notFound(String id) {
+        return ApiException.notFound("no segment '" + id + "'");
+    }
+}
