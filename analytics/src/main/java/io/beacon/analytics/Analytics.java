@@ -76,6 +76,24 @@ public final class Analytics implements AutoCloseable {
         }
     }
 
+    /**
+     * A person's timeline page ({@code GET /api/v1/persons/{id}/timeline}); the same per-project
+     * concurrency limit as the insights.
+     */
+    public Object timeline(Project project, String id, Map<String, String> params) {
+        io.beacon.analytics.timeline.TimelineQuery query = io.beacon.analytics.timeline.TimelineQuery.parse(id, params, project.zone());
+        Semaphore s = permits.computeIfAbsent(project.id(), k -> new Semaphore(settings.maxConcurrentPerProject()));
+        if (!s.tryAcquire()) {
+            throw new ApiException(429, "TOO_MANY_QUERIES", "this project already runs " + settings.maxConcurrentPerProject()
+                    + " queries; retry when one finished", null);
+        }
+        try {
+            return io.beacon.analytics.timeline.Timeline.run(project.id(), query, runner);
+        } finally {
+            s.release();
+        }
+    }
+
     public ProjectDirectory projects() {
         return projects;
     }

@@ -42,11 +42,30 @@ public final class AnalyticsRoutes extends AllDirectives {
     }
 
     public Route routes() {
-        return pathPrefix("api", () -> pathPrefix("v1", () -> pathPrefix("insights", () ->
+        return concat(pathPrefix("api", () -> pathPrefix("v1", () -> pathPrefix("insights", () ->
                 path(segment(), analysis -> post(() ->
                         optionalHeaderValueByName("Authorization", auth ->
                                 entity(Unmarshaller.entityToByteArray(), body ->
-                                        completeWithFuture(handle(analysis, auth, body)))))))));
+                                        completeWithFuture(handle(analysis, auth, body))))))))),
+                timelineRoute());
+    }
+
+    /** {@code GET /api/v1/persons/{id}/timeline?from=&to=&limit=&cursor=} (id URL-encoded). */
+    private Route timelineRoute() {
+        return pathPrefix("api", () -> pathPrefix("v1", () -> pathPrefix("persons", () ->
+                path(segment().slash("timeline"), id -> get(() ->
+                        optionalHeaderValueByName("Authorization", auth ->
+                                parameterMap(params -> completeWithFuture(timeline(id, auth, params)))))))));
+    }
+
+    private CompletionStage<HttpResponse> timeline(String id, Optional<String> auth, java.util.Map<String, String> params) {
+        try {
+            Project project = project(auth);
+            return CompletableFuture.supplyAsync(() -> ok(analytics.timeline(project, id, params)), analytics.executor())
+                    .exceptionally(ErrorResponses::toResponse);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(ErrorResponses.toResponse(e));
+        }
     }
 
     private CompletionStage<HttpResponse> handle(String analysis, Optional<String> auth, byte[] body) {
