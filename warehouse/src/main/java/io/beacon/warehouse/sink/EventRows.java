@@ -1,5 +1,6 @@
 package io.beacon.warehouse.sink;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beacon.event.Event;
@@ -7,6 +8,8 @@ import io.beacon.event.EventCodec;
 import io.beacon.warehouse.widening.PromotedValues;
 import io.beacon.warehouse.widening.Promotion;
 import io.beacon.warehouse.widening.PromotionSnapshot;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -119,14 +122,90 @@ public final class EventRows {
         return toJson(event, insertedAtMillis, PromotionSnapshot.EMPTY);
     }
 
-    /** The row with promoted columns as one JSONEachRow line (no trailing newline). */
+    /**
+     * The row with promoted columns as one JSONEachRow line (no trailing newline): exactly the JSON of
+     * {@link #toRow}, written field by field with a streaming generator instead of through a map (the
+     * sink's profiled hot spot).
+     */
     public static String toJson(Event event, long insertedAtMillis, PromotionSnapshot promotions) {
-        try {
-            return JSON.writeValueAsString(toRow(event, insertedAtMillis, promotions));
-        } catch (JsonProcessingException e) {
+        long eventTimeMs = clamp(event.eventTime(), 0, MAX_DATETIME_SECONDS * 1000 + 999);
+        long eventSeconds = Math.floorDiv(eventTimeMs, 1000L);
+        long receivedMs = clamp(event.receivedAt(), 0, MAX_DATETIME_SECONDS * 1000 + 999);
+        StringWriter out = new StringWriter(1024);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("project_id", event.projectId());
+            g.writeStringField("event_id", event.eventId());
+            g.writeStringField("event_type", event.type().wireName());
+            g.writeStringField("event_name", event.eventName());
+            g.writeNumberField("event_time", eventSeconds);
+            g.writeNumberField("event_time_ms", eventTimeMs);
+            g.writeStringField("event_date", LocalDate.ofEpochDay(Math.floorDiv(eventSeconds, 86_400L)).toString());
+            g.writeStringField("user_id", text(event.userId()));
+            g.writeStringField("device_id", text(event.anonymousId()));
+            g.writeStringField("distinct_id", text(event.distinctId()));
+            g.writeStringField("session_id", text(event.sessionId()));
+            g.writeStringField("person_id", text(event.personId()));
+            g.writeStringField("platform", text(event.platform()));
+            g.writeStringField("country", text(event.country()));
+            g.writeStringField("region", text(event.region()));
+            g.writeStringField("city", text(event.city()));
+            g.writeStringField("device_model", text(event.deviceModel()));
+            g.writeStringField("os_name", text(event.osName()));
+            g.writeStringField("os_version", text(event.osVersion()));
+            g.writeStringField("app_version", text(event.appVersion()));
+            g.writeStringField("page_url", text(event.pageUrl()));
+            g.writeStringField("page_title", text(event.pageTitle()));
+            g.writeStringField("page_path", text(event.pagePath()));
+            g.writeStringField("referrer", text(event.referrer()));
+            g.writeStringField("ip", text(event.ip()));
+            g.writeStringField("user_agent", text(event.userAgent()));
+            g.writeStringField("library_name", text(event.libraryName()));
+            g.writeStringField("library_version", text(event.libraryVersion()));
+            g.writeStringField("group_id", text(event.groupId()));
+            g.writeStringField("previous_id", text(event.previousId()));
+            g.writeNumberField("received_at", Math.floorDiv(receivedMs, 1000L));
+            g.writeNumberField("received_at_ms", receivedMs);
+            g.writeNumberField("client_time_ms", millisOrZero(event.clientTime()));
+            g.writeNumberField("sent_at_ms", millisOrZero(event.sentAt()));
+            writeNested(g, "properties", event.properties());
+            writeNested(g, "traits", event.traits());
+            g.writeArrayFieldStart("warnings");
+            for (String warning : event.warnings()) {
+                g.writeString(warning);
+            }
+            if (eventTimeMs != event.eventTime()) {
+                g.writeString(EVENT_TIME_CLAMPED);
+            }
+            g.writeEndArray();
+            g.writeNumberField("inserted_at", Math.floorDiv(insertedAtMillis, 1000L));
+            if (!promotions.columns().isEmpty()) {
+                Map<String, Object> promoted = new LinkedHashMap<>();
+                putPromoted(promoted, event, promotions);
+                for (Map.Entry<String, Object> column : promoted.entrySet()) {
+                    g.writeFieldName(column.getKey());
+                    g.writeObject(column.getValue());
+                }
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
             // The row holds only strings, numbers and lists of strings.
             throw new IllegalStateException("cannot write row of event " + event.eventId(), e);
         }
+        return out.toString();
+    }
+
+    private static void writeNested(JsonGenerator g, String column, Map<String, Object> values) throws IOException {
+        g.writeArrayFieldStart(column + ".key");
+        for (String key : values.keySet()) {
+            g.writeString(key);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart(column + ".value");
+        for (Object value : values.values()) {
+            g.writeString(valueText(value));
+        }
+        g.writeEndArray();
     }
 
     /** A property or trait value as stored: a string as is, anything else as JSON text ({@code null} too). */

@@ -153,6 +153,16 @@ class EventRowsTest {
     }
 
     @Test
+    void streamedJsonLineIsExactlyTheJsonOfTheRowMap() throws Exception {
+        ObjectMapper mapper = io.beacon.event.EventCodec.mapper();
+        List<Event> events = List.of(EventFixtures.full("p1", "e1"), EventFixtures.minimal("p", "e"),
+                withEventTime(EventFixtures.full("p1", "e2"), -5_000L), withEventTime(EventFixtures.minimal("p", "e3"), 9_000_000_000_000L));
+        for (Event event : events) {
+            assertEquals(mapper.writeValueAsString(EventRows.toRow(event, INSERTED_AT)), EventRows.toJson(event, INSERTED_AT), event.eventId());
+        }
+    }
+
+    @Test
     void shouldNameTheEventTypeByItsWireName() {
         Event identify = new Event("e", "p", EventType.IDENTIFY, "$identify", "u", null, null, 0, 0, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
