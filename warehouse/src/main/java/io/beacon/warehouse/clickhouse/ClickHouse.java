@@ -145,6 +145,39 @@ public final class ClickHouse implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a query with extra server settings (sent as URL parameters, e.g. {@code readonly},
+     * {@code max_execution_time}) and returns its rows together with the rows and bytes the server read.
+     * The result is read as {@code JSONCompact} (the only format whose body carries the read statistics on
+     * 18.16) and converted to the same text values as {@link #query} returns (see {@code JsonCompact}). The
+     * SQL must not carry its own {@code FORMAT} clause.
+     *
+     * @param serverSettings applied in iteration order; {@code readonly} should come last, since a
+     *                       read-only session refuses later setting changes on some versions
+     */
+    public MeasuredResult queryMeasured(String sql, java.util.Map<String, String> serverSettings) {
+        String statement = stripTrailingSemicolon(sql);
+        if (TRAILING_FORMAT.matcher(statement).matches()) {
+            throw new IllegalArgumentException("leave out the FORMAT clause; the result is read as JSONCompact");
+        }
+        String full = statement + "\nFORMAT JSONCompact";
+        QuerySettings qs = new QuerySettings();
+        qs.serverSetting("output_format_json_quote_64bit_integers", "0");
+        qs.serverSetting("output_format_json_quote_denormals", "1");
+        // Buffer the answer on the server so that a failure after the first rows still answers with an
+        // HTTP error (and its code) instead of an exception text appended to half a JSON document.
+        qs.serverSetting("wait_end_of_query", "1");
+        serverSettings.forEach(qs::serverSetting);
+        try (QueryResponse response = await(client.query(full, qs), full);
+             InputStream in = response.getInputStream()) {
+            return io.beacon.warehouse.clickhouse.internal.JsonCompact.parse(in);
+        } catch (WarehouseException e) {
+            throw e;
+        } catch (Exception e) {
+            throw failure(e, full);
+        }
+    }
+
     /** The single numeric value of a query such as {@code SELECT count() FROM events FINAL}. */
     public long queryLong(String sql) {
         String value = query(sql).single();

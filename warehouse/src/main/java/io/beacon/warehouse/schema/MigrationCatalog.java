@@ -53,6 +53,10 @@ public final class MigrationCatalog {
     public static final String PERSONS_CURRENT = "persons_current";
     /** Which properties are promoted to typed columns of {@value #EVENTS}, per project (widening). */
     public static final String PROMOTED_COLUMNS = "promoted_columns";
+    /** Static cohort members (module {@code analytics}); see {@link #CREATE_COHORT_MEMBERS}. */
+    public static final String COHORT_MEMBERS = "cohort_members";
+    /** One row per statement an analysis ran (module {@code analytics}); see {@link #CREATE_QUERY_LOG}. */
+    public static final String QUERY_LOG = "query_log";
     /**
      * Every column added by widening starts with this prefix; no base column of {@value #EVENTS} may
      * (see {@code io.beacon.warehouse.widening.ColumnNames}).
@@ -356,6 +360,56 @@ public final class MigrationCatalog {
             + "FROM (SELECT project_id, key, value AS v, version AS ver, " + resolvedPerson("person_id") + " AS resolved_person_id"
             + " FROM persons)\nGROUP BY project_id, resolved_person_id, key";
 
+    /**
+     * Static cohort members (module {@code analytics}): every materialization or CSV import of a cohort
+     * writes all its members under a new {@code version}, then one <em>commit row</em> with
+     * {@code person_id = ''} at that version. Readers take the highest committed version
+     * ({@code max(version) WHERE person_id = ''}) and its member rows, so a re-materialization replaces
+     * the members as a whole and an import that failed half-way (an {@code INSERT … SELECT} may write
+     * several blocks) stays invisible. The version is part of the sorting key, so merges never let a row
+     * of an uncommitted version replace a committed one; the {@code ReplacingMergeTree} only collapses
+     * re-sent copies of the same (version, person). Older versions are removed by an
+     * {@code ALTER … DELETE} mutation after a commit. Not partitioned (tiny next to events).
+     */
+    static final String CREATE_COHORT_MEMBERS = """
+            CREATE TABLE IF NOT EXISTS cohort_members (
+                project_id  String,
+                cohort_id   String,
+                version     UInt64,
+                person_id   String,
+                inserted_at DateTime('UTC') DEFAULT now()
+            ) ENGINE = ReplacingMergeTree()
+            ORDER BY (project_id, cohort_id, version, person_id)""";
+
+    /**
+     * The analytics query log (module {@code analytics}), written asynchronously in batches: one row per
+     * statement an API request ran ({@code request_id} groups them; {@code statement} numbers them from
+     * 1) and one row with {@code statement = 0} per cache hit or per request refused before any
+     * statement. {@code key_id} identifies the secret key without storing it. {@code rows_read} and
+     * {@code bytes_read} are the server's own statistics. Monthly partitions so old months can be dropped.
+     */
+    static final String CREATE_QUERY_LOG = """
+            CREATE TABLE IF NOT EXISTS query_log (
+                project_id    String,
+                key_id        String,
+                request_id    String,
+                statement     UInt16,
+                analysis      String,
+                query         String,
+                sql           String,
+                started_at    DateTime('UTC'),
+                started_at_ms UInt64,
+                duration_ms   UInt64,
+                rows_read     UInt64,
+                bytes_read    UInt64,
+                result_rows   UInt64,
+                status        String,
+                error_code    String,
+                cache_hit     UInt8
+            ) ENGINE = MergeTree()
+            PARTITION BY toYYYYMM(started_at)
+            ORDER BY (project_id, started_at_ms, request_id, statement)""";
+
     private static final Pattern PROMOTED_COLUMN = Pattern.compile(PROMOTED_COLUMN_PREFIX + "[a-z0-9_]+");
     private static final Set<String> PROMOTED_COLUMN_TYPES = Set.of("Nullable(String)", "Nullable(Float64)",
             "Nullable(UInt8)", "Nullable(DateTime('UTC'))", "Array(String)");
@@ -369,7 +423,9 @@ public final class MigrationCatalog {
             Migration.of(5, "sessions and identity: sessions, persons, person_distinct_ids, events.person_id, helper views",
                     CREATE_SESSIONS, CREATE_PERSON_DISTINCT_IDS, CREATE_PERSONS, ADD_EVENTS_PERSON_ID,
                     "DROP TABLE IF EXISTS " + EVENTS_DEDUP, CREATE_EVENTS_DEDUP,
-                    CREATE_EVENTS_WITH_PERSON, CREATE_SESSIONS_WITH_PERSON, CREATE_SESSIONS_PER_PERSON, CREATE_PERSONS_CURRENT));
+                    CREATE_EVENTS_WITH_PERSON, CREATE_SESSIONS_WITH_PERSON, CREATE_SESSIONS_PER_PERSON, CREATE_PERSONS_CURRENT),
+            Migration.of(6, "create cohort_members (static cohorts)", CREATE_COHORT_MEMBERS),
+            Migration.of(7, "create query_log (analytics)", CREATE_QUERY_LOG));
 
     /**
      * The DDL that adds a promoted column to {@value #EVENTS} (widening): the {@code ADD COLUMN} (which

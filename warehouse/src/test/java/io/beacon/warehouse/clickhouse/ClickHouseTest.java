@@ -46,6 +46,26 @@ class ClickHouseTest {
     }
 
     @Test
+    void measuredQueryShouldGiveTheSameTextAsTabSeparatedAndTheRowsRead() {
+        String sql = "SELECT k, v, toUInt64(v) * 1000000000000 AS big, v / 0 AS inf, 0 / 0 AS nan, [k, 'it''s'] AS arr,"
+                + " (v, k) AS tup, [(v, k)] AS arr_tup, [toUInt64(v)] AS nums, CAST(NULL AS Nullable(String)) AS n, toDate('2026-03-01') AS d"
+                + " FROM kv ORDER BY k";
+
+        MeasuredResult measured = clickhouse.queryMeasured(sql, java.util.Map.of("max_execution_time", "10"));
+
+        assertEquals(clickhouse.query(sql), measured.result());
+        assertEquals(2, measured.rowsRead()); // the server read both rows of kv
+        assertTrue(measured.bytesRead() > 0);
+    }
+
+    @Test
+    void measuredQueryShouldCarryTheServerCodeOfALimit() {
+        WarehouseException e = assertThrows(WarehouseException.class, () -> clickhouse.queryMeasured(
+                "SELECT number FROM system.numbers LIMIT 100", java.util.Map.of("max_result_rows", "10", "result_overflow_mode", "throw")));
+        assertEquals(396, e.serverCode());
+    }
+
+    @Test
     void shouldPrintAQueryAsATable() {
         assertEquals("""
                 k    |  v
