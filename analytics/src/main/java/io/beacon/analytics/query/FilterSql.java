@@ -18,6 +18,8 @@ import java.util.List;
  *   <li>Negative operators match absent values (an absent value is not equal to anything).</li>
  *   <li>Person properties ({@code person.<key>}) test the person's <em>current</em> value: the row's
  *       resolved person is (not) in the set of persons whose value matches the positive operator.</li>
+ *   <li>Cohorts ({@code {"cohort": "<id>", "op": "in"|"not_in"}}): the row's resolved person is (not) in the
+ *       cohort's member set, evaluated when the query is parsed (see {@code io.beacon.analytics.cohorts}).</li>
  * </ul>
  */
 public final class FilterSql {
@@ -43,11 +45,15 @@ public final class FilterSql {
 
     /** Whether any filter needs the resolved person. */
     public static boolean needsPerson(List<Filter> filters) {
-        return filters.stream().anyMatch(f -> f.property().kind() == PropertyRef.Kind.PERSON_PROPERTY);
+        return filters.stream().anyMatch(f -> f.property().kind() == PropertyRef.Kind.PERSON_PROPERTY
+                || f.property().kind() == PropertyRef.Kind.COHORT);
     }
 
     static String condition(Filter f, String personColumn, String projectId) {
         PropertyRef p = f.property();
+        if (p.kind() == PropertyRef.Kind.COHORT) {
+            return personColumn + (f.op() == FilterOp.NOT_IN ? " NOT IN (" : " IN (") + f.cohortSql() + ")";
+        }
         if (p.kind() == PropertyRef.Kind.PERSON_PROPERTY) {
             String positive = valueCondition(f.op().positive(), "value", "1", f.values());
             String set = "SELECT resolved_person_id FROM persons_current WHERE project_id = " + SqlLiterals.string(projectId)

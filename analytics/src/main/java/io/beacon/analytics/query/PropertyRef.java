@@ -17,7 +17,11 @@ import java.util.regex.Pattern;
 public record PropertyRef(Kind kind, String name) {
 
     /** What the reference points at. */
-    public enum Kind { COLUMN, EVENT_PROPERTY, PERSON_PROPERTY }
+    public enum Kind {
+        COLUMN, EVENT_PROPERTY, PERSON_PROPERTY,
+        /** Membership of the row's resolved person in a cohort ({@code {"cohort": "<id>"}} filters); name = cohort id. */
+        COHORT
+    }
 
     /** Event columns that queries may name directly. */
     public static final Set<String> COLUMNS = Set.of("event_name", "event_type", "distinct_id", "user_id", "device_id",
@@ -64,7 +68,7 @@ public record PropertyRef(Kind kind, String name) {
         return switch (kind) {
             case COLUMN -> name;
             case EVENT_PROPERTY -> "properties.value[indexOf(properties.key, " + SqlLiterals.string(name) + ")]";
-            case PERSON_PROPERTY -> throw new IllegalStateException("person properties have no event expression");
+            case PERSON_PROPERTY, COHORT -> throw new IllegalStateException("person properties and cohorts have no event expression");
         };
     }
 
@@ -74,6 +78,7 @@ public record PropertyRef(Kind kind, String name) {
             case COLUMN -> name;
             case EVENT_PROPERTY -> "properties." + name;
             case PERSON_PROPERTY -> "person." + name;
+            case COHORT -> "cohort:" + name;
         };
     }
 }

@@ -39,6 +39,53 @@ public final class QueryParser {
     private QueryParser() {
     }
 
+    /** Cohort filters met during {@link #parse(JsonNode, ZoneId, CohortResolver)} on this thread resolve here. */
+    private static final ThreadLocal<CohortResolver> COHORTS = ThreadLocal.withInitial(() -> CohortResolver.NONE);
+
+    /**
+     * Parses a request body whose filters may name cohorts ({@code {"cohort": "<id>", "op": "in"|"not_in"}}),
+     * resolved by {@code cohorts}. The resolver is scoped to this call on this thread (the parse methods are
+     * static and the filter grammar is shared by every analysis, so it is not threaded through each of them).
+     */
+    public static InsightQuery parse(JsonNode body, ZoneId projectZone, CohortResolver cohorts) {
+        CohortResolver outer = COHORTS.get();
+        COHORTS.set(cohorts);
+        try {
+            return parse(body, projectZone);
+        } finally {
+            COHORTS.set(outer);
+        }
+    }
+
+    /**
+     * Runs {@code parsing} with cohort filters refused (cohort definitions parse their event filters with
+     * it: a cohort cannot filter by another cohort).
+     */
+    public static <T> T withoutCohorts(java.util.function.Supplier<T> parsing) {
+        CohortResolver outer = COHORTS.get();
+        COHORTS.set(CohortResolver.NONE);
+        try {
+            return parsing.get();
+        } finally {
+            COHORTS.set(outer);
+        }
+    }
+
+    /** The filter list grammar ({@code docs/analysis-semantics.md}), for other documents that embed it (cohorts). */
+    public static List<Filter> parseFilters(JsonNode node, String field) {
+        return filters(node, field);
+    }
+
+    /** {@code event} + {@code filters} of {@code node}, for other documents that embed it (cohorts). */
+    public static EventSelector parseSelector(ObjectNode node, String field) {
+        return selector(node, field);
+    }
+
+    /** A {@code {"value", "unit"}} duration in milliseconds (default 14 days when absent), for cohorts. */
+    public static long parseWindow(JsonNode node, String field) {
+        return window(node, field);
+    }
+
     /** Parses a request body already read as JSON. */
     public static InsightQuery parse(JsonNode body, ZoneId projectZone) {
         ObjectNode root = object(body, "");
@@ -206,6 +253,15 @@ public final class QueryParser {
 
     private static Filter filter(JsonNode node, String field) {
         ObjectNode f = object(node, field);
+        if (f.has("cohort")) {
+            allowOnly(f, field, "cohort", "op");
+            String id = text(f.get("cohort"), field + ".cohort", true);
+            String op = f.hasNonNull("op") ? text(f.get("op"), field + ".op", true) : "in";
+            if (!op.equals("in") && !op.equals("not_in")) {
+                throw new InvalidQueryException(field + ".op", "a cohort filter's op is in or not_in");
+            }
+            return Filter.cohort(id, op.equals("in"), COHORTS.get().membersSql(id, field + ".cohort"));
+        }
         allowOnly(f, field, "property", "op", "value");
         PropertyRef property = PropertyRef.parse(text(f.get("property"), field + ".property", true), field + ".property");
         String opText = f.hasNonNull("op") ? text(f.get("op"), field + ".op", true) : "eq";
