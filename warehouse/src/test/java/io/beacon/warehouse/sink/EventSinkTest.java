@@ -150,6 +150,38 @@ class EventSinkTest {
     }
 
     @Test
+    void shouldDeadLetterAnUndecodableRecordInTheMiddleOfALargePollAndStoreEveryOtherInOrder() {
+        // Large polls are encoded in two halves on two threads: a bad record deep in the second half
+        // must still become a dead letter at its own offset, and nothing around it may be lost.
+        new Migrations(clickhouse).apply();
+        byte[] garbage = "{still not json".getBytes(StandardCharsets.UTF_8);
+        List<Event> good = events("halves", 800);
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (int i = 0; i < good.size(); i++) {
+                if (i == 600) {
+                    producer.send(new ProducerRecord<>(topics.valid(), 0, "k".getBytes(StandardCharsets.UTF_8), garbage));
+                }
+                producer.send(new ProducerRecord<>(topics.valid(), 0, good.get(i).partitionKey().getBytes(StandardCharsets.UTF_8),
+                        EventCodec.encode(good.get(i))));
+            }
+            producer.flush();
+        }
+        EventSink sink = sink(settings);
+
+        sink.start();
+
+        DeadLetter letter = readOneDeadLetter();
+        assertEquals(RejectionCode.MALFORMED_JSON, letter.code());
+        assertEquals(600, letter.offset());
+        assertArrayEquals(garbage, letter.original());
+        assertEventually(DEADLINE, 801L, () -> committedRecords(settings.sink().groupId()), "committed records");
+        assertEquals(800, clickhouse.queryLong("SELECT uniqExact(event_id) FROM events FINAL WHERE project_id = 'halves'"));
+        assertEquals(799L * 800 / 2, clickhouse.queryLong(
+                "SELECT sum(toUInt64(properties.value[indexOf(properties.key, 'i')])) FROM events FINAL WHERE project_id = 'halves'"));
+        assertEquals(1, sink.stats().deadLettered());
+    }
+
+    @Test
     void shouldRetryAFailedInsertUntilClickHouseAcceptsItWithoutSkippingRecords() {
         // Given no events table yet: every insert fails
         clickhouse.executeOutsideDatabase("CREATE DATABASE IF NOT EXISTS " + clickhouse.database());
