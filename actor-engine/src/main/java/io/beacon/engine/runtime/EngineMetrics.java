@@ -1,0 +1,71 @@
+package io.beacon.engine.runtime;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The engine's metrics, rendered in the Prometheus text format at {@code GET /metrics} by the engine routes:
+ * consumer lag per owned partition (records between the consumer's position and the partition's end), records
+ * and transactions processed, segment changes emitted, batches given up, restores.
+ */
+public final class EngineMetrics {
+    /** Records of {@code beacon.events.valid} that did not decode (counted, logged, skipped). */
+    static final LongAdder UNDECODABLE = new LongAdder();
+
+    final LongAdder records = new LongAdder();
+    final LongAdder transactions = new LongAdder();
+    final LongAdder segmentChanges = new LongAdder();
+    final LongAdder timerTicks = new LongAdder();
+    final LongAdder abortedBatches = new LongAdder();
+    final LongAdder restores = new LongAdder();
+    final LongAdder restoredUsers = new LongAdder();
+    private final ConcurrentHashMap<Integer, Long> lag = new ConcurrentHashMap<>();
+
+    void lag(int partition, long value) {
+        lag.put(partition, value);
+    }
+
+    void forget(int partition) {
+        lag.remove(partition);
+    }
+
+    /** Consumer lag per owned partition, as last measured. */
+    public Map<Integer, Long> lag() {
+        return new TreeMap<>(lag);
+    }
+
+    public long recordsProcessed() {
+        return records.sum();
+    }
+
+    public long segmentChangesEmitted() {
+        return segmentChanges.sum();
+    }
+
+    /** Prometheus text exposition format 0.0.4. */
+    public String prometheus(String nodeId) {
+        StringBuilder sb = new StringBuilder();
+        String node = "node=\"" + nodeId.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        sb.append("# HELP beacon_engine_consumer_lag Records of beacon.events.valid not yet processed, per owned partition.\n");
+        sb.append("# TYPE beacon_engine_consumer_lag gauge\n");
+        lag().forEach((p, v) -> sb.append("beacon_engine_consumer_lag{").append(node).append(",partition=\"").append(p)
+                .append("\"} ").append(v).append('\n'));
+        counter(sb, "beacon_engine_records_total", "Events applied to user entities.", node, records.sum());
+        counter(sb, "beacon_engine_transactions_total", "Kafka transactions committed (event batches and timer rounds).", node, transactions.sum());
+        counter(sb, "beacon_engine_segment_changes_total", "Segment entries and exits written to beacon.segment.changes.", node, segmentChanges.sum());
+        counter(sb, "beacon_engine_timer_ticks_total", "Users re-evaluated because a durable timer fell due.", node, timerTicks.sum());
+        counter(sb, "beacon_engine_aborted_batches_total", "Batches given up (transaction aborted, partition re-read from the committed offset).", node, abortedBatches.sum());
+        counter(sb, "beacon_engine_restores_total", "Partitions restored from the changelog.", node, restores.sum());
+        counter(sb, "beacon_engine_restored_users_total", "User states restored from the changelog.", node, restoredUsers.sum());
+        counter(sb, "beacon_engine_undecodable_records_total", "Records of beacon.events.valid that could not be decoded and were skipped.", node, UNDECODABLE.sum());
+        return sb.toString();
+    }
+
+    private static void counter(StringBuilder sb, String name, String help, String node, long value) {
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        sb.append("# TYPE ").append(name).append(" counter\n");
+        sb.append(name).append('{').append(node).append("} ").append(value).append('\n');
+    }
+}

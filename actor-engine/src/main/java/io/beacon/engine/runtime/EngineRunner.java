@@ -1,0 +1,529 @@
+package io.beacon.engine.runtime;
+
+import io.beacon.engine.state.UserState;
+import io.beacon.engine.state.UserStateCodec;
+import io.beacon.engine.store.PartitionStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's one consumer thread on a node: consumes {@code beacon.events.valid} in the consumer group,
+ * hands each user's records to the user's entity and commits the outcome exactly once.
+ *
+ * <p><b>Per poll</b>: records are grouped by partition and user; each user's entity gets one {@code Apply}
+ * (at most {@code max-in-flight} asks outstanding, each bounded by {@code ask-timeout}). Then ONE Kafka
+ * transaction writes a changelog snapshot per changed user, the segment changes, and the consumed offsets
+ * ({@code sendOffsetsToTransaction} with the consumer's group metadata), and commits. Only then is each
+ * partition's RocksDB store committed with the same next offset. If anything fails the transaction is
+ * aborted, the partitions' epochs move on (entities drop their uncommitted memory) and the consumer seeks
+ * back to the committed offsets.
+ *
+ * <p><b>Between polls</b> (every {@code timer-interval}) due durable timers are read from the stores and the
+ * users get a {@code Tick}; their results are committed the same way (cause TIME).
+ *
+ * <p><b>Rebalance</b>: on assignment each partition's store is opened; when its stored offset differs from the
+ * group's committed offset (or it is new) it is wiped and restored from the changelog partition (readiness is
+ * false meanwhile), the consumer seeks to the committed offset, and the partitions' shards are claimed for
+ * this node. On revocation (which happens inside {@code poll}, so never during a batch) the stores close.
+ *
+ * <p><b>Fencing</b>: one transactional producer per node, {@code transactional.id = <group-id>-<node-id>}, with
+ * consumer-group-generation fencing (KIP-447): a node that lost its partitions cannot commit offsets — its
+ * transaction fails and is aborted — and a restarted node fences its own predecessor through the stable id.
+ */
+public final class EngineRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineRunner.class);
+    private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(10);
+
+    private final EngineRuntimeSettings settings;
+    private final EngineSharding sharding;
+    private final PartitionStores stores;
+    private final LongSupplier clock;
+    private final EngineMetrics metrics;
+    private final Runnable onAssigned;
+    private final Semaphore inFlight;
+    private final AtomicInteger restoring = new AtomicInteger();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean abrupt;
+    private volatile boolean assignedOnce;
+    private volatile Throwable failure;
+    private KafkaConsumer<String, byte[]> consumer;
+    private KafkaProducer<String, byte[]> producer;
+    private ChangelogReader changelog;
+    private long lastTimerRunNanos;
+
+    /**
+     * @param clock      "now" for segment evaluation and timers (injectable so tests can advance time)
+     * @param onAssigned called on the consumer thread after partitions were assigned and claimed
+     */
+    public EngineRunner(EngineRuntimeSettings settings, EngineSharding sharding, PartitionStores stores,
+                        LongSupplier clock, EngineMetrics metrics, Runnable onAssigned) {
+        this.settings = settings;
+        this.sharding = sharding;
+        this.stores = stores;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.onAssigned = onAssigned;
+        this.inFlight = new Semaphore(settings.maxInFlight());
+        this.thread = new Thread(this::run, "beacon-engine-consumer-" + settings.nodeId());
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** "ok" when consuming; otherwise why not (starting, restoring, failed). */
+    public String readiness() {
+        Throwable f = failure;
+        if (f != null) {
+            return "failed: " + f;
+        }
+        if (!thread.isAlive()) {
+            return "stopped";
+        }
+        int r = restoring.get();
+        if (r > 0) {
+            return "restoring " + r + " partition(s) from the changelog";
+        }
+        return assignedOnce ? "ok" : "waiting for a partition assignment";
+    }
+
+    public boolean isRunning() {
+        return thread.isAlive() && failure == null;
+    }
+
+    /** The partitions this node owns (open stores). */
+    public Set<Integer> ownedPartitions() {
+        return stores.owned();
+    }
+
+    private void run() {
+        try {
+            consumer = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer());
+            producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer());
+            changelog = new ChangelogReader(settings.bootstrapServers(), settings.changelogTopic());
+            producer.initTransactions();
+            consumer.subscribe(List.of(settings.eventsTopic()), new Listener());
+            lastTimerRunNanos = System.nanoTime();
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(settings.pollTimeout());
+                if (!running) {
+                    break; // closing: the polled records are not processed, their offsets not committed
+                }
+                if (!records.isEmpty()) {
+                    processBatch(records);
+                }
+                if (System.nanoTime() - lastTimerRunNanos >= settings.timerInterval().toNanos()) {
+                    lastTimerRunNanos = System.nanoTime();
+                    processTimers();
+                }
+                measureLag();
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                failure = e;
+            }
+        } catch (Throwable t) {
+            failure = t;
+            LOG.error("engine consumer {} stopped", settings.nodeId(), t);
+        } finally {
+            closeClients();
+        }
+    }
+
+    // ---- event batches ----
+
+    private void processBatch(ConsumerRecords<String, byte[]> records) {
+        Map<Integer, LinkedHashMap<String, List<UserEntity.Rec>>> byPartition = new HashMap<>();
+        Map<Integer, Long> nextOffsets = new HashMap<>();
+        int count = 0;
+        for (TopicPartition tp : records.partitions()) {
+            LinkedHashMap<String, List<UserEntity.Rec>> users = byPartition.computeIfAbsent(tp.partition(), k -> new LinkedHashMap<>());
+            for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+                nextOffsets.put(tp.partition(), r.offset() + 1);
+                if (r.key() == null || r.value() == null) {
+                    EngineMetrics.UNDECODABLE.increment(); // valid-topic records are always keyed: count and skip
+                    continue;
+                }
+                users.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(new UserEntity.Rec(r.value(), r.offset()));
+                count++;
+            }
+        }
+        long now = clock.getAsLong();
+        List<UserEntity.Result> results = askAll(byPartition,
+                (key, recs, epoch, replyTo) -> new UserEntity.Apply(recs, now, epoch, replyTo));
+        if (results == null || !commit(results, nextOffsets)) {
+            giveUp(nextOffsets.keySet());
+            return;
+        }
+        metrics.records.add(count);
+    }
+
+    private void processTimers() {
+        long now = clock.getAsLong();
+        Map<Integer, LinkedHashMap<String, List<UserEntity.Rec>>> due = new HashMap<>();
+        Map<Integer, Long> offsets = new HashMap<>();
+        for (int p : stores.owned()) {
+            PartitionStore store = stores.get(p).orElse(null);
+            if (store == null) {
+                continue;
+            }
+            List<String> users = store.dueUsers(now, settings.timerBatch());
+            if (!users.isEmpty()) {
+                LinkedHashMap<String, List<UserEntity.Rec>> m = new LinkedHashMap<>();
+                users.forEach(u -> m.put(u, List.of()));
+                due.put(p, m);
+                offsets.put(p, store.storedNextOffset());
+            }
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        List<UserEntity.Result> results = askAll(due, (key, recs, epoch, replyTo) -> new UserEntity.Tick(now, epoch, replyTo));
+        if (results == null || !commit(results, offsets)) {
+            giveUp(offsets.keySet());
+            return;
+        }
+        metrics.timerTicks.add(results.size());
+    }
+
+    /**
+     * Asks every user's entity; {@code null} when any answer is missing, late or refused (the batch must be
+     * given up). Outstanding asks are bounded by {@code max-in-flight}.
+     */
+    private List<UserEntity.Result> askAll(Map<Integer, LinkedHashMap<String, List<UserEntity.Rec>>> byPartition,
+                                           CommandFactory command) {
+        List<CompletableFuture<UserEntity.Result>> asks = new ArrayList<>();
+        long deadline = System.nanoTime() + settings.askTimeout().toNanos();
+        try {
+            for (Map.Entry<Integer, LinkedHashMap<String, List<UserEntity.Rec>>> e : byPartition.entrySet()) {
+                long epoch = stores.epoch(e.getKey());
+                for (Map.Entry<String, List<UserEntity.Rec>> user : e.getValue().entrySet()) {
+                    String key = user.getKey();
+                    if (!inFlight.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                        LOG.warn("entities did not answer {} asks within {}", settings.maxInFlight(), settings.askTimeout());
+                        return null;
+                    }
+                    CompletableFuture<UserEntity.Result> f = sharding.user(key).<UserEntity.Result>
+                            ask(replyTo -> command.make(key, user.getValue(), epoch, replyTo), settings.askTimeout())
+                            .toCompletableFuture();
+                    f.whenComplete((r, t) -> inFlight.release());
+                    asks.add(f);
+                }
+            }
+            CompletableFuture.allOf(asks.toArray(new CompletableFuture[0]))
+                    .get(Math.max(1, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        } catch (Exception e) {
+            LOG.warn("a batch's entity asks failed: {}", e.toString());
+            return null;
+        }
+        List<UserEntity.Result> results = new ArrayList<>(asks.size());
+        for (CompletableFuture<UserEntity.Result> f : asks) {
+            UserEntity.Result r = f.join();
+            if (r.status() == UserEntity.Status.STALE || r.status() == UserEntity.Status.NOT_OWNED) {
+                LOG.debug("partition {} answered {} for {}: giving the batch up", r.partition(), r.status(), r.userKey());
+                return null;
+            }
+            results.add(r);
+        }
+        return results;
+    }
+
+    /**
+     * One Kafka transaction (snapshots, changes, offsets), then the stores. False when the transaction was
+     * aborted; a fenced producer or a store that cannot be written stops the runner.
+     */
+    private boolean commit(List<UserEntity.Result> results, Map<Integer, Long> nextOffsets) {
+        Map<Integer, Map<String, UserState>> states = new HashMap<>();
+        Map<Integer, Map<String, Long>> timers = new HashMap<>();
+        int changes = 0;
+        try {
+            producer.beginTransaction();
+            for (UserEntity.Result r : results) {
+                if (!r.changed()) {
+                    continue;
+                }
+                producer.send(new ProducerRecord<>(settings.changelogTopic(), r.partition(), r.userKey(), r.state()));
+                for (String change : r.changes()) {
+                    producer.send(new ProducerRecord<>(settings.changesTopic(), r.partition(), r.userKey(),
+                            change.getBytes(StandardCharsets.UTF_8)));
+                    changes++;
+                }
+                states.computeIfAbsent(r.partition(), k -> new HashMap<>()).put(r.userKey(), UserStateCodec.decode(r.state()));
+                timers.computeIfAbsent(r.partition(), k -> new HashMap<>()).put(r.userKey(), r.nextTimerAtMs());
+            }
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            nextOffsets.forEach((p, next) -> {
+                if (next >= 0) {
+                    offsets.put(new TopicPartition(settings.eventsTopic(), p), new OffsetAndMetadata(next));
+                }
+            });
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            }
+            producer.commitTransaction();
+        } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
+                 | AuthorizationException | FencedInstanceIdException fatal) {
+            throw new IllegalStateException("the engine's transactional producer cannot go on: " + fatal, fatal);
+        } catch (KafkaException e) {
+            LOG.warn("engine transaction aborted: {}", e.toString());
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException abortFailed) {
+                throw new IllegalStateException("cannot abort the engine transaction: " + abortFailed, abortFailed);
+            }
+            return false;
+        }
+        metrics.transactions.increment();
+        metrics.segmentChanges.add(changes);
+        Set<Integer> partitions = new TreeSet<>(nextOffsets.keySet());
+        partitions.addAll(states.keySet());
+        for (int p : partitions) {
+            PartitionStore store = stores.get(p).orElseThrow(() -> new IllegalStateException(
+                    "partition " + p + " lost its store during a batch"));
+            // the Kafka side is committed; a store that cannot follow is restored from the changelog on restart
+            store.commit(states.getOrDefault(p, Map.of()), timers.getOrDefault(p, Map.of()),
+                    nextOffsets.getOrDefault(p, store.storedNextOffset()), clock.getAsLong());
+        }
+        return true;
+    }
+
+    /** Entities drop uncommitted memory; the consumer re-reads the partitions from the committed offsets. */
+    private void giveUp(Collection<Integer> partitions) {
+        metrics.abortedBatches.increment();
+        Set<TopicPartition> assigned = consumer.assignment();
+        Set<TopicPartition> tps = new HashSet<>();
+        for (int p : partitions) {
+            stores.invalidate(p);
+            TopicPartition tp = new TopicPartition(settings.eventsTopic(), p);
+            if (assigned.contains(tp)) {
+                tps.add(tp);
+            }
+        }
+        if (!tps.isEmpty()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(tps, Duration.ofSeconds(30));
+            for (TopicPartition tp : tps) {
+                OffsetAndMetadata c = committed.get(tp);
+                if (c != null) {
+                    consumer.seek(tp, c.offset());
+                } else {
+                    consumer.seekToBeginning(List.of(tp));
+                }
+            }
+        }
+        try {
+            Thread.sleep(100); // back off: a shard still moving or a broker hiccup needs a moment, not a hot loop
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        }
+    }
+
+    private void measureLag() {
+        for (TopicPartition tp : consumer.assignment()) {
+            consumer.currentLag(tp).ifPresent(l -> metrics.lag(tp.partition(), l));
+        }
+    }
+
+    // ---- rebalance ----
+
+    private final class Listener implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            for (TopicPartition tp : partitions) {
+                stores.close(tp.partition());
+                metrics.forget(tp.partition());
+            }
+            if (!partitions.isEmpty()) {
+                LOG.info("engine {} released partitions {}", settings.nodeId(), numbers(partitions));
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onPartitionsRevoked(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            restoring.addAndGet(partitions.size());
+            try {
+                Map<TopicPartition, OffsetAndMetadata> committed = partitions.isEmpty() ? Map.of()
+                        : consumer.committed(new HashSet<>(partitions), Duration.ofSeconds(30));
+                for (TopicPartition tp : partitions) {
+                    OffsetAndMetadata c = committed.get(tp);
+                    long next = c == null ? -1 : c.offset();
+                    PartitionStore store = stores.openUnpublished(tp.partition());
+                    long stored = store.storedNextOffset();
+                    if (stored != next || stored < 0) {
+                        restore(tp.partition(), store, next, stored);
+                    }
+                    if (next >= 0) {
+                        consumer.seek(tp, next);
+                    }
+                    stores.publish(tp.partition(), store);
+                    restoring.decrementAndGet();
+                }
+                sharding.claim(numbers(partitions), Duration.ofSeconds(30));
+                assignedOnce = true;
+                if (!partitions.isEmpty()) {
+                    LOG.info("engine {} owns partitions {} (added {})", settings.nodeId(), stores.owned(), numbers(partitions));
+                }
+                onAssigned.run();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("claiming partitions " + numbers(partitions) + " failed: " + e, e);
+            } finally {
+                restoring.set(0);
+            }
+        }
+    }
+
+    private void restore(int partition, PartitionStore store, long committedNext, long storedNext) {
+        long started = System.nanoTime();
+        store.wipe();
+        Map<String, byte[]> snapshots = changelog.readAll(partition, RESTORE_TIMEOUT);
+        List<UserState> states = new ArrayList<>(snapshots.size());
+        for (byte[] bytes : snapshots.values()) {
+            states.add(UserStateCodec.decode(bytes));
+        }
+        store.putAllRestored(states, committedNext);
+        metrics.restores.increment();
+        metrics.restoredUsers.add(states.size());
+        LOG.info("engine {} restored partition {} from the changelog: {} users, next offset {} (store had {}) in {} ms",
+                settings.nodeId(), partition, states.size(), committedNext, storedNext,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private static List<Integer> numbers(Collection<TopicPartition> tps) {
+        return tps.stream().map(TopicPartition::partition).sorted().toList();
+    }
+
+    // ---- clients ----
+
+    private Properties consumerProps() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.groupId() + "-" + settings.nodeId());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+        return p;
+    }
+
+    private Properties producerProps() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) settings.transactionTimeout().toMillis());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, settings.transactionalId());
+        return p;
+    }
+
+    private void closeClients() {
+        Duration wait = abrupt ? Duration.ZERO : Duration.ofSeconds(10);
+        if (producer != null) {
+            try {
+                producer.close(wait);
+            } catch (RuntimeException e) {
+                LOG.debug("producer close: {}", e.toString());
+            }
+        }
+        if (consumer != null) {
+            try {
+                consumer.close(wait);
+            } catch (RuntimeException e) {
+                LOG.debug("consumer close: {}", e.toString());
+            }
+        }
+        if (changelog != null) {
+            changelog.close();
+        }
+        stores.close();
+    }
+
+    /** Finishes the batch in flight, then stops consuming and leaves the group. */
+    @Override
+    public void close() {
+        stop(false);
+    }
+
+    /**
+     * Stops at once without finishing the batch in flight: nothing more is committed and an open transaction
+     * is left to be aborted (as after a crash). For failure tests and a node that must not go on.
+     */
+    public void closeAbruptly() {
+        stop(true);
+    }
+
+    private void stop(boolean now) {
+        abrupt = now;
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (now) {
+            thread.interrupt();
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Builds the command for one user of a batch. */
+    @FunctionalInterface
+    private interface CommandFactory {
+        UserEntity.Command make(String userKey, List<UserEntity.Rec> records, long epoch, ActorRef<UserEntity.Result> replyTo);
+    }
+}

@@ -1,0 +1,93 @@
+package io.beacon.engine.runtime;
+
+import com.typesafe.config.Config;
+import io.beacon.event.TopicNames;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The runtime settings of an engine node ({@code beacon.engine.*} runtime keys and {@code beacon.kafka.*};
+ * every key is documented in the module's {@code reference.conf}). The per-user state settings are the core's
+ * {@code io.beacon.engine.state.EngineSettings}.
+ *
+ * @param bootstrapServers   Kafka {@code bootstrap.servers}
+ * @param eventsTopic        the input ({@code beacon.events.valid}, key {@code project:person})
+ * @param changelogTopic     compacted per-user state snapshots ({@code beacon.engine.changelog})
+ * @param changesTopic       segment entries/exits ({@code beacon.segment.changes})
+ * @param nodeId             stable id of this node; the transactional id is {@code <group-id>-<node-id>}
+ * @param groupId            the consumer group all engine nodes share
+ * @param stateDir           where this node keeps its per-partition RocksDB stores
+ * @param maxPollRecords     records per poll = per transaction
+ * @param pollTimeout        longest wait of one poll (timers run between polls)
+ * @param askTimeout         how long the consumer waits for an entity's answer before aborting the batch
+ * @param maxInFlight        entity asks in flight at once (back-pressure on the entities' mailboxes)
+ * @param passivationIdle    an entity idle this long stops (its state stays in RocksDB)
+ * @param timerInterval      how often due timers are read from the stores
+ * @param timerBatch         due users read per partition per timer round
+ * @param transactionTimeout the producer's {@code transaction.timeout.ms}
+ * @param topicReplication   replication factor of the engine topics it creates
+ * @param clusterHost        pekko remoting host of this node
+ * @param clusterPort        pekko remoting port (0 = any free port)
+ * @param seedNodes          {@code host:port} of nodes to join; empty = form a new one-node cluster
+ */
+public record EngineRuntimeSettings(
+        String bootstrapServers,
+        String eventsTopic,
+        String changelogTopic,
+        String changesTopic,
+        String nodeId,
+        String groupId,
+        Path stateDir,
+        int maxPollRecords,
+        Duration pollTimeout,
+        Duration askTimeout,
+        int maxInFlight,
+        Duration passivationIdle,
+        Duration timerInterval,
+        int timerBatch,
+        Duration transactionTimeout,
+        short topicReplication,
+        String clusterHost,
+        int clusterPort,
+        List<String> seedNodes) {
+
+    public static final String CHANGELOG = "beacon.engine.changelog";
+    public static final String SEGMENT_CHANGES = "beacon.segment.changes";
+
+    public static EngineRuntimeSettings fromConfig(Config config) {
+        String prefix = config.getString("beacon.kafka.topic-prefix");
+        Config e = config.getConfig("beacon.engine");
+        return new EngineRuntimeSettings(
+                config.getString("beacon.kafka.bootstrap-servers"),
+                TopicNames.withPrefix(prefix).valid(),
+                prefix + CHANGELOG,
+                prefix + SEGMENT_CHANGES,
+                e.getString("node-id"),
+                e.getString("group-id"),
+                Path.of(e.getString("state-dir")),
+                e.getInt("max-poll-records"),
+                e.getDuration("poll-timeout"),
+                e.getDuration("ask-timeout"),
+                e.getInt("max-in-flight"),
+                e.getDuration("passivation-idle"),
+                e.getDuration("timer-interval"),
+                e.getInt("timer-batch"),
+                e.getDuration("transaction-timeout"),
+                (short) e.getInt("topics.replication-factor"),
+                e.getString("cluster.host"),
+                e.getInt("cluster.port"),
+                e.getStringList("cluster.seed-nodes"));
+    }
+
+    /** The transactional id of this node's producer: stable across restarts so a restart fences its predecessor. */
+    public String transactionalId() {
+        return groupId + "-" + nodeId;
+    }
+
+    public EngineRuntimeSettings withTopics(String events, String changelog, String changes) {
+        return new EngineRuntimeSettings(bootstrapServers, events, changelog, changes, nodeId, groupId, stateDir,
+                maxPollRecords, pollTimeout, askTimeout, maxInFlight, passivationIdle, timerInterval, timerBatch,
+                transactionTimeout, topicReplication, clusterHost, clusterPort, seedNodes);
+    }
+}

@@ -1,0 +1,280 @@
+package io.beacon.engine.runtime;
+
+import io.beacon.control.segments.SegmentDefinition;
+import io.beacon.engine.segments.SegmentChange;
+import io.beacon.engine.segments.SegmentChangeJson;
+import io.beacon.engine.segments.SegmentMembership;
+import io.beacon.engine.state.EngineSettings;
+import io.beacon.engine.state.UserState;
+import io.beacon.engine.state.UserStateCodec;
+import io.beacon.engine.store.PartitionStore;
+import io.beacon.event.Event;
+import io.beacon.event.EventCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * One user's realtime state: the entity of {@code project:person} (the key of {@code beacon.events.valid}),
+ * sharded by the Kafka partition of that key so it lives on the node consuming the user's events.
+ *
+ * <p>On its first message the entity loads the user's state from the node-local {@link PartitionStore} of its
+ * partition (or starts empty). {@link Apply} applies events in offset order ({@link UserState#apply} skips
+ * offsets already applied, so a replay never double-counts) and re-evaluates the project's segments after
+ * each; {@link Tick} re-evaluates on time alone. Both answer with a {@link Result}: the encoded new state,
+ * the segment changes and the next timer — the consumer writes them in one Kafka transaction and then to the
+ * store. Until then the entity's memory may be ahead of the store; when the consumer gives a batch up, it
+ * starts a new epoch of the partition ({@link PartitionStores}) and the entity reloads the committed state.
+ * After {@code passivation-idle} without messages the entity stops; its state stays in the store.
+ */
+public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
+
+    public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "beacon-user");
+
+    /** The entity protocol. */
+    public sealed interface Command extends EngineMessage {
+    }
+
+    /** One event of the user's partition: the {@code beacon.events.valid} record value and its offset. */
+    public record Rec(byte[] event, long offset) implements EngineMessage {
+    }
+
+    /**
+     * Apply {@code records} (in offset order) as of {@code nowMs}; {@code epoch} is the partition epoch the
+     * consumer expects (a stale one is refused with {@link Status#STALE}).
+     */
+    public record Apply(List<Rec> records, long nowMs, long epoch, ActorRef<Result> replyTo) implements Command {
+    }
+
+    /** Re-evaluate segments at {@code nowMs} without an event (a durable timer fell due). */
+    public record Tick(long nowMs, long epoch, ActorRef<Result> replyTo) implements Command {
+    }
+
+    /** The profile JSON of {@code GET /api/v1/users/{id}} as of {@code nowMs}. */
+    public record GetProfile(long nowMs, ActorRef<Profile> replyTo) implements Command {
+    }
+
+    /** Stop now (via the shard, so no message in flight is lost); the next message reloads from the store. */
+    public record Passivate() implements Command {
+    }
+
+    /** The shard's stop message after a passivation or a hand-off. */
+    record Stop() implements Command {
+    }
+
+    /** The idle timer fired. */
+    record Idle() implements Command {
+    }
+
+    public enum Status {
+        /** Done; the result fields are meaningful. */
+        OK,
+        /** The partition's epoch moved on (batch given up, store reopened): nothing was applied. */
+        STALE,
+        /** This node has no open store of the partition (not owned, or being restored). */
+        NOT_OWNED,
+        /** The user has no state. */
+        NOT_FOUND
+    }
+
+    /**
+     * The answer to {@link Apply} and {@link Tick}.
+     *
+     * @param changed       whether the state changed (only then {@code state} is set and must be committed)
+     * @param state         {@link UserStateCodec} bytes of the new state, or {@code null} when unchanged
+     * @param changes       segment changes as {@link SegmentChangeJson} text, in order
+     * @param nextTimerAtMs when segments must be re-evaluated without an event ({@link Long#MAX_VALUE} = never)
+     */
+    public record Result(String userKey, int partition, Status status, boolean changed, byte[] state,
+                         List<String> changes, long nextTimerAtMs) implements EngineMessage {
+    }
+
+    /** The answer to {@link GetProfile}: {@code json} is set when {@code status} is OK. */
+    public record Profile(Status status, String json) implements EngineMessage {
+    }
+
+    /** What every entity of a node shares: node-local objects, never sent over the wire. */
+    public record Deps(PartitionStores stores, SegmentSource segments, EngineSettings settings, Duration idle) {
+    }
+
+    private final String userKey;
+    private final String projectId;
+    private final String personId;
+    private final int partition;
+    private final Deps deps;
+    private final ActorRef<ClusterSharding.ShardCommand> shard;
+    private UserState state;
+    private boolean owned;
+    private long loadedEpoch = Long.MIN_VALUE;
+
+    private UserEntity(ActorContext<Command> ctx, String userKey, int partition, Deps deps,
+                       ActorRef<ClusterSharding.ShardCommand> shard) {
+        super(ctx);
+        int colon = userKey.indexOf(':');
+        if (colon <= 0 || colon == userKey.length() - 1) {
+            throw new IllegalArgumentException("not a project:person key: " + userKey);
+        }
+        this.userKey = userKey;
+        this.projectId = userKey.substring(0, colon);
+        this.personId = userKey.substring(colon + 1);
+        this.partition = partition;
+        this.deps = deps;
+        this.shard = shard;
+        ctx.setReceiveTimeout(deps.idle(), new Idle());
+    }
+
+    /**
+     * The behaviour of entity {@code userKey} in {@code partition}.
+     *
+     * @param shard the entity's shard (passivation goes through it), or {@code null} outside sharding (tests)
+     */
+    public static Behavior<Command> create(String userKey, int partition, Deps deps,
+                                           ActorRef<ClusterSharding.ShardCommand> shard) {
+        return Behaviors.setup(ctx -> new UserEntity(ctx, userKey, partition, deps, shard));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Apply.class, this::onApply)
+                .onMessage(Tick.class, this::onTick)
+                .onMessage(GetProfile.class, this::onGetProfile)
+                .onMessage(Passivate.class, m -> passivate())
+                .onMessage(Idle.class, m -> passivate())
+                .onMessage(Stop.class, m -> Behaviors.stopped())
+                .build();
+    }
+
+    private Behavior<Command> onApply(Apply cmd) {
+        Status status = ensureLoaded(cmd.epoch());
+        if (status != Status.OK) {
+            cmd.replyTo().tell(refused(status));
+            return this;
+        }
+        if (state == null) {
+            state = new UserState(projectId, personId);
+            state.setPartition(partition);
+        }
+        List<SegmentDefinition> segments = deps.segments().forProject(projectId);
+        List<String> changes = new ArrayList<>();
+        boolean changed = false;
+        long next = Long.MAX_VALUE;
+        boolean evaluated = false;
+        for (Rec r : cmd.records()) {
+            Event e;
+            try {
+                e = EventCodec.decodeEvent(r.event());
+            } catch (RuntimeException bad) {
+                // beacon.events.valid is written by the topology in this codec; count it and go on
+                getContext().getLog().warn("user {}: undecodable event at offset {} skipped: {}", userKey, r.offset(), bad.toString());
+                EngineMetrics.UNDECODABLE.increment();
+                continue;
+            }
+            if (state.apply(e, r.offset(), deps.settings())) {
+                changed = true;
+                SegmentMembership.Evaluation ev = SegmentMembership.reevaluate(state, segments, cmd.nowMs(),
+                        SegmentChange.Cause.EVENT, e.eventId());
+                ev.changes().forEach(c -> changes.add(SegmentChangeJson.encode(c)));
+                next = ev.nextTimerAtMs();
+                evaluated = true;
+            }
+        }
+        if (!evaluated) {
+            cmd.replyTo().tell(new Result(userKey, partition, Status.OK, false, null, List.of(), Long.MAX_VALUE));
+        } else {
+            cmd.replyTo().tell(new Result(userKey, partition, Status.OK, changed, UserStateCodec.encode(state), changes, next));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onTick(Tick cmd) {
+        Status status = ensureLoaded(cmd.epoch());
+        if (status != Status.OK) {
+            cmd.replyTo().tell(refused(status));
+            return this;
+        }
+        if (state == null) {
+            // a timer of a user without state: commit "no timer" so it is not due again
+            cmd.replyTo().tell(new Result(userKey, partition, Status.NOT_FOUND, false, null, List.of(), Long.MAX_VALUE));
+            return this;
+        }
+        SegmentMembership.Evaluation ev = SegmentMembership.reevaluate(state, deps.segments().forProject(projectId),
+                cmd.nowMs(), SegmentChange.Cause.TIME, null);
+        List<String> changes = ev.changes().stream().map(SegmentChangeJson::encode).toList();
+        // always "changed": the store must replace the timer that fell due, with the state it belongs to
+        cmd.replyTo().tell(new Result(userKey, partition, Status.OK, true, UserStateCodec.encode(state), changes, ev.nextTimerAtMs()));
+        return this;
+    }
+
+    private Behavior<Command> onGetProfile(GetProfile cmd) {
+        Status status = ensureLoaded(Long.MIN_VALUE);
+        if (status != Status.OK) {
+            cmd.replyTo().tell(new Profile(status, null));
+            return this;
+        }
+        if (state == null) {
+            cmd.replyTo().tell(new Profile(Status.NOT_FOUND, null));
+            return passivate(); // nothing to keep in memory for an unknown user
+        }
+        String json = ProfileRendering.render(state, deps.segments().forProject(projectId), cmd.nowMs());
+        cmd.replyTo().tell(new Profile(Status.OK, json));
+        return this;
+    }
+
+    /**
+     * Loads or reloads the state when the partition's epoch moved on. {@code expectedEpoch} is the epoch a
+     * mutating command was issued for ({@link Long#MIN_VALUE} for reads, which accept any).
+     */
+    private Status ensureLoaded(long expectedEpoch) {
+        long current = deps.stores().epoch(partition);
+        if (current != loadedEpoch) {
+            load(current);
+        }
+        if (!owned) {
+            return Status.NOT_OWNED;
+        }
+        if (expectedEpoch != Long.MIN_VALUE && expectedEpoch != loadedEpoch) {
+            return Status.STALE;
+        }
+        return Status.OK;
+    }
+
+    private void load(long epoch) {
+        Optional<PartitionStore> store = deps.stores().get(partition);
+        state = null;
+        owned = false;
+        loadedEpoch = epoch;
+        if (store.isEmpty()) {
+            return;
+        }
+        try {
+            state = store.get().get(userKey).orElse(null);
+            owned = true;
+        } catch (RuntimeException e) {
+            // the store was closed under us (partition revoked): not owned; the next message tries again
+            getContext().getLog().debug("user {}: store of partition {} not readable: {}", userKey, partition, e.toString());
+            loadedEpoch = Long.MIN_VALUE;
+        }
+    }
+
+    private Result refused(Status status) {
+        return new Result(userKey, partition, status, false, null, List.of(), Long.MAX_VALUE);
+    }
+
+    private Behavior<Command> passivate() {
+        if (shard == null) {
+            return Behaviors.stopped();
+        }
+        shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+        return this;
+    }
+}
