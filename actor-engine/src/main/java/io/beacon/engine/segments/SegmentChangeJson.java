@@ -1,0 +1,98 @@
+package io.beacon.engine.segments;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * The JSON value of {@code beacon.segment.changes}:
+ * {@code {"project_id","person_id","segment_id","segment_version","change":"entered|exited",
+ * "at":"2026-11-25T10:00:00.123Z","at_ms","cause":"event|time","event_id"}} ({@code event_id} is
+ * {@code null} for time-caused changes).
+ */
+public final class SegmentChangeJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private SegmentChangeJson() {
+    }
+
+    public static ObjectNode toJson(SegmentChange c) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("project_id", c.projectId());
+        o.put("person_id", c.personId());
+        o.put("segment_id", c.segmentId());
+        o.put("segment_version", c.segmentVersion());
+        o.put("change", c.kind().wireName());
+        o.put("at", Instant.ofEpochMilli(c.atMs()).toString());
+        o.put("at_ms", c.atMs());
+        o.put("cause", c.cause().wireName());
+        if (c.eventId() == null) {
+            o.putNull("event_id");
+        } else {
+            o.put("event_id", c.eventId());
+        }
+        return o;
+    }
+
+    /** The JSON text. */
+    public static String encode(SegmentChange c) {
+        return toJson(c).toString();
+    }
+
+    /** The JSON as UTF-8 bytes (the Kafka record value). */
+    public static byte[] encodeBytes(SegmentChange c) {
+        return encode(c).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static SegmentChange decode(String json) {
+        return decode(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @throws IllegalArgumentException when {@code bytes} are not a valid change
+     */
+    public static SegmentChange decode(byte[] bytes) {
+        JsonNode n;
+        try {
+            n = MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage());
+        }
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException("a segment change is a JSON object");
+        }
+        SegmentChange.Kind kind = switch (text(n, "change")) {
+            case "entered" -> SegmentChange.Kind.ENTERED;
+            case "exited" -> SegmentChange.Kind.EXITED;
+            default -> throw new IllegalArgumentException("change must be entered or exited");
+        };
+        SegmentChange.Cause cause = switch (text(n, "cause")) {
+            case "event" -> SegmentChange.Cause.EVENT;
+            case "time" -> SegmentChange.Cause.TIME;
+            default -> throw new IllegalArgumentException("cause must be event or time");
+        };
+        JsonNode ev = n.get("event_id");
+        return new SegmentChange(text(n, "project_id"), text(n, "person_id"), text(n, "segment_id"),
+                integer(n, "segment_version"), kind, integer(n, "at_ms"), cause,
+                ev == null || ev.isNull() ? null : ev.asText());
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new IllegalArgumentException(field + " must be a string");
+        }
+        return v.asText();
+    }
+
+    private static long integer(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.canConvertToExactIntegral()) {
+            throw new IllegalArgumentException(field + " must be an integer");
+        }
+        return v.asLong();
+    }
+}

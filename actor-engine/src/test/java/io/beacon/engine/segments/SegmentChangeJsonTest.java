@@ -1,0 +1,47 @@
+package io.beacon.engine.segments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class SegmentChangeJsonTest {
+    @Test
+    void shouldWriteTheTopicFormatAndReadItBack() throws Exception {
+        SegmentChange entered = new SegmentChange("shop", "u1", "buyers", 4, SegmentChange.Kind.ENTERED, 1_795_774_643_456L,
+                SegmentChange.Cause.EVENT, "evt-1");
+        SegmentChange exited = new SegmentChange("shop", "u:2", "active", 1, SegmentChange.Kind.EXITED, 1_795_774_643_000L,
+                SegmentChange.Cause.TIME, null);
+
+        JsonNode j = new ObjectMapper().readTree(SegmentChangeJson.encode(entered));
+        assertEquals("shop", j.path("project_id").asText());
+        assertEquals("u1", j.path("person_id").asText());
+        assertEquals("buyers", j.path("segment_id").asText());
+        assertEquals(4, j.path("segment_version").asLong());
+        assertEquals("entered", j.path("change").asText());
+        assertEquals("2026-11-27T10:17:23.456Z", j.path("at").asText());
+        assertEquals(1_795_774_643_456L, j.path("at_ms").asLong());
+        assertEquals("event", j.path("cause").asText());
+        assertEquals("evt-1", j.path("event_id").asText());
+        JsonNode x = new ObjectMapper().readTree(SegmentChangeJson.encodeBytes(exited));
+        assertTrue(x.get("event_id").isNull());
+        assertEquals("time", x.path("cause").asText());
+
+        assertEquals(entered, SegmentChangeJson.decode(SegmentChangeJson.encode(entered)));
+        assertEquals(exited, SegmentChangeJson.decode(SegmentChangeJson.encodeBytes(exited)));
+        assertEquals("shop:u:2", exited.userKey());
+    }
+
+    @Test
+    void shouldRefuseMalformedChanges() {
+        assertThrows(IllegalArgumentException.class, () -> SegmentChangeJson.decode("not json"));
+        assertThrows(IllegalArgumentException.class, () -> SegmentChangeJson.decode("[]"));
+        assertThrows(IllegalArgumentException.class, () -> SegmentChangeJson.decode(
+                "{\"project_id\":\"p\",\"person_id\":\"u\",\"segment_id\":\"s\",\"segment_version\":1,\"change\":\"joined\",\"at_ms\":1,\"cause\":\"event\"}"));
+        assertThrows(IllegalArgumentException.class, () -> SegmentChangeJson.decode(
+                "{\"project_id\":\"p\",\"person_id\":\"u\",\"segment_id\":\"s\",\"segment_version\":\"x\",\"change\":\"entered\",\"at_ms\":1,\"cause\":\"event\"}"));
+    }
+}

@@ -1,0 +1,102 @@
+package io.beacon.engine.state;
+
+import static io.beacon.engine.state.StateFixtures.T0;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.beacon.control.segments.Window;
+import io.beacon.event.EventType;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class UserStateCodecTest {
+    private static final EngineSettings SETTINGS = EngineSettings.defaults();
+
+    static UserState randomState(long seed, int events) {
+        Random random = new Random(seed);
+        UserState s = new UserState("shop", "person-" + seed);
+        for (int i = 0; i < events; i++) {
+            long t = T0 - (long) (random.nextDouble() * 45 * WindowSpec.DAY_MS);
+            Map<String, Object> props = random.nextBoolean() ? Map.of("revenue", random.nextInt(10_000) / 100.0) : Map.of();
+            Map<String, Object> traits = random.nextInt(5) == 0
+                    ? Map.of("plan", random.nextBoolean() ? "pro" : "free", "age", random.nextInt(90), "tags", java.util.List.of("a", "b"),
+                    "$set_once", Map.of("source", "ads" + random.nextInt(3)))
+                    : Map.of();
+            s.apply(StateFixtures.event("e" + i, EventType.TRACK, "ev" + random.nextInt(12), t, T0, "s" + random.nextInt(30), props, traits), i, SETTINGS);
+        }
+        s.enterSegment("active", T0 - 5);
+        s.enterSegment("buyers", T0 - 7);
+        s.setScore("churn", 0.42, T0 - 1);
+        s.setPartition(3);
+        s.setNextTimerAtMs(T0 + 3_600_000);
+        return s;
+    }
+
+    @Test
+    void shouldRoundTripEveryFieldSoThatReencodingGivesTheSameBytes() {
+        for (long seed = 1; seed <= 20; seed++) {
+            UserState s = randomState(seed, (int) (seed * 25));
+            byte[] bytes = UserStateCodec.encode(s);
+            UserState back = UserStateCodec.decode(bytes);
+
+            assertArrayEquals(bytes, UserStateCodec.encode(back));
+            assertEquals(s.userKey(), back.userKey());
+            assertEquals(s.firstSeenMs(), back.firstSeenMs());
+            assertEquals(s.lastSeenMs(), back.lastSeenMs());
+            assertEquals(s.appliedOffset(), back.appliedOffset());
+            assertEquals(3, back.partition());
+            assertEquals(T0 + 3_600_000, back.nextTimerAtMs());
+            assertEquals(s.sessionsCount(), back.sessionsCount());
+            assertEquals(s.lastEvents(), back.lastEvents());
+            assertEquals(s.traits(), back.traits());
+            assertEquals(s.memberships(), back.memberships());
+            assertEquals(s.scores(), back.scores());
+            for (String name : s.eventNames()) {
+                for (Window w : Window.values()) {
+                    assertEquals(s.count(name, w, T0), back.count(name, w, T0));
+                }
+            }
+            for (Window w : Window.values()) {
+                assertEquals(s.revenue(w, T0), back.revenue(w, T0));
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepApplyingAfterADecodeWithoutDoubleCounting() {
+        UserState s = randomState(7, 50);
+        UserState back = UserStateCodec.decode(UserStateCodec.encode(s));
+
+        boolean replayed = back.apply(StateFixtures.track("again", "ev1", T0), 49, SETTINGS);
+        boolean fresh = back.apply(StateFixtures.track("new", "ev1", T0), 50, SETTINGS);
+
+        assertEquals(false, replayed);
+        assertEquals(true, fresh);
+        assertEquals(s.count("ev1", Window.ALL, T0) + 1, back.count("ev1", Window.ALL, T0));
+    }
+
+    @Test
+    void shouldEncodeATypicalUserCompactly() {
+        UserState s = new UserState("shop", "u-12345");
+        for (int i = 0; i < 10; i++) {
+            s.apply(StateFixtures.track("01HZX" + i + "ABCDEFGHJKMNPQRS", i % 2 == 0 ? "$pageview" : "purchase", T0 + i * 60_000L), i, SETTINGS);
+        }
+        byte[] bytes = UserStateCodec.encode(s);
+        assertTrue(bytes.length < 700, "10 events, 2 names: " + bytes.length + " bytes");
+    }
+
+    @Test
+    void shouldRefuseUnknownVersionsAndTruncatedBytes() {
+        byte[] bytes = UserStateCodec.encode(randomState(3, 30));
+        byte[] wrongVersion = bytes.clone();
+        wrongVersion[0] = 9;
+
+        assertThrows(IllegalArgumentException.class, () -> UserStateCodec.decode(wrongVersion));
+        assertThrows(IllegalArgumentException.class, () -> UserStateCodec.decode(Arrays.copyOf(bytes, bytes.length / 2)));
+        assertThrows(IllegalArgumentException.class, () -> UserStateCodec.decode(Arrays.copyOf(bytes, bytes.length + 1)));
+    }
+}
