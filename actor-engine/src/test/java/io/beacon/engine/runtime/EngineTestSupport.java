@@ -89,7 +89,7 @@ public final class EngineTestSupport {
         InMemoryConfigStore store = new InMemoryConfigStore();
         store.start();
         ProjectDirectory projects = new ProjectDirectory(store);
-        projects.bootstrapProject(project, project, "wk_" + project, SECRET);
+        projects.bootstrapProject(project, project, "wk_engine_test_" + project, SECRET);
         return projects;
     }
 
