@@ -11,7 +11,27 @@ import io.beacon.analytics.retention.Retention;
 import io.beacon.analytics.trends.Trends;
 import io.beacon.control.project.Project;
 import io.beacon.control.project.ProjectDirectory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beacon.analytics.api.CohortRoutes;
+import io.beacon.analytics.api.SqlRoutes;
+import io.beacon.analytics.cohorts.Cohorts;
+import io.beacon.analytics.guardrails.CacheKey;
+import io.beacon.analytics.guardrails.CanonicalJson;
+import io.beacon.analytics.guardrails.QueryLog;
+import io.beacon.analytics.guardrails.ResultCache;
+import io.beacon.analytics.guardrails.StatementRecorder;
+import io.beacon.analytics.guardrails.Watermark;
+import io.beacon.analytics.query.CohortResolver;
+import io.beacon.analytics.query.InvalidQueryException;
+import io.beacon.analytics.sql.SqlConsole;
+import io.beacon.control.store.ConfigStore;
+import io.beacon.warehouse.clickhouse.MeasuredResult;
+import io.beacon.warehouse.clickhouse.WarehouseException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,18 +44,33 @@ import org.apache.pekko.http.javadsl.server.Route;
  * concurrency limit (429 beyond it) and ClickHouse's {@code max_execution_time} on every statement (408).
  */
 public final class Analytics implements AutoCloseable {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = AnalyticsRoutes.json();
     private final ProjectDirectory projects;
     private final SqlRunner runner;
     private final AnalyticsSettings settings;
     private final ExecutorService executor;
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
 
-    /** @param runner runs one SELECT; production passes {@code clickhouse::query} */
-    public Analytics(ProjectDirectory projects, SqlRunner runner, AnalyticsSettings settings) {
+    private final Warehouse warehouse;
+    private final Cohorts cohorts;
+    private final SqlConsole console;
+    private final ResultCache cache;
+    private final QueryLog queryLog;
+
+    /**
+     * @param store     the config store (cohort definitions, kind {@value Cohorts#KIND})
+     * @param warehouse ClickHouse ({@link Warehouse#of})
+     */
+    public Analytics(ProjectDirectory projects, ConfigStore store, Warehouse warehouse, AnalyticsSettings settings) {
         this.projects = projects;
-        long timeout = Math.max(1, settings.queryTimeout().toSeconds());
-        this.runner = sql -> runner.run(sql + "\nSETTINGS max_execution_time = " + timeout);
+        this.warehouse = warehouse;
+        Map<String, String> limits = Map.of("max_execution_time", Long.toString(Math.max(1, settings.queryTimeout().toSeconds())));
+        this.runner = sql -> measured(warehouse, sql, limits);
         this.settings = settings;
+        this.cohorts = new Cohorts(store, warehouse, runner);
+        this.console = new SqlConsole(warehouse, settings);
+        this.cache = new ResultCache(settings.cacheTtl(), settings.cacheMaxEntries(), settings.cacheMaxBytes(), System::nanoTime);
+        this.queryLog = settings.queryLog() ? new QueryLog(warehouse) : null;
         this.executor = Executors.newFixedThreadPool(settings.threads(), r -> {
             Thread t = new Thread(r, "beacon-analytics");
             t.setDaemon(true);
@@ -43,9 +78,13 @@ public final class Analytics implements AutoCloseable {
         });
     }
 
-    /** Parses and runs {@code body} for {@code project} (blocking). */
+    /** Parses and runs {@code body} for {@code project} (blocking), without cache or query log. */
     public Object run(Project project, JsonNode body) {
-        InsightQuery query = QueryParser.parse(body, project.zone());
+        return execute(project, QueryParser.parse(body, project.zone(), cohorts.resolver(project.id(), project.zone(), Instant.now())));
+    }
+
+    /** Runs a parsed query under the project's concurrency limit (blocking). */
+    public Object execute(Project project, InsightQuery query) {
         Semaphore s = permits.computeIfAbsent(project.id(), k -> new Semaphore(settings.maxConcurrentPerProject()));
         if (!s.tryAcquire()) {
             throw new ApiException(429, "TOO_MANY_QUERIES", "this project already runs " + settings.maxConcurrentPerProject()
@@ -94,6 +133,154 @@ public final class Analytics implements AutoCloseable {
         }
     }
 
+    /** An analysis result as JSON, and whether it came from the result cache. */
+    public record Answer(ObjectNode result, boolean cacheHit) {
+    }
+
+    /**
+     * Parses and runs {@code body} with the guard rails: the result cache (key: project, zone, normalized query,
+     * resolved cohorts, data watermark) and the query log (one row per statement, or one per cache hit/refusal).
+     *
+     * @param keyId identifies the caller's key in the query log (never the key itself)
+     */
+    public Answer answer(Project project, String keyId, JsonNode body) {
+        String requestId = UUID.randomUUID().toString();
+        long startMs = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        String analysis = body.path("analysis").asText("");
+        String normalized = CanonicalJson.of(body);
+        List<String> cohortSql = new ArrayList<>();
+        CohortResolver resolver = cohorts.resolver(project.id(), project.zone(), Instant.now());
+        StatementRecorder recorder = StatementRecorder.start();
+        try {
+            InsightQuery query = QueryParser.parse(body, project.zone(), (id, field) -> {
+                String sql = resolver.membersSql(id, field);
+                cohortSql.add(sql);
+                return sql;
+            });
+            String key = null;
+            if (cache.enabled()) {
+                key = CacheKey.of(project.id(), project.zone().getId(), normalized, cohortSql, watermark());
+                var hit = cache.get(key);
+                if (hit.isPresent()) {
+                    log(new QueryLog.Row(project.id(), keyId, requestId, 0, analysis, normalized, "", startMs, (System.nanoTime() - t0) / 1_000_000,
+                            0, 0, 0, "cache_hit", "", true));
+                    return new Answer(hit.get(), true);
+                }
+            }
+            ObjectNode result = JSON.valueToTree(execute(project, query));
+            if (key != null) {
+                cache.put(key, result, result.toString().length());
+            }
+            logStatements(project.id(), keyId, requestId, analysis, normalized, recorder, null);
+            return new Answer(result, false);
+        } catch (RuntimeException e) {
+            logStatements(project.id(), keyId, requestId, analysis, normalized, recorder, e);
+            throw e;
+        } finally {
+            StatementRecorder.stop();
+        }
+    }
+
+    /** {@code POST /api/v1/sql}: read-only SQL pinned to the project ({@link SqlConsole}), logged as analysis {@code sql}. */
+    public ObjectNode sql(Project project, String keyId, String sql) {
+        String requestId = UUID.randomUUID().toString();
+        StatementRecorder recorder = StatementRecorder.start();
+        Semaphore s = permits.computeIfAbsent(project.id(), k -> new Semaphore(settings.maxConcurrentPerProject()));
+        if (!s.tryAcquire()) {
+            StatementRecorder.stop();
+            throw new ApiException(429, "TOO_MANY_QUERIES", "this project already runs " + settings.maxConcurrentPerProject()
+                    + " queries; retry when one finished", null);
+        }
+        try {
+            ObjectNode out = console.run(project.id(), sql);
+            logStatements(project.id(), keyId, requestId, "sql", sql, recorder, null);
+            return out;
+        } catch (RuntimeException e) {
+            logStatements(project.id(), keyId, requestId, "sql", sql == null ? "" : sql, recorder, e);
+            throw e;
+        } finally {
+            s.release();
+            StatementRecorder.stop();
+        }
+    }
+
+    private String watermark() {
+        return runner.run(Watermark.sql()).single();
+    }
+
+    private void logStatements(String projectId, String keyId, String requestId, String analysis, String query, StatementRecorder recorder,
+                               RuntimeException failure) {
+        if (queryLog == null) {
+            return;
+        }
+        List<StatementRecorder.Statement> statements = recorder.statements();
+        String failureCode = failure == null ? "" : errorCode(failure);
+        if (statements.isEmpty()) {
+            long now = System.currentTimeMillis();
+            log(new QueryLog.Row(projectId, keyId, requestId, 0, analysis, query, "", now, 0, 0, 0, 0, failure == null ? "ok" : "error",
+                    failureCode, false));
+            return;
+        }
+        for (int i = 0; i < statements.size(); i++) {
+            StatementRecorder.Statement st = statements.get(i);
+            if (st.sql().equals(Watermark.sql())) {
+                continue;
+            }
+            boolean failed = st.error() != null;
+            log(new QueryLog.Row(projectId, keyId, requestId, i + 1, analysis, query, st.sql(), st.startedAtMs(), st.durationMs(), st.rowsRead(),
+                    st.bytesRead(), st.resultRows(), failed ? (st.error().serverCode() == 159 ? "timeout" : "error") : "ok",
+                    failed ? errorCode(st.error()) : "", false));
+        }
+    }
+
+    private static String errorCode(RuntimeException e) {
+        if (e instanceof WarehouseException w) {
+            return w.fromServer() ? "CH_" + w.serverCode() : "WAREHOUSE_UNREACHABLE";
+        }
+        if (e instanceof ApiException a) {
+            return a.code();
+        }
+        if (e instanceof InvalidQueryException) {
+            return "INVALID_QUERY";
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    private void log(QueryLog.Row row) {
+        if (queryLog != null) {
+            queryLog.log(row);
+        }
+    }
+
+    /** Runs a SELECT through the port and records it for the query log of the current request. */
+    private static io.beacon.warehouse.clickhouse.QueryResult measured(Warehouse warehouse, String sql, Map<String, String> limits) {
+        long start = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        StatementRecorder rec = StatementRecorder.current();
+        try {
+            MeasuredResult m = warehouse.query(sql, limits);
+            if (rec != null) {
+                rec.add(new StatementRecorder.Statement(sql, start, (System.nanoTime() - t0) / 1_000_000, m.rowsRead(), m.bytesRead(),
+                        m.result().size(), null));
+            }
+            return m.result();
+        } catch (WarehouseException e) {
+            if (rec != null) {
+                rec.add(new StatementRecorder.Statement(sql, start, (System.nanoTime() - t0) / 1_000_000, 0, 0, 0, e));
+            }
+            throw e;
+        }
+    }
+
+    public Cohorts cohorts() {
+        return cohorts;
+    }
+
+    public ResultCache cache() {
+        return cache;
+    }
+
     public ProjectDirectory projects() {
         return projects;
     }
@@ -104,11 +291,15 @@ public final class Analytics implements AutoCloseable {
 
     /** {@code POST /api/v1/insights/{analysis}}. */
     public Route routes() {
-        return new AnalyticsRoutes(this).routes();
+        return org.apache.pekko.http.javadsl.server.Directives.concat(new AnalyticsRoutes(this).routes(), new CohortRoutes(this).routes(),
+                new SqlRoutes(this).routes());
     }
 
     @Override
     public void close() {
         executor.shutdownNow();
+        if (queryLog != null) {
+            queryLog.close();
+        }
     }
 }

@@ -9,9 +9,9 @@ import io.beacon.warehouse.clickhouse.ClickHouse;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Wires the {@code analytics} module into a node: its one port, "run a SELECT", onto the warehouse's
+ * Wires the {@code analytics} module into a node: its port ({@link io.beacon.analytics.Warehouse}) onto the warehouse's
  * {@link ClickHouse} client (the node's own, or one created from the config and closed with the wiring),
- * and its routes ({@code POST /api/v1/insights/*}) for the node's route concatenation.
+ * the config store (cohort definitions) and its routes ({@code /api/v1/insights/*}, {@code /api/v1/cohorts}, {@code /api/v1/sql}, timelines) for the node's route concatenation.
  */
 public final class AnalyticsWiring implements AutoCloseable {
     private final Analytics analytics;
@@ -26,7 +26,8 @@ public final class AnalyticsWiring implements AutoCloseable {
     public static AnalyticsWiring start(Config config, ControlPlane controlPlane, ClickHouse clickhouse) {
         ClickHouse own = clickhouse == null ? ClickHouse.connect(WarehouseSettings.fromConfig(config).clickhouse()) : null;
         ClickHouse ch = clickhouse == null ? own : clickhouse;
-        return new AnalyticsWiring(new Analytics(controlPlane.projects(), ch::query, AnalyticsSettings.fromConfig(config)), own);
+        return new AnalyticsWiring(new Analytics(controlPlane.projects(), controlPlane.store(), io.beacon.analytics.Warehouse.of(ch),
+                AnalyticsSettings.fromConfig(config)), own);
     }
 
     public Analytics analytics() {

@@ -77,7 +77,8 @@ public final class AnalyticsRoutes extends AllDirectives {
             } else if (!query.get("analysis").isTextual() || !query.get("analysis").asText().equals(analysis)) {
                 throw new InvalidQueryException("analysis", "does not match the path /insights/" + printable(analysis));
             }
-            return CompletableFuture.supplyAsync(() -> ok(analytics.run(project, query)), analytics.executor())
+            String keyId = io.beacon.analytics.api.internal.Callers.keyId(auth);
+            return CompletableFuture.supplyAsync(() -> answer(analytics.answer(project, keyId, query)), analytics.executor())
                     .exceptionally(ErrorResponses::toResponse);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(ErrorResponses.toResponse(e));
@@ -114,6 +115,13 @@ public final class AnalyticsRoutes extends AllDirectives {
             throw new ApiException(400, "INVALID_QUERY", "the body must be a JSON object", "body");
         }
         return (ObjectNode) node;
+    }
+
+    /** The result with {@code "cache": "hit" | "miss"} added, and the same in the {@code X-Beacon-Cache} header. */
+    private static HttpResponse answer(Analytics.Answer a) {
+        ObjectNode body = a.result().deepCopy();
+        body.put("cache", a.cacheHit() ? "hit" : "miss");
+        return ok(body).addHeader(org.apache.pekko.http.javadsl.model.headers.RawHeader.create("X-Beacon-Cache", a.cacheHit() ? "hit" : "miss"));
     }
 
     private static HttpResponse ok(Object result) {

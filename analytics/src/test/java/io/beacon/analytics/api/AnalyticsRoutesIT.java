@@ -46,10 +46,11 @@ class AnalyticsRoutesIT {
     static void start(TestStack stack) throws Exception {
         db = new AnalyticsDb(stack, "routes");
         db.insert("pr", List.of(new TestEvent("r1", "u1", "view", 1_772_400_000_000L, "DE", Map.of())));
-        ProjectDirectory projects = new ProjectDirectory(new InMemoryConfigStore());
+        InMemoryConfigStore store = new InMemoryConfigStore();
+        ProjectDirectory projects = new ProjectDirectory(store);
         projects.create(new Project("pr", "Routes", "Europe/Berlin", EnforcementMode.PERMISSIVE, "wk_test_write_0123456789", SECRET,
                 "pii_test_secret_0123456789")).toCompletableFuture().get(10, TimeUnit.SECONDS);
-        analytics = new Analytics(projects, db.clickhouse()::query, AnalyticsSettings.defaults());
+        analytics = new Analytics(projects, store, io.beacon.analytics.Warehouse.of(db.clickhouse()), AnalyticsSettings.defaults());
         system = ActorSystem.create(Behaviors.empty(), "routes");
         binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(analytics.routes()).toCompletableFuture().get(30, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + binding.localAddress().getPort() + "/api/v1/insights/";
