@@ -57,6 +57,8 @@ public final class MigrationCatalog {
     public static final String COHORT_MEMBERS = "cohort_members";
     /** One row per statement an analysis ran (module {@code analytics}); see {@link #CREATE_QUERY_LOG}. */
     public static final String QUERY_LOG = "query_log";
+    /** Realtime segment entries/exits (module {@code actor-engine}); see {@link #CREATE_SEGMENT_CHANGES}. */
+    public static final String SEGMENT_CHANGES = "segment_changes";
     /**
      * Every column added by widening starts with this prefix; no base column of {@value #EVENTS} may
      * (see {@code io.beacon.warehouse.widening.ColumnNames}).
@@ -410,6 +412,31 @@ public final class MigrationCatalog {
             PARTITION BY toYYYYMM(started_at)
             ORDER BY (project_id, started_at_ms, request_id, statement)""";
 
+    /**
+     * Realtime segment changes (topic {@code beacon.segment.changes}, written by the actor engine, copied by
+     * {@code io.beacon.warehouse.sink.SegmentChangeSink}): one row per entry ({@code change = 1}) or exit
+     * ({@code change = -1}) of a person in a segment. {@code ReplacingMergeTree} keyed by
+     * {@code (project_id, segment_id, person_id, at_ms, change)}: every part comes from the change itself, so
+     * a sink replay inserts identical copies that merges collapse; read with {@code FINAL} (e.g. size at
+     * time T = {@code sum(change) … FINAL WHERE at_ms <= T}). Partitioned by month of {@code at}: a copy
+     * always lands in the partition of its original.
+     */
+    static final String CREATE_SEGMENT_CHANGES = """
+            CREATE TABLE IF NOT EXISTS segment_changes (
+                project_id      String,
+                segment_id      String,
+                person_id       String,
+                change          Int8,
+                at              DateTime('UTC'),
+                at_ms           UInt64,
+                cause           String,
+                segment_version UInt64,
+                event_id        String,
+                inserted_at     DateTime('UTC') DEFAULT now()
+            ) ENGINE = ReplacingMergeTree()
+            PARTITION BY toYYYYMM(at)
+            ORDER BY (project_id, segment_id, person_id, at_ms, change)""";
+
     private static final Pattern PROMOTED_COLUMN = Pattern.compile(PROMOTED_COLUMN_PREFIX + "[a-z0-9_]+");
     private static final Set<String> PROMOTED_COLUMN_TYPES = Set.of("Nullable(String)", "Nullable(Float64)",
             "Nullable(UInt8)", "Nullable(DateTime('UTC'))", "Array(String)");
@@ -425,7 +452,8 @@ public final class MigrationCatalog {
                     "DROP TABLE IF EXISTS " + EVENTS_DEDUP, CREATE_EVENTS_DEDUP,
                     CREATE_EVENTS_WITH_PERSON, CREATE_SESSIONS_WITH_PERSON, CREATE_SESSIONS_PER_PERSON, CREATE_PERSONS_CURRENT),
             Migration.of(6, "create cohort_members (static cohorts)", CREATE_COHORT_MEMBERS),
-            Migration.of(7, "create query_log (analytics)", CREATE_QUERY_LOG));
+            Migration.of(7, "create query_log (analytics)", CREATE_QUERY_LOG),
+            Migration.of(8, "create segment_changes (actor engine)", CREATE_SEGMENT_CHANGES));
 
     /**
      * The DDL that adds a promoted column to {@value #EVENTS} (widening): the {@code ADD COLUMN} (which
