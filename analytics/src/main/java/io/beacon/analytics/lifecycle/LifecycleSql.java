@@ -44,22 +44,26 @@ public final class LifecycleSql {
 
     /** One row per (period index, status) with persons: {@code period, status, persons}. */
     public static String statuses(String projectId, InsightQuery.Lifecycle q) {
-        long[] p = periods(q);
+        long[] bounds = periods(q);
         DateRange range = q.range();
         DateRange history = new DateRange(Instant.EPOCH, range.to(), range.localFrom(), range.localTo(), range.zone());
         String cols = "toInt64(" + RetentionSql.periodIndexSql(q.interval(), "event_time", q.zone()) + ") AS pi, event_time AS t";
         String events = EventSource.select(projectId, history, cols, true, q.event().sql("person", projectId), q.filters());
-        String p0 = Long.toString(p[0]);
-        String pn = Long.toString(p[1]);
+        String p0 = Long.toString(bounds[0]);
+        String pn = Long.toString(bounds[1]);
         String perPerson = "SELECT person, min(pi) AS first_pi, groupUniqArrayIf(pi, t >= " + SqlLiterals.dateTime(windowStart(q))
                 + ") AS active\n  FROM (\n  " + events + "\n  )\n  GROUP BY person";
-        String statuses = "arrayConcat(\n"
-                + "    arrayMap(x -> (x, multiIf(x = first_pi, 'new', has(active, x - 1), 'returning', 'resurrecting')),\n"
-                + "             arrayFilter(x -> x >= " + p0 + ", active)),\n"
-                + "    arrayMap(x -> (x + 1, 'dormant'),\n"
-                + "             arrayFilter(x -> x + 1 >= " + p0 + " AND x + 1 <= " + pn + " AND NOT has(active, x + 1), active)))";
-        return "SELECT tupleElement(s, 1) AS period, tupleElement(s, 2) AS status, count() AS persons\nFROM (\n"
-                + " SELECT arrayJoin(" + statuses + ") AS s\n FROM (\n  " + perPerson + "\n )\n)\n"
+        // 18.16 cannot capture a scalar column in a lambda ("Unknown identifier"), so the lambdas only tag each
+        // active period (kind 0: active here; kind 1: active in the period before → candidate dormant) and the
+        // classification runs on the arrayJoin-ed rows.
+        String p = "tupleElement(s, 1)";
+        String kind = "tupleElement(s, 2)";
+        return "SELECT " + p + " AS period, status, count() AS persons\nFROM (\n"
+                + " SELECT s, multiIf(" + kind + " = 1, 'dormant', " + p + " = first_pi, 'new', has(active, " + p + " - 1), 'returning',"
+                + " 'resurrecting') AS status\n"
+                + " FROM (\n  SELECT first_pi, active, arrayJoin(arrayConcat(arrayMap(x -> (x, 0), active), arrayMap(x -> (x + 1, 1), active))) AS s\n"
+                + "  FROM (\n  " + perPerson + "\n  )\n )\n"
+                + " WHERE " + p + " >= " + p0 + " AND " + p + " <= " + pn + " AND NOT (" + kind + " = 1 AND has(active, " + p + "))\n)\n"
                 + "GROUP BY period, status\nORDER BY period, status";
     }
 
