@@ -39,7 +39,7 @@ public final class Abtest implements AutoCloseable {
                   AnalyticsQueries warehouse, AbtestSettings settings, LongSupplier clock) {
         this.catalog = new ExperimentCatalog(store, clock);
         this.exposures = new ExposureLogger(settings.logExposures() ? exposureSink : envelopes -> java.util.concurrent.CompletableFuture.completedFuture(null),
-                clock, settings.exposureMemory());
+                clock, settings.exposureMemory(), settings.exposureMaxPending());
         this.assignments = new AssignmentService(catalog, sticky, exposures, settings.stickyBucketing());
         this.analysis = new ExperimentAnalysis(warehouse, clock);
         AtomicInteger n = new AtomicInteger();

@@ -10,14 +10,15 @@ import io.beacon.abtest.stats.MinimumData;
  *
  * @param stickyBucketing  store units' variations so weight changes do not move them
  * @param logExposures     log exposures for served assignments
- * @param exposureMemory   recently logged exposure ids remembered per process
+ * @param exposureMemory   logged exposures remembered per process, per ledger generation (0: none)
+ * @param exposureMaxPending exposure events that may wait for the event log at once (then 503)
  * @param analysis         statistics settings
  * @param analysisThreads  threads for warehouse queries
  */
-public record AbtestSettings(boolean stickyBucketing, boolean logExposures, int exposureMemory, AnalysisSettings analysis,
-                             int analysisThreads) {
+public record AbtestSettings(boolean stickyBucketing, boolean logExposures, int exposureMemory, int exposureMaxPending,
+                             AnalysisSettings analysis, int analysisThreads) {
 
-    public static final AbtestSettings DEFAULTS = new AbtestSettings(true, true, 200_000, AnalysisSettings.DEFAULTS, 2);
+    public static final AbtestSettings DEFAULTS = new AbtestSettings(true, true, 500_000, 50_000, AnalysisSettings.DEFAULTS, 2);
 
     public static AbtestSettings fromConfig(Config root) {
         Config c = root.getConfig("beacon.abtest");
@@ -27,6 +28,6 @@ public record AbtestSettings(boolean stickyBucketing, boolean logExposures, int 
                 new MinimumData(a.getLong("min-units-per-variation"), a.getLong("min-conversions-per-variation")),
                 BayesianTest.Prior.FLAT);
         return new AbtestSettings(c.getBoolean("sticky-bucketing"), c.getBoolean("log-exposures"), c.getInt("exposure-memory"),
-                analysis, a.getInt("threads"));
+                c.getInt("exposure-max-pending"), analysis, a.getInt("threads"));
     }
 }

@@ -250,12 +250,13 @@ public final class AbtestRoutes extends AllDirectives {
         Set<String> only = params.containsKey("experiment") ? Set.of(params.get("experiment").split(",")) : null;
         boolean log = !params.containsKey("log_exposures") || bool(params.get("log_exposures"), "log_exposures");
         Map<String, Integer> forced = params.containsKey("force") ? forcedFromQuery(params.get("force")) : Map.of();
-        List<Assignment> result = assignments.assign(p.id(), attributes, forced, only, log);
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        unitFields(o, attributes);
-        ArrayNode arr = o.putArray("assignments");
-        result.forEach(a -> arr.add(assignmentJson(a)));
-        return done(200, o);
+        return assignments.assignAsync(p.id(), attributes, forced, only, log).thenApply(result -> {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            unitFields(o, attributes);
+            ArrayNode arr = o.putArray("assignments");
+            result.forEach(a -> arr.add(assignmentJson(a)));
+            return Json.response(200, o);
+        });
     }
 
     private CompletionStage<HttpResponse> assignBatch(Project p, byte[] bytes) {
@@ -290,6 +291,7 @@ public final class AbtestRoutes extends AllDirectives {
         boolean log = body.path("log_exposures").asBoolean(true);
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         ArrayNode results = o.putArray("results");
+        CompletableFuture<?>[] logged = new CompletableFuture<?>[users.size()];
         for (int i = 0; i < users.size(); i++) {
             JsonNode u = users.get(i);
             if (!u.isObject()) {
@@ -305,9 +307,11 @@ public final class AbtestRoutes extends AllDirectives {
             ObjectNode r = results.addObject();
             unitFields(r, attributes);
             ArrayNode arr = r.putArray("assignments");
-            assignments.assign(p.id(), attributes, forced, only, log).forEach(a -> arr.add(assignmentJson(a)));
+            logged[i] = assignments.assignAsync(p.id(), attributes, forced, only, log)
+                    .thenAccept(list -> list.forEach(a -> arr.add(assignmentJson(a)))).toCompletableFuture();
         }
-        return done(200, o);
+        // answered once every unit's new exposures are durably logged (see ExposureLogger)
+        return CompletableFuture.allOf(logged).thenApply(x -> Json.response(200, o));
     }
 
     private CompletionStage<HttpResponse> sdkPayload(Project p) {

@@ -10,14 +10,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Assigns a unit to every running experiment of a project it is eligible for: reads the unit's sticky
- * documents, runs {@link Assigner} per experiment, then (asynchronously, never delaying the answer)
- * stores new sticky assignments and logs exposures. Non-blocking; safe on HTTP dispatchers.
+ * documents, runs {@link Assigner} per experiment, stores new sticky assignments (asynchronously, never
+ * delaying the answer) and logs exposures. {@link #assignAsync} completes once the exposures that were
+ * new are durably logged (the API answers then: at-least-once exposures, see {@link ExposureLogger});
+ * {@link #assign} returns at once and logs in the background. Non-blocking; safe on HTTP dispatchers.
  */
 public final class AssignmentService {
     private static final Logger LOG = LoggerFactory.getLogger(AssignmentService.class);
@@ -43,6 +47,27 @@ public final class AssignmentService {
      */
     public List<Assignment> assign(String project, JsonNode attributes, Map<String, Integer> forced, Set<String> onlyKeys,
                                    boolean logExposures) {
+        List<Assignment> out = assignOnly(project, attributes, forced, onlyKeys);
+        if (logExposures && !out.isEmpty()) {
+            exposures.log(project, attributes, out); // failures are counted and logged by the logger
+        }
+        return out;
+    }
+
+    /**
+     * Like {@link #assign}, but completes only when the new exposures are durably logged; fails with
+     * {@link io.beacon.abtest.exposure.ExposureLogUnavailableException} when they cannot be.
+     */
+    public CompletionStage<List<Assignment>> assignAsync(String project, JsonNode attributes, Map<String, Integer> forced,
+                                                         Set<String> onlyKeys, boolean logExposures) {
+        List<Assignment> out = assignOnly(project, attributes, forced, onlyKeys);
+        if (!logExposures || out.isEmpty()) {
+            return CompletableFuture.completedFuture(out);
+        }
+        return exposures.log(project, attributes, out).thenApply(x -> out);
+    }
+
+    private List<Assignment> assignOnly(String project, JsonNode attributes, Map<String, Integer> forced, Set<String> onlyKeys) {
         List<CompiledExperiment> running = catalog.running(project);
         List<Assignment> out = new ArrayList<>(running.size());
         Map<String, StickyBucketDoc> docs = stickyEnabled ? new HashMap<>(4) : null;
@@ -70,9 +95,6 @@ public final class AssignmentService {
         }
         if (newSticky != null) {
             persist(project, newSticky);
-        }
-        if (logExposures && !out.isEmpty()) {
-            exposures.log(project, attributes, out);
         }
         return out;
     }

@@ -53,6 +53,9 @@ class AbtestRoutesTest {
                                 List.of("treatment", "1200", "150", "150", "150", "0", "0", "0")))
                 : new AnalyticsQueries.Rows(List.of("variation", "units"), List.of(List.of("control", "1000"), List.of("treatment", "1200")));
         abtest = new Abtest(store, projects, new InMemoryStickyBucketStore(), envs -> {
+            if (envs.stream().anyMatch(e -> e.payload().path("user_id").asText().startsWith("log-down"))) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the event log refuses these")); // an outage
+            }
             EXPOSURES.addAll(envs);
             return CompletableFuture.completedFuture(null);
         }, warehouse, AbtestSettings.DEFAULTS, () -> 1_000L);
@@ -153,6 +156,22 @@ class AbtestRoutesTest {
         assertEquals(2, rules.get(1).get("hashVersion").asInt());
         assertEquals("user_id", rules.get(1).get("hashAttribute").asText());
         assertEquals(404, call("GET", "/api/features/wk_nope", null, null).statusCode());
+    }
+
+    @Test
+    void shouldNotAnswerAnAssignmentWhoseExposureCannotBeLogged() throws Exception {
+        ok(201, call("POST", "/api/v1/experiments", "{\"key\":\"outage\",\"status\":\"running\",\"variations\":[{\"key\":\"a\"},"
+                + "{\"key\":\"b\"}]}", "sk_shop_0123456789abcdef"));
+        // an answer without its exposure would be an exposure lost: 503, the client retries
+        JsonNode refused = ok(503, call("GET", "/api/v1/assignments?user_id=log-down-1&experiment=outage", null, "sk_shop_0123456789abcdef"));
+        assertEquals("EXPOSURE_LOG_UNAVAILABLE", refused.at("/error/code").asText());
+        assertEquals("EXPOSURE_LOG_UNAVAILABLE", ok(503, call("POST", "/api/v1/assignments",
+                "{\"users\":[{\"user_id\":\"fine\"},{\"user_id\":\"log-down-2\"}],\"experiments\":[\"outage\"]}",
+                "sk_shop_0123456789abcdef")).at("/error/code").asText());
+        // without exposure logging the same unit is answered
+        JsonNode quiet = ok(200, call("GET", "/api/v1/assignments?user_id=log-down-1&experiment=outage&log_exposures=false", null,
+                "sk_shop_0123456789abcdef"));
+        assertEquals("outage", quiet.at("/assignments/0/experiment").asText());
     }
 
     @Test

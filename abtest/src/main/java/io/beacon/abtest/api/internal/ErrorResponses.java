@@ -1,6 +1,7 @@
 package io.beacon.abtest.api.internal;
 
 import io.beacon.abtest.experiment.ExperimentNotFoundException;
+import io.beacon.abtest.exposure.ExposureLogUnavailableException;
 import io.beacon.control.api.http.ApiErrors;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -10,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Maps the A/B-testing API's own errors — unknown experiment → 404, warehouse failure → 502
- * {@code WAREHOUSE_ERROR} — and hands everything else to the shared {@link ApiErrors} (invalid
+ * {@code WAREHOUSE_ERROR}, exposures not loggable → 503 {@code EXPOSURE_LOG_UNAVAILABLE} — and hands everything else to the shared {@link ApiErrors} (invalid
  * document → 400 naming the field, bad key → 401, stale version → 409, store unavailable → 503, …),
  * so every API answers with the same body and codes.
  */
@@ -38,6 +39,9 @@ public final class ErrorResponses {
         if (t instanceof WarehouseFailure e) {
             LOG.warn("warehouse query failed: {}", e.getMessage());
             return ApiErrors.error(502, "WAREHOUSE_ERROR", "the warehouse query failed: " + e.getMessage(), null);
+        }
+        if (t instanceof ExposureLogUnavailableException e) {
+            return ApiErrors.error(503, "EXPOSURE_LOG_UNAVAILABLE", e.getMessage(), null);
         }
         return ApiErrors.toResponse(t);
     }
