@@ -5,7 +5,13 @@ import io.beacon.abtest.Abtest;
 import io.beacon.abtest.AbtestSettings;
 import io.beacon.abtest.AnalyticsQueries;
 import io.beacon.abtest.ExposureSink;
+import io.beacon.abtest.assignment.ConfigStoreStickyBuckets;
+import io.beacon.abtest.assignment.InMemoryStickyBucketStore;
+import io.beacon.abtest.assignment.StickyBucketDoc;
+import io.beacon.abtest.assignment.StickyBucketStore;
 import io.beacon.control.ControlPlane;
+import io.beacon.control.ControlPlaneSettings;
+import io.beacon.control.store.ConfigEntry;
 import io.beacon.event.EventMapper;
 import io.beacon.event.MappingResult;
 import io.beacon.event.RawEnvelope;
@@ -16,6 +22,8 @@ import io.beacon.warehouse.WarehouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
 import io.beacon.warehouse.clickhouse.QueryResult;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -24,8 +32,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * Wires the {@code abtest} module into a node: its two ports get their adapters here —
  * {@link ExposureSink} onto the gateway's {@link EventLog} (exposures enter the raw topic like any
  * collected event, keyed {@code project:distinct_id}) and {@link AnalyticsQueries} onto the warehouse's
- * {@link ClickHouse} client. A node without the gateway or sink role gets its own producer or client,
- * closed with the wiring.
+ * {@link ClickHouse} client — and sticky bucketing gets its own compacted topic ({@link KafkaStickyBuckets}).
+ * A node without the gateway or sink role gets its own producer or client, closed with the wiring.
  */
 public final class AbtestWiring implements AutoCloseable {
     private final Abtest abtest;
@@ -53,9 +61,46 @@ public final class AbtestWiring implements AutoCloseable {
             ch = ClickHouse.connect(WarehouseSettings.fromConfig(config).clickhouse());
             owned.add(ch);
         }
-        Abtest abtest = new Abtest(controlPlane.store(), controlPlane.projects(), exposureSink(log), analyticsQueries(ch),
-                AbtestSettings.fromConfig(config));
+        AbtestSettings settings = AbtestSettings.fromConfig(config);
+        StickyBucketStore sticky = new InMemoryStickyBucketStore(); // unused when sticky bucketing is off
+        if (settings.stickyBucketing()) {
+            ControlPlaneSettings cp = ControlPlaneSettings.fromConfig(config);
+            KafkaStickyBuckets topic;
+            try {
+                topic = new KafkaStickyBuckets(cp.storeSettings(), cp.topicPrefix()).start();
+            } catch (RuntimeException e) {
+                owned.forEach(AbtestWiring::closeQuietly);
+                throw e;
+            }
+            owned.add(topic);
+            importConfigStoreDocuments(controlPlane, topic);
+            sticky = topic;
+        }
+        Abtest abtest = new Abtest(controlPlane.store(), controlPlane.projects(), sticky, exposureSink(log), analyticsQueries(ch),
+                settings, System::currentTimeMillis);
         return new AbtestWiring(abtest, owned);
+    }
+
+    /**
+     * Sticky documents that earlier versions kept in the config store (kind {@code sticky-bucket})
+     * are copied to the sticky-bucket topic once, so units keep their variations across the upgrade.
+     */
+    private static void importConfigStoreDocuments(ControlPlane controlPlane, KafkaStickyBuckets topic) {
+        int copied = 0;
+        for (ConfigEntry e : controlPlane.store().list(ConfigStoreStickyBuckets.KIND)) {
+            StickyBucketDoc doc = e.as(StickyBucketDoc.class);
+            Map<String, String> missing = new HashMap<>(doc.assignments());
+            topic.get(e.key().project(), doc.attributeName(), doc.attributeValue())
+                    .ifPresent(have -> missing.keySet().removeAll(have.assignments().keySet()));
+            if (!missing.isEmpty()) {
+                topic.save(e.key().project(), new StickyBucketDoc(doc.attributeName(), doc.attributeValue(), missing));
+                copied++;
+            }
+        }
+        if (copied > 0) {
+            org.slf4j.LoggerFactory.getLogger(AbtestWiring.class).info("copied {} sticky-bucket documents from the config store to {}",
+                    copied, topic.topic());
+        }
     }
 
     /** Exposure envelopes → event-log entries keyed like the gateway keys them. */
@@ -78,6 +123,14 @@ public final class AbtestWiring implements AutoCloseable {
             QueryResult r = clickhouse.query(sql);
             return new AnalyticsQueries.Rows(r.columns(), r.rows());
         };
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(AbtestWiring.class).warn("error while closing {}", c, e);
+        }
     }
 
     public Abtest abtest() {
