@@ -52,6 +52,7 @@ public final class Analytics implements AutoCloseable {
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
 
     private final Warehouse warehouse;
+    private final java.time.Clock clock;
     private final Cohorts cohorts;
     private final SqlConsole console;
     private final ResultCache cache;
@@ -62,6 +63,14 @@ public final class Analytics implements AutoCloseable {
      * @param warehouse ClickHouse ({@link Warehouse#of})
      */
     public Analytics(ProjectDirectory projects, ConfigStore store, Warehouse warehouse, AnalyticsSettings settings) {
+        this(projects, store, warehouse, settings, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * @param clock "now" of relative cohort windows ("the last D days"); tests pass a fixed clock
+     */
+    public Analytics(ProjectDirectory projects, ConfigStore store, Warehouse warehouse, AnalyticsSettings settings, java.time.Clock clock) {
+        this.clock = clock;
         this.projects = projects;
         this.warehouse = warehouse;
         Map<String, String> limits = Map.of("max_execution_time", Long.toString(Math.max(1, settings.queryTimeout().toSeconds())));
@@ -80,7 +89,7 @@ public final class Analytics implements AutoCloseable {
 
     /** Parses and runs {@code body} for {@code project} (blocking), without cache or query log. */
     public Object run(Project project, JsonNode body) {
-        return execute(project, QueryParser.parse(body, project.zone(), cohorts.resolver(project.id(), project.zone(), Instant.now())));
+        return execute(project, QueryParser.parse(body, project.zone(), cohorts.resolver(project.id(), project.zone(), clock.instant())));
     }
 
     /** Runs a parsed query under the project's concurrency limit (blocking). */
@@ -150,7 +159,7 @@ public final class Analytics implements AutoCloseable {
         String analysis = body.path("analysis").asText("");
         String normalized = CanonicalJson.of(body);
         List<String> cohortSql = new ArrayList<>();
-        CohortResolver resolver = cohorts.resolver(project.id(), project.zone(), Instant.now());
+        CohortResolver resolver = cohorts.resolver(project.id(), project.zone(), clock.instant());
         StatementRecorder recorder = StatementRecorder.start();
         try {
             InsightQuery query = QueryParser.parse(body, project.zone(), (id, field) -> {
@@ -271,6 +280,11 @@ public final class Analytics implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The clock of relative cohort windows. */
+    public java.time.Clock clock() {
+        return clock;
     }
 
     public Cohorts cohorts() {

@@ -113,7 +113,7 @@ public final class CohortRoutes extends AllDirectives {
     private CompletionStage<HttpResponse> run(Optional<String> auth, Handler handler) {
         try {
             Project project = Callers.project(analytics.projects(), auth);
-            return CompletableFuture.supplyAsync(() -> handler.handle(project, Instant.now()), analytics.executor())
+            return CompletableFuture.supplyAsync(() -> handler.handle(project, analytics.clock().instant()), analytics.executor())
                     .exceptionally(ErrorResponses::toResponse);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(ErrorResponses.toResponse(e));

@@ -38,7 +38,7 @@ public final class SqlGuard {
     public static final Set<String> TABLES = Set.of("events", "persons", "sessions", "person_distinct_ids", "cohort_members");
 
     static final Set<String> FORBIDDEN_WORDS = Set.of("into", "outfile", "format", "settings", "final", "sample");
-    static final Set<String> FORBIDDEN_FUNCTIONS = Set.of("in", "notin", "globalin", "globalnotin", "nullin", "notnullin",
+    static final Set<String> FORBIDDEN_FUNCTIONS = Set.of("notin", "globalin", "globalnotin", "nullin", "notnullin",
             "globalnullin", "globalnotnullin", "inignoreset", "notinignoreset", "globalinignoreset", "globalnotinignoreset",
             "joinget", "joingetornull", "hascolumnintable", "sleep", "sleepeachrow", "file", "url", "remote", "remotesecure",
             "cluster", "clusterallreplicas", "merge", "numbers", "numbers_mt", "zeros", "zeros_mt", "mysql", "jdbc", "odbc", "hdfs",
@@ -107,15 +107,23 @@ public final class SqlGuard {
                 int closed = depth;
                 fromDepths.removeIf(d -> d > closed);
             }
+            if (t.name()) {
+                Token next = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
+                String f = t.value.toLowerCase(Locale.ROOT);
+                if (next != null && next.symbol("(") && (FORBIDDEN_FUNCTIONS.contains(f) || f.startsWith("dict"))) {
+                    throw refuse("SQL_FUNCTION_NOT_ALLOWED", "the function '" + printable(t.text) + "' is not allowed in the console");
+                }
+                if (f.equals("in") && (t.kind == Kind.WORD || next != null && next.symbol("("))) {
+                    // The IN operator and the in(…) function alike: never a bare name inside (ClickHouse reads it as a table).
+                    checkIn(tokens, i);
+                }
+            }
             if (t.kind == Kind.WORD) {
                 String w = t.text.toLowerCase(Locale.ROOT);
                 if (FORBIDDEN_WORDS.contains(w)) {
                     throw refuse("SQL_FORBIDDEN_KEYWORD", "'" + t.text + "' is not allowed in the console");
                 }
                 Token next = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
-                if (next != null && next.symbol("(") && (FORBIDDEN_FUNCTIONS.contains(w) || w.startsWith("dict"))) {
-                    throw refuse("SQL_FUNCTION_NOT_ALLOWED", "the function '" + t.text + "' is not allowed in the console");
-                }
                 boolean arrayJoin = w.equals("join") && i > 0 && tokens.get(i - 1).is("array");
                 if (w.equals("from") || (w.equals("join") && !arrayJoin)) {
                     if (w.equals("from")) {
@@ -142,9 +150,6 @@ public final class SqlGuard {
                     copied = next.end;
                     i++;
                     continue;
-                }
-                if (w.equals("in")) {
-                    checkIn(tokens, i);
                 }
             }
             if (t.symbol(",") && !fromDepths.isEmpty() && fromDepths.get(fromDepths.size() - 1) == depth && inFromList(tokens, i, depth)) {
@@ -180,26 +185,57 @@ public final class SqlGuard {
         return false;
     }
 
+    /**
+     * After {@code IN}: {@code (}, then top-level elements none of which is a bare (possibly dotted, possibly
+     * aliased, possibly parenthesized) name — ClickHouse reads {@code x IN t}, {@code x IN (t)} and
+     * {@code in(x, t)} as reading table {@code t}. Subqueries, literals, expressions and function calls pass.
+     */
     private static void checkIn(List<Token> tokens, int i) {
-        int j = i + 1;
-        if (j >= tokens.size() || !tokens.get(j).symbol("(")) {
+        int open = i + 1;
+        if (open >= tokens.size() || !tokens.get(open).symbol("(")) {
             throw refuse("SQL_IN_TABLE", "IN needs a parenthesized list or subquery: IN (SELECT …) or IN ('a', 'b')");
         }
-        while (j < tokens.size() && tokens.get(j).symbol("(")) {
-            j++;
+        int depth = 0;
+        int elementStart = open + 1;
+        for (int j = open; j < tokens.size(); j++) {
+            Token t = tokens.get(j);
+            if (t.symbol("(") || t.symbol("[")) {
+                depth++;
+            } else if (t.symbol(")") || t.symbol("]")) {
+                depth--;
+                if (depth == 0) {
+                    checkInElement(tokens, elementStart, j);
+                    return;
+                }
+            } else if (t.symbol(",") && depth == 1) {
+                checkInElement(tokens, elementStart, j);
+                elementStart = j + 1;
+            }
         }
-        if (j >= tokens.size()) {
-            throw refuse("SQL_SYNTAX", "unbalanced parentheses after IN");
+        throw refuse("SQL_SYNTAX", "unbalanced parentheses after IN");
+    }
+
+    private static void checkInElement(List<Token> tokens, int from, int to) {
+        int a = from;
+        int b = to;
+        while (b - a >= 2 && tokens.get(a).symbol("(") && tokens.get(b - 1).symbol(")")) {
+            a++;
+            b--;
         }
-        Token first = tokens.get(j);
-        if (first.is("select") || first.is("with") || first.kind == Kind.STRING || first.kind == Kind.NUMBER
-                || first.symbol("-") || first.symbol("+") || first.symbol("[") || first.is("null") || first.is("true") || first.is("false")) {
+        if (a >= b) {
             return;
         }
-        if (first.kind == Kind.WORD && j + 1 < tokens.size() && tokens.get(j + 1).symbol("(")) {
-            return;
+        boolean bareName = true;
+        for (int k = a; k < b; k++) {
+            Token t = tokens.get(k);
+            if (!(t.name() || t.symbol("."))) {
+                bareName = false;
+                break;
+            }
         }
-        throw refuse("SQL_IN_TABLE", "IN takes literals, function calls or a subquery, not a name (ClickHouse would read it as a table)");
+        if (bareName) {
+            throw refuse("SQL_IN_TABLE", "IN takes literals, expressions or a subquery, not a bare name (ClickHouse would read it as a table)");
+        }
     }
 
     /** The pinned subquery of each exposed name. */
