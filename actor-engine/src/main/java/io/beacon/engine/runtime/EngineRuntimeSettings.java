@@ -16,8 +16,9 @@ import java.util.List;
  * @param changelogTopic     compacted per-user state snapshots ({@code beacon.engine.changelog})
  * @param changesTopic       segment entries/exits ({@code beacon.segment.changes})
  * @param nodeId             stable id of this node; the transactional id is {@code <group-id>-<node-id>}
- * @param groupId            the consumer group all engine nodes share
+ * @param groupId            the consumer group all engine nodes share ({@code <topic-prefix><group-id>})
  * @param stateDir           where this node keeps its per-partition RocksDB stores
+ *                           ({@code <state-dir>/<topic-prefix><group-id>-<node-id>})
  * @param maxPollRecords     records per poll = per transaction
  * @param pollTimeout        longest wait of one poll (timers run between polls)
  * @param askTimeout         how long the consumer waits for an entity's answer before aborting the batch
@@ -64,8 +65,9 @@ public record EngineRuntimeSettings(
                 prefix + CHANGELOG,
                 prefix + SEGMENT_CHANGES,
                 e.getString("node-id"),
-                e.getString("group-id"),
-                Path.of(e.getString("state-dir")),
+                // the topic prefix namespaces the group and the local stores like it namespaces the topics
+                prefix + e.getString("group-id"),
+                Path.of(e.getString("state-dir")).resolve(prefix + e.getString("group-id") + "-" + e.getString("node-id")),
                 e.getInt("max-poll-records"),
                 e.getDuration("poll-timeout"),
                 e.getDuration("ask-timeout"),

@@ -96,7 +96,7 @@ class EngineIT {
                     p -> p.equals(PROJECT) ? List.of(ACTIVE, BUYERS) : List.of()));
 
             // When the engine has consumed everything
-            await("engine caught up", Duration.ofMinutes(3), () -> EngineTestSupport.caughtUp(admin, group, events, PARTITIONS));
+            await("engine caught up", Duration.ofMinutes(3), () -> EngineTestSupport.caughtUp(admin, engine.settings().groupId(), events, PARTITIONS));
             assertEquals("ok", engine.readiness());
             assertEquals(all.size(), engine.metrics().recordsProcessed());
 
