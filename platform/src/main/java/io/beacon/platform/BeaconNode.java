@@ -9,6 +9,8 @@ import io.beacon.control.store.ConfigEntry;
 import io.beacon.warehouse.widening.PromotedColumns;
 import io.beacon.warehouse.widening.PromotedType;
 import io.beacon.warehouse.widening.Promotion;
+import io.beacon.engine.runtime.EngineRuntimeSettings;
+import io.beacon.engine.runtime.EngineTopics;
 import io.beacon.gateway.Gateway;
 import io.beacon.gateway.GatewaySettings;
 import io.beacon.gateway.KafkaEventLog;
@@ -57,6 +59,8 @@ public final class BeaconNode implements AutoCloseable {
     private final List<EventSink> identitySinks = new ArrayList<>();
     private final AbtestWiring abtest;
     private final AnalyticsWiring analytics;
+    /** The actor engine (role engine), or null. */
+    private EngineWiring engine;
 
     private BeaconNode(AnalyticsWiring analytics, AbtestWiring abtest, ControlPlane controlPlane, PlatformSettings settings, ActorSystem<Void> system, ServerBinding binding, KafkaEventLog eventLog,
                        EventPipeline pipeline, ClickHouse clickhouse, Migrations migrations, EventSink sink,
@@ -87,6 +91,8 @@ public final class BeaconNode implements AutoCloseable {
         List<AutoCloseable> started = new ArrayList<>();
         try {
             EventTopics.createIfMissing(topology);
+            // the engine's changelog and segment-changes topics, with the partition count of beacon.events.valid
+            EngineTopics.createIfMissing(EngineRuntimeSettings.fromConfig(config));
             // The control plane's view of beacon.config is complete before any role starts, so
             // keys and registry definitions are known to the first request and the first event.
             ControlPlane controlPlane = ControlPlane.start(ControlPlaneSettings.fromConfig(config));
@@ -154,16 +160,25 @@ public final class BeaconNode implements AutoCloseable {
             // Self-service analysis: /api/v1/insights/{trends,funnels,retention}
             AnalyticsWiring analytics = AnalyticsWiring.start(config, controlPlane, clickhouse);
             started.add(analytics);
+            // Realtime engine: per-user state, segments, /api/v1/users and /api/v1/segments/{id}/members|stats
+            EngineWiring engine = roles.contains(Role.ENGINE) ? EngineWiring.start(config, controlPlane) : null;
+            if (engine != null) {
+                started.add(engine);
+            }
             Readiness readiness = new Readiness(settings, topology.bootstrapServers(), clickhouse, migrations, pipeline, sink);
+            readiness.engine(engine);
             started.add(readiness::close);
             HealthRoutes health = new HealthRoutes(readiness);
-            Route all = Directives.concat(health.route(), routes, controlPlane.routes(), abtest.routes(), analytics.routes(),
+            Route all = Directives.concat(health.route(), routes,
+                    engine == null ? Directives.reject() : engine.routes(), // before /api/v1/segments CRUD
+                    controlPlane.routes(), abtest.routes(), analytics.routes(),
                     DemoRoutes.forRoles(roles, settings.writeKey()), HealthRoutes.notFound());
             ServerBinding binding = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort())
                     .bind(all).toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("Beacon roles {} serving on {}", roles, binding.localAddress());
             BeaconNode node = new BeaconNode(analytics, abtest, controlPlane, settings, system, binding, eventLog, pipeline, clickhouse, migrations, sink, readiness);
             node.identitySinks.addAll(identitySinks);
+            node.engine = engine;
             return node;
         } catch (Exception e) {
             for (int i = started.size() - 1; i >= 0; i--) {
@@ -240,6 +255,11 @@ public final class BeaconNode implements AutoCloseable {
         return controlPlane;
     }
 
+    /** The actor engine of this node (role engine). */
+    public Optional<EngineWiring> engine() {
+        return Optional.ofNullable(engine);
+    }
+
     public Optional<EventSink> sink() {
         return Optional.ofNullable(sink);
     }
@@ -256,6 +276,7 @@ public final class BeaconNode implements AutoCloseable {
             LOG.warn("HTTP unbind did not finish cleanly", e);
         }
         closeQuietly(analytics); // before the ClickHouse client it may use
+        closeQuietly(engine); // finishes its batch in flight, leaves the group and the cluster
         closeQuietly(abtest); // before the event log and ClickHouse it uses
         closeQuietly(eventLog);
         if (pipeline != null) {

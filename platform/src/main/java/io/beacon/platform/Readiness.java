@@ -14,7 +14,8 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
  * The readiness check behind {@code /health/ready}: Kafka reachable, and for the roles that run,
- * ClickHouse reachable with every migration applied, the topology running, the sink running.
+ * ClickHouse reachable with every migration applied, the topology running, the sink running, the engine
+ * consuming (not while it restores a partition from its changelog).
  * Each probe is bounded by {@code beacon.readiness.probe-timeout}; callers run it off the HTTP
  * dispatcher.
  */
@@ -26,6 +27,7 @@ final class Readiness {
     private final EventPipeline pipeline;
     private final EventSink sink;
     private volatile Admin admin;
+    private volatile EngineWiring engine;
 
     Readiness(PlatformSettings settings, String bootstrapServers, ClickHouse clickhouse, Migrations migrations,
               EventPipeline pipeline, EventSink sink) {
@@ -35,6 +37,11 @@ final class Readiness {
         this.migrations = migrations;
         this.pipeline = pipeline;
         this.sink = sink;
+    }
+
+    /** Adds the engine's check (false while it restores a partition from the changelog); null = no engine. */
+    void engine(EngineWiring engine) {
+        this.engine = engine;
     }
 
     /** Check name → "ok" or the problem; ready when every value is "ok". */
@@ -53,6 +60,10 @@ final class Readiness {
         }
         if (sink != null) {
             checks.put("sink", sink.isRunning() ? "ok" : "stopped: " + sink.stats().lastError());
+        }
+        EngineWiring e = engine;
+        if (e != null) {
+            checks.put("engine", e.readiness());
         }
         return checks;
     }

@@ -11,7 +11,9 @@ public enum Role {
     /** The Kafka Streams topology: raw → valid / dlq. */
     STREAMS,
     /** The ClickHouse sink: valid → {@code events}. */
-    SINK;
+    SINK,
+    /** The actor engine: per-user state, realtime segments, the profile and segment APIs (a Pekko cluster node). */
+    ENGINE;
 
     /**
      * Parses a comma-separated role list such as {@code "gateway,sink"} or {@code "all"}.
@@ -32,11 +34,11 @@ public enum Role {
             try {
                 roles.add(valueOf(name.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown role '" + name + "'; expected gateway, streams, sink or all");
+                throw new IllegalArgumentException("unknown role '" + name + "'; expected gateway, streams, sink, engine or all");
             }
         }
         if (roles.isEmpty()) {
-            throw new IllegalArgumentException("no role given; expected gateway, streams, sink or all");
+            throw new IllegalArgumentException("no role given; expected gateway, streams, sink, engine or all");
         }
         return roles;
     }

@@ -1,0 +1,56 @@
+package io.beacon.platform;
+
+import com.typesafe.config.Config;
+import io.beacon.control.ControlPlane;
+import io.beacon.control.segments.SegmentCatalog;
+import io.beacon.engine.api.EngineRoutes;
+import io.beacon.engine.runtime.Engine;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Wires the {@code actor-engine} module into a node (role {@code engine}): its segment definitions come from a
+ * {@link SegmentCatalog} on the node's config store, its API authenticates with the node's project directory,
+ * and its engine (own Pekko cluster system, consumer, stores) is closed with the wiring.
+ */
+public final class EngineWiring implements AutoCloseable {
+    private final SegmentCatalog segments;
+    private final Engine engine;
+    private final EngineRoutes routes;
+
+    private EngineWiring(SegmentCatalog segments, Engine engine, EngineRoutes routes) {
+        this.segments = segments;
+        this.engine = engine;
+        this.routes = routes;
+    }
+
+    public static EngineWiring start(Config config, ControlPlane controlPlane) {
+        SegmentCatalog segments = new SegmentCatalog(controlPlane.store());
+        try {
+            Engine engine = Engine.start(config, segments::segments);
+            return new EngineWiring(segments, engine, new EngineRoutes(engine, controlPlane.projects(), segments::segments));
+        } catch (RuntimeException e) {
+            segments.close();
+            throw e;
+        }
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** {@code /api/v1/users/*}, {@code /api/v1/segments/{id}/members|stats} and {@code /metrics}. */
+    public Route routes() {
+        return routes.routes();
+    }
+
+    /** "ok", or why the engine is not ready (restoring a partition, waiting for an assignment, failed). */
+    public String readiness() {
+        return engine.readiness();
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        segments.close();
+    }
+}
