@@ -68,7 +68,11 @@ public final class TimelineSql {
                 + "GROUP BY session_id";
     }
 
+    private static final java.time.format.DateTimeFormatter ISO_MS =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    /** {@code 2026-03-10T00:00:00.000Z}: always with seconds and milliseconds. */
     static String iso(long ms) {
-        return Instant.ofEpochMilli(ms).atOffset(ZoneOffset.UTC).toString();
+        return ISO_MS.format(Instant.ofEpochMilli(ms));
     }
 }
