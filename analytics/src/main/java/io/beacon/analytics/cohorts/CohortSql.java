@@ -23,7 +23,7 @@ import java.util.List;
  *   FROM (SELECT event_time_ms AS t, toUInt8(&lt;selector 0&gt;) AS m0, …, &lt;resolved person&gt; AS person
  *         FROM events FINAL WHERE project_id = …)
  *   GROUP BY person)
- * WHERE &lt;tree: k0 &gt;= 3 AND NOT (…) AND arrayExists(x -&gt; arrayExists(y -&gt; y &gt; x AND y &lt;= x + W, xb1), xa1)
+ * WHERE &lt;tree: k0 &gt;= 3 AND NOT (…) AND arrayExists((x, ys) -&gt; arrayExists(y -&gt; y &gt; x AND y &lt;= x + W, ys), xa1, [xb1, xb1, …])
  *        AND person IN (SELECT resolved_person_id FROM persons_current …)&gt;
  * </pre>
  * "The last D days" of a condition is {@code [start of the local day D−1 days before today, ∞)} in the
@@ -120,7 +120,10 @@ public final class CohortSql {
                 String from = from(s.days());
                 aggregates.add("groupArrayIf(t, a" + i + " = 1 AND t >= " + from + ") AS xa" + i);
                 aggregates.add("groupArrayIf(t, b" + i + " = 1 AND t >= " + from + ") AS xb" + i);
-                return "arrayExists(x -> arrayExists(y -> y > x AND y <= x + " + s.withinMillis() + ", xb" + i + "), xa" + i + ")";
+                // 18.16 loses a subquery column referenced only inside a nested lambda ("Unknown identifier"), so the
+                // then-times are handed to the outer lambda as an argument: one copy of xb per element of xa.
+                return "arrayExists((x, ys) -> arrayExists(y -> y > x AND y <= x + " + s.withinMillis() + ", ys), xa" + i
+                        + ", arrayResize([xb" + i + "], length(xa" + i + "), xb" + i + "))";
             }
             Rule.PersonProperty pp = (Rule.PersonProperty) rule;
             return FilterSql.conditions(List.of(pp.filter()), "person", projectId);
