@@ -21,6 +21,7 @@ import io.beacon.warehouse.WarehouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
 import io.beacon.warehouse.schema.Migrations;
 import io.beacon.warehouse.sink.EventSink;
+import io.beacon.warehouse.sink.SegmentChangeSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,8 @@ public final class BeaconNode implements AutoCloseable {
     private final AnalyticsWiring analytics;
     /** The actor engine (role engine), or null. */
     private EngineWiring engine;
+    /** beacon.segment.changes → segment_changes (role sink), or null. */
+    private SegmentChangeSink segmentChangeSink;
 
     private BeaconNode(AnalyticsWiring analytics, AbtestWiring abtest, ControlPlane controlPlane, PlatformSettings settings, ActorSystem<Void> system, ServerBinding binding, KafkaEventLog eventLog,
                        EventPipeline pipeline, ClickHouse clickhouse, Migrations migrations, EventSink sink,
@@ -106,6 +109,7 @@ public final class BeaconNode implements AutoCloseable {
             Migrations migrations = null;
             EventSink sink = null;
             List<EventSink> identitySinks = new ArrayList<>();
+            SegmentChangeSink segmentChangeSink = null;
             if (roles.contains(Role.SINK)) {
                 WarehouseSettings warehouse = WarehouseSettings.fromConfig(config);
                 clickhouse = ClickHouse.connect(warehouse.clickhouse());
@@ -133,6 +137,10 @@ public final class BeaconNode implements AutoCloseable {
                     started.add(identitySink);
                     identitySinks.add(identitySink);
                 }
+                // the engine's segment entries/exits, same at-least-once machinery (segment_changes, read with FINAL)
+                segmentChangeSink = new SegmentChangeSink(warehouse, clickhouse);
+                segmentChangeSink.start();
+                started.add(segmentChangeSink);
             }
             EventPipeline pipeline = null;
             if (roles.contains(Role.STREAMS)) {
@@ -179,6 +187,7 @@ public final class BeaconNode implements AutoCloseable {
             BeaconNode node = new BeaconNode(analytics, abtest, controlPlane, settings, system, binding, eventLog, pipeline, clickhouse, migrations, sink, readiness);
             node.identitySinks.addAll(identitySinks);
             node.engine = engine;
+            node.segmentChangeSink = segmentChangeSink;
             return node;
         } catch (Exception e) {
             for (int i = started.size() - 1; i >= 0; i--) {
@@ -284,6 +293,7 @@ public final class BeaconNode implements AutoCloseable {
         }
         closeQuietly(sink);
         identitySinks.forEach(BeaconNode::closeQuietly);
+        closeQuietly(segmentChangeSink);
         closeQuietly(clickhouse);
         closeQuietly(controlPlane);
         readiness.close();

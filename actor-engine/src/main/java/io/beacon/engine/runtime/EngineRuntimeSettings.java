@@ -31,6 +31,7 @@ import java.util.List;
  * @param clusterHost        pekko remoting host of this node
  * @param clusterPort        pekko remoting port (0 = any free port)
  * @param seedNodes          {@code host:port} of nodes to join; empty = form a new one-node cluster
+ * @param sessionTimeout     the consumer's {@code session.timeout.ms}: how soon a crashed node's partitions move
  */
 public record EngineRuntimeSettings(
         String bootstrapServers,
@@ -51,7 +52,8 @@ public record EngineRuntimeSettings(
         short topicReplication,
         String clusterHost,
         int clusterPort,
-        List<String> seedNodes) {
+        List<String> seedNodes,
+        Duration sessionTimeout) {
 
     public static final String CHANGELOG = "beacon.engine.changelog";
     public static final String SEGMENT_CHANGES = "beacon.segment.changes";
@@ -79,7 +81,8 @@ public record EngineRuntimeSettings(
                 (short) e.getInt("topics.replication-factor"),
                 e.getString("cluster.host"),
                 e.getInt("cluster.port"),
-                e.getStringList("cluster.seed-nodes"));
+                e.getStringList("cluster.seed-nodes"),
+                e.getDuration("session-timeout"));
     }
 
     /** The transactional id of this node's producer: stable across restarts so a restart fences its predecessor. */
@@ -90,6 +93,6 @@ public record EngineRuntimeSettings(
     public EngineRuntimeSettings withTopics(String events, String changelog, String changes) {
         return new EngineRuntimeSettings(bootstrapServers, events, changelog, changes, nodeId, groupId, stateDir,
                 maxPollRecords, pollTimeout, askTimeout, maxInFlight, passivationIdle, timerInterval, timerBatch,
-                transactionTimeout, topicReplication, clusterHost, clusterPort, seedNodes);
+                transactionTimeout, topicReplication, clusterHost, clusterPort, seedNodes, sessionTimeout);
     }
 }
