@@ -13,7 +13,6 @@ import io.beacon.control.ControlPlane;
 import io.beacon.control.ControlPlaneSettings;
 import io.beacon.control.store.ConfigEntry;
 import io.beacon.event.EventMapper;
-import io.beacon.event.MappingResult;
 import io.beacon.event.RawEnvelope;
 import io.beacon.gateway.EventLog;
 import io.beacon.gateway.GatewaySettings;
@@ -103,19 +102,30 @@ public final class AbtestWiring implements AutoCloseable {
         }
     }
 
-    /** Exposure envelopes → event-log entries keyed like the gateway keys them. */
+    /**
+     * Exposure envelopes → event-log entries keyed like the gateway keys them. The envelopes come from
+     * {@code ExposureEvents.envelope}, valid by construction (its tests map them), so only the key is
+     * derived here instead of running the whole {@link EventMapper} per exposure on the request path.
+     */
     static ExposureSink exposureSink(EventLog log) {
         return envelopes -> {
             List<EventLog.Entry> entries = new ArrayList<>(envelopes.size());
             for (RawEnvelope env : envelopes) {
-                MappingResult mapped = EventMapper.map(env);
-                if (!(mapped instanceof MappingResult.Mapped m)) {
-                    return CompletableFuture.failedFuture(new IllegalArgumentException("invalid exposure event: " + mapped));
+                String key = partitionKey(env);
+                if (key == null) {
+                    return CompletableFuture.failedFuture(new IllegalArgumentException("exposure event " + env.eventId() + " has no unit"));
                 }
-                entries.add(new EventLog.Entry(m.event().partitionKey(), env));
+                entries.add(new EventLog.Entry(key, env));
             }
             return log.append(entries);
         };
+    }
+
+    /** {@code Event.partitionKey()} of a native exposure envelope: {@code project:user_id}, else {@code project:device_id}. */
+    static String partitionKey(RawEnvelope env) {
+        String user = env.payload().path("user_id").asText("");
+        String unit = user.isEmpty() ? env.payload().path("device_id").asText("") : user;
+        return unit.isEmpty() ? null : env.projectId() + ":" + unit;
     }
 
     static AnalyticsQueries analyticsQueries(ClickHouse clickhouse) {
