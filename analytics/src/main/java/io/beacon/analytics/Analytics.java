@@ -223,7 +223,8 @@ public final class Analytics implements AutoCloseable {
         if (queryLog == null) {
             return;
         }
-        List<StatementRecorder.Statement> statements = recorder.statements();
+        // The watermark read is bookkeeping of the cache, not part of the analysis.
+        List<StatementRecorder.Statement> statements = recorder.statements().stream().filter(st -> !st.sql().equals(Watermark.sql())).toList();
         String failureCode = failure == null ? "" : errorCode(failure);
         if (statements.isEmpty()) {
             long now = System.currentTimeMillis();
@@ -231,13 +232,11 @@ public final class Analytics implements AutoCloseable {
                     failureCode, false));
             return;
         }
-        for (int i = 0; i < statements.size(); i++) {
-            StatementRecorder.Statement st = statements.get(i);
-            if (st.sql().equals(Watermark.sql())) {
-                continue;
-            }
+        int n = 0;
+        for (StatementRecorder.Statement st : statements) {
+            n++;
             boolean failed = st.error() != null;
-            log(new QueryLog.Row(projectId, keyId, requestId, i + 1, analysis, query, st.sql(), st.startedAtMs(), st.durationMs(), st.rowsRead(),
+            log(new QueryLog.Row(projectId, keyId, requestId, n, analysis, query, st.sql(), st.startedAtMs(), st.durationMs(), st.rowsRead(),
                     st.bytesRead(), st.resultRows(), failed ? (st.error().serverCode() == 159 ? "timeout" : "error") : "ok",
                     failed ? errorCode(st.error()) : "", false));
         }
