@@ -36,16 +36,13 @@ public final class SegmentMembership {
      */
     public static Evaluation reevaluate(UserState state, List<SegmentDefinition> projectSegments, long nowMs,
                                         SegmentChange.Cause cause, String eventId) {
-        List<SegmentChange> changes = new ArrayList<>();
-        Set<String> defined = new HashSet<>();
+        List<SegmentChange> changes = new ArrayList<>(2);
         long next = Long.MAX_VALUE;
-        List<SegmentDefinition> sorted = new ArrayList<>(projectSegments);
-        sorted.sort((a, b) -> a.id().compareTo(b.id()));
-        for (SegmentDefinition def : sorted) {
+        int memberOfDefined = 0;
+        for (SegmentDefinition def : inIdOrder(projectSegments)) {
             if (!def.projectId().equals(state.projectId())) {
                 continue;
             }
-            defined.add(def.id());
             boolean member = state.memberships().containsKey(def.id());
             boolean matches = SegmentEvaluator.matches(def.rule(), state, nowMs);
             if (matches && !member) {
@@ -55,16 +52,40 @@ public final class SegmentMembership {
                 state.exitSegment(def.id());
                 changes.add(change(state, def.id(), def.version(), SegmentChange.Kind.EXITED, nowMs, cause, eventId));
             }
+            if (matches) {
+                memberOfDefined++;
+            }
             next = Math.min(next, SegmentEvaluator.nextChangeAtMs(def.rule(), state, nowMs));
         }
-        for (String id : List.copyOf(state.memberships().keySet())) {
-            if (!defined.contains(id)) {
-                state.exitSegment(id);
-                changes.add(change(state, id, 0, SegmentChange.Kind.EXITED, nowMs, cause, eventId));
+        if (state.memberships().size() > memberOfDefined) {
+            // memberships of segments that are no longer defined (deleted)
+            Set<String> defined = new HashSet<>();
+            for (SegmentDefinition def : projectSegments) {
+                if (def.projectId().equals(state.projectId())) {
+                    defined.add(def.id());
+                }
+            }
+            for (String id : List.copyOf(state.memberships().keySet())) {
+                if (!defined.contains(id)) {
+                    state.exitSegment(id);
+                    changes.add(change(state, id, 0, SegmentChange.Kind.EXITED, nowMs, cause, eventId));
+                }
             }
         }
         state.setNextTimerAtMs(next);
         return new Evaluation(changes, next);
+    }
+
+    /** The definitions by id; the catalog's lists are sorted already, so usually no copy is made. */
+    private static List<SegmentDefinition> inIdOrder(List<SegmentDefinition> defs) {
+        for (int i = 1; i < defs.size(); i++) {
+            if (defs.get(i - 1).id().compareTo(defs.get(i).id()) > 0) {
+                List<SegmentDefinition> sorted = new ArrayList<>(defs);
+                sorted.sort((a, b) -> a.id().compareTo(b.id()));
+                return sorted;
+            }
+        }
+        return defs;
     }
 
     private static SegmentChange change(UserState s, String segmentId, long version, SegmentChange.Kind kind,

@@ -24,7 +24,7 @@ public final class UserStateCodec {
     }
 
     public static byte[] encode(UserState s) {
-        Out o = new Out(256);
+        Out o = new Out(2048);
         o.b(VERSION);
         o.str(s.projectId());
         o.str(s.personId());
