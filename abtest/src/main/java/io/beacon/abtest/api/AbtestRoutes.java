@@ -2,6 +2,9 @@ package io.beacon.abtest.api;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -34,6 +37,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -65,6 +70,8 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 public final class AbtestRoutes extends AllDirectives {
     /** Query parameters of GET /assignments that are not unit attributes. */
     private static final Set<String> CONTROL_PARAMS = Set.of("experiment", "log_exposures", "force");
+    /** The shared mapper's factory (its codec writes the odd non-text unit id as a tree). */
+    private static final JsonFactory JSON_FACTORY = ConfigJson.mapper().getFactory();
 
     private final ProjectDirectory projects;
     private final ExperimentCatalog catalog;
@@ -250,13 +257,54 @@ public final class AbtestRoutes extends AllDirectives {
         Set<String> only = params.containsKey("experiment") ? Set.of(params.get("experiment").split(",")) : null;
         boolean log = !params.containsKey("log_exposures") || bool(params.get("log_exposures"), "log_exposures");
         Map<String, Integer> forced = params.containsKey("force") ? forcedFromQuery(params.get("force")) : Map.of();
-        return assignments.assignAsync(p.id(), attributes, forced, only, log).thenApply(result -> {
-            ObjectNode o = JsonNodeFactory.instance.objectNode();
-            unitFields(o, attributes);
-            ArrayNode arr = o.putArray("assignments");
-            result.forEach(a -> arr.add(assignmentJson(a)));
-            return Json.response(200, o);
-        });
+        return assignments.assignAsync(p.id(), attributes, forced, only, log).thenApply(result -> assignmentsResponse(attributes, result));
+    }
+
+    /**
+     * {@code {"user_id"?,"device_id"?,"assignments":[…]}} written straight to bytes — the same document as
+     * {@link #assignmentJson} in a tree, without building one on the hot path.
+     */
+    static HttpResponse assignmentsResponse(JsonNode attributes, List<Assignment> result) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(256 + 160 * result.size());
+        try (JsonGenerator g = JSON_FACTORY.createGenerator(bytes)) {
+            g.writeStartObject();
+            for (String unit : List.of("user_id", "device_id")) {
+                JsonNode v = attributes.get(unit);
+                if (v != null) {
+                    g.writeFieldName(unit);
+                    if (v.isTextual()) {
+                        g.writeString(v.textValue());
+                    } else {
+                        g.writeTree(v);
+                    }
+                }
+            }
+            g.writeArrayFieldStart("assignments");
+            for (Assignment a : result) {
+                g.writeStartObject();
+                g.writeStringField("experiment", a.experimentKey());
+                g.writeNumberField("variation_index", a.variationIndex());
+                g.writeStringField("variation_key", a.variationKey());
+                g.writeBooleanField("in_experiment", a.inExperiment());
+                g.writeStringField("hash_attribute", a.hashAttribute());
+                g.writeStringField("hash_value", a.hashValue());
+                if (Double.isNaN(a.bucket())) {
+                    g.writeNullField("bucket");
+                } else {
+                    g.writeNumberField("bucket", a.bucket());
+                }
+                g.writeBooleanField("sticky", a.stickyBucketUsed());
+                g.writeBooleanField("forced", a.forced());
+                g.writeNumberField("bucket_version", a.bucketVersion());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        }
+        return HttpResponse.create().withStatus(200)
+                .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, bytes.toByteArray()));
     }
 
     private CompletionStage<HttpResponse> assignBatch(Project p, byte[] bytes) {

@@ -159,6 +159,28 @@ class AbtestRoutesTest {
     }
 
     @Test
+    void shouldWriteTheAssignmentsAnswerAsTheTreeWouldBe() throws Exception {
+        List<io.beacon.abtest.assignment.Assignment> list = List.of(
+                new io.beacon.abtest.assignment.Assignment("e1", 1, "green", true, "user_id", "u\"1", 0.123456789, false, false, 2),
+                new io.beacon.abtest.assignment.Assignment("e2", 0, "off", false, "device_id", "d", Double.NaN, true, true, 0));
+        for (com.fasterxml.jackson.databind.node.ObjectNode attributes : List.of(JSON.createObjectNode().put("user_id", "u\"1"),
+                JSON.createObjectNode().put("user_id", 42).put("device_id", "d"))) {
+            com.fasterxml.jackson.databind.node.ObjectNode expected = JSON.createObjectNode();
+            for (String unit : List.of("user_id", "device_id")) {
+                if (attributes.has(unit)) {
+                    expected.set(unit, attributes.get(unit));
+                }
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode arr = expected.putArray("assignments");
+            list.forEach(a -> arr.add(AbtestRoutes.assignmentJson(a)));
+            var response = AbtestRoutes.assignmentsResponse(attributes, list);
+            byte[] body = ((org.apache.pekko.http.javadsl.model.HttpEntity.Strict) response.entity()).getData().toArray();
+            assertEquals(expected, JSON.readTree(body));
+            assertEquals(200, response.status().intValue());
+        }
+    }
+
+    @Test
     void shouldNotAnswerAnAssignmentWhoseExposureCannotBeLogged() throws Exception {
         ok(201, call("POST", "/api/v1/experiments", "{\"key\":\"outage\",\"status\":\"running\",\"variations\":[{\"key\":\"a\"},"
                 + "{\"key\":\"b\"}]}", "sk_shop_0123456789abcdef"));
