@@ -225,6 +225,10 @@ public final class SqlGuard {
         if (a >= b) {
             return;
         }
+        Token first = tokens.get(a);
+        if (first.is("select") || first.is("with") || b - a == 1 && (first.is("null") || first.is("true") || first.is("false"))) {
+            return;
+        }
         boolean bareName = true;
         for (int k = a; k < b; k++) {
             Token t = tokens.get(k);
