@@ -41,17 +41,17 @@ final class Buckets {
         }
         int at = -i - 1;
         if (length == keys.length) {
-            int cap = Math.max(2, Math.min(keep * 2, length * 2));
-            if (cap <= length) {
-                // only reachable with many far-future buckets: drop the oldest to stay bounded
+            if (length >= keep * 2) {
+                // only reachable when buckets dated in the future fill the ring: stay bounded by dropping the oldest
+                if (at == 0) {
+                    return;
+                }
                 System.arraycopy(keys, 1, keys, 0, length - 1);
                 System.arraycopy(values, 1, values, 0, length - 1);
                 length--;
                 at--;
-                if (at < 0) {
-                    return;
-                }
             } else {
+                int cap = Math.min(keep * 2, Math.max(2, length * 2));
                 keys = Arrays.copyOf(keys, cap);
                 values = Arrays.copyOf(values, cap);
             }
