@@ -39,9 +39,11 @@ import java.util.concurrent.Semaphore;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The analysis module's entry point: parses a JSON query for a project, runs it against ClickHouse through
- * {@link SqlRunner} and returns a result record (serialised by the routes). Guard rails: a per-project
- * concurrency limit (429 beyond it) and ClickHouse's {@code max_execution_time} on every statement (408).
+ * The analysis module's entry point: parses a JSON query for a project (cohort filters resolved through
+ * {@link Cohorts}), runs it against ClickHouse through the {@link Warehouse} port and returns a result record
+ * (serialised by the routes); also the cohorts and the SQL console. Guard rails: a per-project concurrency
+ * limit (429), ClickHouse's {@code max_execution_time} on every statement (408), the result cache and the
+ * asynchronous {@code query_log} ({@link #answer}; see {@code io.beacon.analytics.guardrails}).
  */
 public final class Analytics implements AutoCloseable {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = AnalyticsRoutes.json();
