@@ -19,7 +19,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -39,17 +42,25 @@ import org.rocksdb.WriteOptions;
  *   <tr><td>{@code S userKey}</td><td>{@link UserStateCodec} bytes</td></tr>
  *   <tr><td>{@code O}</td><td>the partition's next offset (the offset after the last applied record)</td></tr>
  *   <tr><td>{@code m userKey}</td><td>the user's segment ids as indexed (newline-separated), to diff against</td></tr>
- *   <tr><td>{@code I segmentId 0x00 userKey}</td><td>membership index (empty value)</td></tr>
- *   <tr><td>{@code C segmentId}</td><td>segment size in this partition</td></tr>
- *   <tr><td>{@code H segmentId 0x00 hourStartMs}</td><td>size at the end of that hour (last write in the hour)</td></tr>
+ *   <tr><td>{@code I segmentKey 0x00 userKey}</td><td>membership index (empty value)</td></tr>
+ *   <tr><td>{@code C segmentKey}</td><td>segment size in this partition</td></tr>
+ *   <tr><td>{@code H segmentKey 0x00 hourStartMs}</td><td>size at the end of that hour (last write in the hour)</td></tr>
  *   <tr><td>{@code T dueAtMs userKey}</td><td>timer index (empty value)</td></tr>
  *   <tr><td>{@code t userKey}</td><td>the user's current timer, to replace it</td></tr>
  * </table>
  *
+ * <p>Segment ids are unique per project only, so the index, sizes and history are keyed by the
+ * {@link #segmentKey segment key} {@code projectId/segmentId} (project ids contain no {@code /}); the
+ * project is the one of the member's user key ({@code project:person}).
+ *
  * <p>{@link #commit} writes states, offset and every index in one {@link WriteBatch} with a synced
  * WAL: after a crash the store holds either all of a commit or none of it, so the stored offset
- * always matches the stored states (a replay from it never double-counts). Reads may run on other
- * threads than the single writer.
+ * always matches the stored states (a replay from it never double-counts).
+ *
+ * <p>Threads: one writer ({@link #commit}, {@link #putAllRestored}, {@link #wipe}) and any number of
+ * readers may use a store at once (RocksDB is thread-safe; the Java-side size cache is concurrent).
+ * {@link #close} waits for calls in flight and later calls fail with {@link StoreException}, so a
+ * reader racing a partition revocation never touches a closed native handle.
  */
 public final class PartitionStore implements AutoCloseable {
     private static final byte STATE = 'S';
@@ -73,6 +84,8 @@ public final class PartitionStore implements AutoCloseable {
     private final RocksDB db;
     private final Map<String, Long> sizes = new ConcurrentHashMap<>();
     private volatile long nextOffset;
+    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
 
     private PartitionStore(int partition, Path path, Options options, RocksDB db) {
         this.partition = partition;
@@ -108,6 +121,11 @@ public final class PartitionStore implements AutoCloseable {
         return path;
     }
 
+    /** The key the index, sizes and history use for segment {@code segmentId} of {@code projectId}. */
+    public static String segmentKey(String projectId, String segmentId) {
+        return projectId + "/" + segmentId;
+    }
+
     // ---- reads ---------------------------------------------------------------------------------
 
     public Optional<UserState> get(String userKey) {
@@ -116,11 +134,13 @@ public final class PartitionStore implements AutoCloseable {
 
     /** The stored {@link UserStateCodec} bytes of the user. */
     public Optional<byte[]> getEncoded(String userKey) {
-        try {
-            return Optional.ofNullable(db.get(key(STATE, userKey)));
-        } catch (RocksDBException e) {
-            throw new StoreException("read of " + userKey, e);
-        }
+        return guarded(() -> {
+            try {
+                return Optional.ofNullable(db.get(key(STATE, userKey)));
+            } catch (RocksDBException e) {
+                throw new StoreException("read of " + userKey, e);
+            }
+        });
     }
 
     /** The offset after the last committed record, −1 when nothing was committed. */
@@ -130,96 +150,123 @@ public final class PartitionStore implements AutoCloseable {
 
     /** Users whose timer is due at or before {@code nowMs}, earliest first, at most {@code limit}. */
     public List<String> dueUsers(long nowMs, int limit) {
-        List<String> out = new ArrayList<>();
-        try (RocksIterator it = db.newIterator()) {
-            for (it.seek(new byte[] {TIMER}); it.isValid() && out.size() < limit; it.next()) {
-                byte[] k = it.key();
-                if (k[0] != TIMER) {
-                    break;
+        return guarded(() -> {
+            List<String> out = new ArrayList<>();
+            try (RocksIterator it = db.newIterator()) {
+                for (it.seek(new byte[] {TIMER}); it.isValid() && out.size() < limit; it.next()) {
+                    byte[] k = it.key();
+                    if (k[0] != TIMER) {
+                        break;
+                    }
+                    long due = ByteBuffer.wrap(k, 1, 8).getLong();
+                    if (due > nowMs) {
+                        break;
+                    }
+                    out.add(new String(k, 9, k.length - 9, StandardCharsets.UTF_8));
                 }
-                long due = ByteBuffer.wrap(k, 1, 8).getLong();
-                if (due > nowMs) {
-                    break;
-                }
-                out.add(new String(k, 9, k.length - 9, StandardCharsets.UTF_8));
             }
-        }
-        return out;
+            return out;
+        });
     }
 
-    /** The members of {@code segmentId} after {@code afterUserKey} ({@code null}: from the start), by key. */
-    public MembersPage members(String segmentId, String afterUserKey, int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1");
-        }
-        byte[] prefix = memberPrefix(segmentId);
-        byte[] start = afterUserKey == null ? prefix : concat(prefix, utf8(afterUserKey));
-        List<String> keys = new ArrayList<>();
-        boolean more = false;
-        try (RocksIterator it = db.newIterator()) {
-            for (it.seek(start); it.isValid(); it.next()) {
-                byte[] k = it.key();
-                if (!startsWith(k, prefix)) {
-                    break;
-                }
-                String user = new String(k, prefix.length, k.length - prefix.length, StandardCharsets.UTF_8);
-                if (user.equals(afterUserKey)) {
-                    continue;
-                }
-                if (keys.size() == limit) {
-                    more = true;
-                    break;
-                }
-                keys.add(user);
-            }
-        }
-        return new MembersPage(keys, more ? keys.get(keys.size() - 1) : null);
-    }
-
-    /** Members of {@code segmentId} in this partition. */
-    public long segmentSize(String segmentId) {
-        return sizes.getOrDefault(segmentId, 0L);
+    /** {@link #members(String, String, int)} of segment {@code segmentId} of {@code projectId}. */
+    public MembersPage members(String projectId, String segmentId, String afterUserKey, int limit) {
+        return members(segmentKey(projectId, segmentId), afterUserKey, limit);
     }
 
     /**
-     * Stored hourly sizes of {@code segmentId} with hour start in {@code [hourStart(fromMs), toMs]}:
-     * hour start → size at the end of that hour (or now, for the current hour). Sparse: an hour in
-     * which the size did not change has no entry and had the size of the previous entry.
+     * The members of the segment with {@link #segmentKey segment key} {@code segmentKey}
+     * ({@code projectId/segmentId}) after {@code afterUserKey} ({@code null}: from the start), by user key.
      */
-    public SortedMap<Long, Long> sizeHistory(String segmentId, long fromMs, long toMs) {
-        SortedMap<Long, Long> out = new TreeMap<>();
-        byte[] prefix = concat(new byte[] {HISTORY}, utf8(segmentId), new byte[] {0});
-        long fromHour = Math.floorDiv(Math.max(0, fromMs), HOUR_MS) * HOUR_MS;
-        try (RocksIterator it = db.newIterator()) {
-            for (it.seek(concat(prefix, longBytes(fromHour))); it.isValid(); it.next()) {
-                byte[] k = it.key();
-                if (!startsWith(k, prefix)) {
-                    break;
-                }
-                long hour = ByteBuffer.wrap(k, prefix.length, 8).getLong();
-                if (hour > toMs) {
-                    break;
-                }
-                out.put(hour, ByteBuffer.wrap(it.value()).getLong());
-            }
+    public MembersPage members(String segmentKey, String afterUserKey, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
         }
-        return out;
+        return guarded(() -> {
+            byte[] prefix = memberPrefix(segmentKey);
+            byte[] start = afterUserKey == null ? prefix : concat(prefix, utf8(afterUserKey));
+            List<String> keys = new ArrayList<>();
+            boolean more = false;
+            try (RocksIterator it = db.newIterator()) {
+                for (it.seek(start); it.isValid(); it.next()) {
+                    byte[] k = it.key();
+                    if (!startsWith(k, prefix)) {
+                        break;
+                    }
+                    String user = new String(k, prefix.length, k.length - prefix.length, StandardCharsets.UTF_8);
+                    if (user.equals(afterUserKey)) {
+                        continue;
+                    }
+                    if (keys.size() == limit) {
+                        more = true;
+                        break;
+                    }
+                    keys.add(user);
+                }
+            }
+            return new MembersPage(keys, more ? keys.get(keys.size() - 1) : null);
+        });
+    }
+
+    /** Members of segment {@code segmentId} of {@code projectId} in this partition. */
+    public long segmentSize(String projectId, String segmentId) {
+        return segmentSize(segmentKey(projectId, segmentId));
+    }
+
+    /** Members of the segment with key {@code segmentKey} ({@code projectId/segmentId}) in this partition. */
+    public long segmentSize(String segmentKey) {
+        return sizes.getOrDefault(segmentKey, 0L);
+    }
+
+    /** {@link #sizeHistory(String, long, long)} of segment {@code segmentId} of {@code projectId}. */
+    public SortedMap<Long, Long> sizeHistory(String projectId, String segmentId, long fromMs, long toMs) {
+        return sizeHistory(segmentKey(projectId, segmentId), fromMs, toMs);
+    }
+
+    /**
+     * Stored hourly sizes of the segment with key {@code segmentKey} ({@code projectId/segmentId}) with
+     * hour start in {@code [hourStart(fromMs), toMs]}: hour start → size at the end of that hour (or now,
+     * for the current hour). Sparse: an hour in which the size did not change has no entry and had the
+     * size of the previous entry.
+     */
+    public SortedMap<Long, Long> sizeHistory(String segmentKey, long fromMs, long toMs) {
+        return guarded(() -> {
+            SortedMap<Long, Long> out = new TreeMap<>();
+            byte[] prefix = historyPrefix(segmentKey);
+            long fromHour = Math.floorDiv(Math.max(0, fromMs), HOUR_MS) * HOUR_MS;
+            try (RocksIterator it = db.newIterator()) {
+                for (it.seek(concat(prefix, longBytes(fromHour))); it.isValid(); it.next()) {
+                    byte[] k = it.key();
+                    if (!startsWith(k, prefix)) {
+                        break;
+                    }
+                    long hour = ByteBuffer.wrap(k, prefix.length, 8).getLong();
+                    if (hour > toMs) {
+                        break;
+                    }
+                    out.put(hour, ByteBuffer.wrap(it.value()).getLong());
+                }
+            }
+            return out;
+        });
     }
 
     /** Calls {@code action} with every stored user state (decoded), in key order. */
     public void forEach(Consumer<UserState> action) {
-        try (RocksIterator it = db.newIterator()) {
-            for (it.seek(new byte[] {STATE}); it.isValid(); it.next()) {
-                byte[] k = it.key();
-                if (k[0] != STATE) {
-                    break;
+        guarded(() -> {
+            try (RocksIterator it = db.newIterator()) {
+                for (it.seek(new byte[] {STATE}); it.isValid(); it.next()) {
+                    byte[] k = it.key();
+                    if (k[0] != STATE) {
+                        break;
+                    }
+                    action.accept(UserStateCodec.decode(it.value()));
                 }
-                action.accept(UserStateCodec.decode(it.value()));
             }
-        }
+        });
     }
 
-    // ---- writes --------------------------------------------------------------------------------
+    // ---- writes (one writer thread) ------------------------------------------------------------
 
     /** {@link #commit(Map, Map, long, long)} at the wall clock. */
     public void commit(Map<String, UserState> states, Map<String, Long> timers, long nextOffset) {
@@ -235,40 +282,44 @@ public final class PartitionStore implements AutoCloseable {
      * {@link UserState#nextTimerAtMs()}.
      */
     public void commit(Map<String, UserState> states, Map<String, Long> timers, long nextOffset, long nowMs) {
-        Map<String, Long> delta = new HashMap<>();
-        try (WriteBatch batch = new WriteBatch()) {
-            for (Map.Entry<String, UserState> e : states.entrySet()) {
-                String user = e.getKey();
-                UserState s = e.getValue();
-                batch.put(key(STATE, user), UserStateCodec.encode(s));
-                indexMemberships(batch, user, s.memberships().keySet(), indexedSegments(user), delta);
-                Long due = timers.get(user);
-                setTimer(batch, user, due != null ? due : s.nextTimerAtMs());
-            }
-            for (Map.Entry<String, Long> t : timers.entrySet()) {
-                if (!states.containsKey(t.getKey())) {
-                    setTimer(batch, t.getKey(), t.getValue());
+        guarded(() -> {
+            Map<String, Long> delta = new HashMap<>();
+            try (WriteBatch batch = new WriteBatch()) {
+                for (Map.Entry<String, UserState> e : states.entrySet()) {
+                    String user = e.getKey();
+                    UserState s = e.getValue();
+                    batch.put(key(STATE, user), UserStateCodec.encode(s));
+                    indexMemberships(batch, user, s.memberships().keySet(), indexedSegments(user), delta);
+                    Long due = timers.get(user);
+                    setTimer(batch, user, due != null ? due : s.nextTimerAtMs());
                 }
+                for (Map.Entry<String, Long> t : timers.entrySet()) {
+                    if (!states.containsKey(t.getKey())) {
+                        setTimer(batch, t.getKey(), t.getValue());
+                    }
+                }
+                batch.put(new byte[] {OFFSET}, longBytes(nextOffset));
+                Map<String, Long> newSizes = applySizes(batch, delta, nowMs);
+                db.write(syncWrites, batch);
+                sizes.putAll(newSizes);
+                this.nextOffset = nextOffset;
+            } catch (RocksDBException e) {
+                throw new StoreException("commit of partition " + partition + " failed", e);
             }
-            batch.put(new byte[] {OFFSET}, longBytes(nextOffset));
-            Map<String, Long> newSizes = applySizes(batch, delta, nowMs);
-            db.write(syncWrites, batch);
-            sizes.putAll(newSizes);
-            this.nextOffset = nextOffset;
-        } catch (RocksDBException e) {
-            throw new StoreException("commit of partition " + partition + " failed", e);
-        }
+        });
     }
 
     /** Deletes everything (before restoring the partition from the changelog). */
     public void wipe() {
-        try {
-            db.deleteRange(syncWrites, new byte[] {0}, new byte[] {(byte) 0xFF, (byte) 0xFF});
-            sizes.clear();
-            nextOffset = -1;
-        } catch (RocksDBException e) {
-            throw new StoreException("wipe of partition " + partition + " failed", e);
-        }
+        guarded(() -> {
+            try {
+                db.deleteRange(syncWrites, new byte[] {0}, new byte[] {(byte) 0xFF, (byte) 0xFF});
+                sizes.clear();
+                nextOffset = -1;
+            } catch (RocksDBException e) {
+                throw new StoreException("wipe of partition " + partition + " failed", e);
+            }
+        });
     }
 
     /**
@@ -280,58 +331,97 @@ public final class PartitionStore implements AutoCloseable {
      */
     public void putAllRestored(Iterable<UserState> states, long nextOffset) {
         wipe();
-        Map<String, Long> counts = new HashMap<>();
-        int inBatch = 0;
-        WriteBatch batch = new WriteBatch();
-        try {
-            for (UserState s : states) {
-                String user = s.userKey();
-                batch.put(key(STATE, user), UserStateCodec.encode(s));
-                indexMemberships(batch, user, s.memberships().keySet(), Set.of(), counts);
-                setTimerFresh(batch, user, s.nextTimerAtMs());
-                if (++inBatch == 1_000) {
-                    db.write(syncWrites, batch);
-                    batch.close();
-                    batch = new WriteBatch();
-                    inBatch = 0;
+        guarded(() -> {
+            Map<String, Long> counts = new HashMap<>();
+            int inBatch = 0;
+            WriteBatch batch = new WriteBatch();
+            try {
+                for (UserState s : states) {
+                    String user = s.userKey();
+                    batch.put(key(STATE, user), UserStateCodec.encode(s));
+                    indexMemberships(batch, user, s.memberships().keySet(), Set.of(), counts);
+                    setTimerFresh(batch, user, s.nextTimerAtMs());
+                    if (++inBatch == 1_000) {
+                        db.write(syncWrites, batch);
+                        batch.close();
+                        batch = new WriteBatch();
+                        inBatch = 0;
+                    }
                 }
+                batch.put(new byte[] {OFFSET}, longBytes(nextOffset));
+                Map<String, Long> newSizes = applySizes(batch, counts, System.currentTimeMillis());
+                db.write(syncWrites, batch);
+                sizes.putAll(newSizes);
+                this.nextOffset = nextOffset;
+            } catch (RocksDBException e) {
+                throw new StoreException("restore of partition " + partition + " failed", e);
+            } finally {
+                batch.close();
             }
-            batch.put(new byte[] {OFFSET}, longBytes(nextOffset));
-            Map<String, Long> newSizes = applySizes(batch, counts, System.currentTimeMillis());
-            db.write(syncWrites, batch);
-            sizes.putAll(newSizes);
-            this.nextOffset = nextOffset;
-        } catch (RocksDBException e) {
-            throw new StoreException("restore of partition " + partition + " failed", e);
-        } finally {
-            batch.close();
-        }
+        });
     }
 
     @Override
     public void close() {
-        db.close();
-        syncWrites.close();
-        options.close();
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            db.close();
+            syncWrites.close();
+            options.close();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
     }
 
     // ---- internals -----------------------------------------------------------------------------
+
+    /** Runs {@code call} unless the store is closed; {@link #close} waits for calls in flight. */
+    private <T> T guarded(Supplier<T> call) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new StoreException("partition store " + partition + " is closed", null);
+            }
+            return call.get();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private void guarded(Runnable call) {
+        guarded(() -> {
+            call.run();
+            return null;
+        });
+    }
+
+    private static String projectOf(String userKey) {
+        int colon = userKey.indexOf(':');
+        return colon < 0 ? "" : userKey.substring(0, colon);
+    }
 
     private void indexMemberships(WriteBatch batch, String user, Set<String> now, Set<String> before,
                                   Map<String, Long> delta) throws RocksDBException {
         if (now.equals(before)) {
             return;
         }
+        String project = projectOf(user);
         for (String seg : before) {
             if (!now.contains(seg)) {
-                batch.delete(concat(memberPrefix(seg), utf8(user)));
-                delta.merge(seg, -1L, Long::sum);
+                String key = segmentKey(project, seg);
+                batch.delete(concat(memberPrefix(key), utf8(user)));
+                delta.merge(key, -1L, Long::sum);
             }
         }
         for (String seg : now) {
             if (!before.contains(seg)) {
-                batch.put(concat(memberPrefix(seg), utf8(user)), new byte[0]);
-                delta.merge(seg, 1L, Long::sum);
+                String key = segmentKey(project, seg);
+                batch.put(concat(memberPrefix(key), utf8(user)), new byte[0]);
+                delta.merge(key, 1L, Long::sum);
             }
         }
         if (now.isEmpty()) {
@@ -359,7 +449,7 @@ public final class PartitionStore implements AutoCloseable {
             long size = Math.max(0, sizes.getOrDefault(d.getKey(), 0L) + d.getValue());
             newSizes.put(d.getKey(), size);
             batch.put(key(SIZE, d.getKey()), longBytes(size));
-            batch.put(concat(new byte[] {HISTORY}, utf8(d.getKey()), new byte[] {0}, longBytes(hour)), longBytes(size));
+            batch.put(concat(historyPrefix(d.getKey()), longBytes(hour)), longBytes(size));
         }
         return newSizes;
     }
@@ -412,8 +502,12 @@ public final class PartitionStore implements AutoCloseable {
         return concat(new byte[] {TIMER}, longBytes(dueAt), utf8(user));
     }
 
-    private static byte[] memberPrefix(String segmentId) {
-        return concat(new byte[] {MEMBER}, utf8(segmentId), new byte[] {0});
+    private static byte[] memberPrefix(String segmentKey) {
+        return concat(new byte[] {MEMBER}, utf8(segmentKey), new byte[] {0});
+    }
+
+    private static byte[] historyPrefix(String segmentKey) {
+        return concat(new byte[] {HISTORY}, utf8(segmentKey), new byte[] {0});
     }
 
     private static byte[] key(byte kind, String s) {

@@ -41,8 +41,8 @@ class PartitionStoreCrashTest {
                     assertEquals(k % 2 == 0, u.memberships().containsKey("even"), u.userKey());
                 }
                 long expectedMembers = k % 2 == 0 ? CrashingCommitter.USERS : 0;
-                assertEquals(expectedMembers, store.segmentSize("even"));
-                assertEquals(expectedMembers, store.members("even", null, 1_000).userKeys().size());
+                assertEquals(expectedMembers, store.segmentSize("shop", "even"));
+                assertEquals(expectedMembers, store.members("shop", "even", null, 1_000).userKeys().size());
                 assertEquals(CrashingCommitter.USERS, store.dueUsers(1_000_000 + k, 1_000).size());
                 assertEquals(0, store.dueUsers(1_000_000 + k - 1, 1_000).size(), "old timers were replaced");
             }

@@ -59,8 +59,8 @@ class PartitionStoreTest {
             UserState back = store.get("shop:a").orElseThrow();
             assertArrayEquals(UserStateCodec.encode(a), UserStateCodec.encode(back));
             assertEquals(1, back.count("purchase", Window.ALL, T0));
-            assertEquals(1, store.segmentSize("buyers"));
-            assertEquals(List.of("shop:a"), store.members("buyers", null, 10).userKeys());
+            assertEquals(1, store.segmentSize("shop", "buyers"));
+            assertEquals(List.of("shop:a"), store.members("shop", "buyers", null, 10).userKeys());
             assertTrue(dir.resolve("partition-3").toFile().isDirectory());
         }
     }
@@ -69,22 +69,22 @@ class PartitionStoreTest {
     void shouldMaintainTheMembershipIndexAndSizesAsMembershipsChange() {
         try (PartitionStore store = PartitionStore.open(dir, 0)) {
             store.commit(states(user("a", 1, "buyers", "active"), user("b", 2, "active"), user("c", 3)), Map.of(), 4, T0);
-            assertEquals(1, store.segmentSize("buyers"));
-            assertEquals(2, store.segmentSize("active"));
+            assertEquals(1, store.segmentSize("shop", "buyers"));
+            assertEquals(2, store.segmentSize("shop", "active"));
 
             // a leaves active, c enters buyers, b unchanged
             store.commit(states(user("a", 5, "buyers"), user("c", 6, "buyers")), Map.of(), 7, T0 + HOUR);
 
-            assertEquals(2, store.segmentSize("buyers"));
-            assertEquals(1, store.segmentSize("active"));
-            assertEquals(List.of("shop:a", "shop:c"), store.members("buyers", null, 10).userKeys());
-            assertEquals(List.of("shop:b"), store.members("active", null, 10).userKeys());
-            assertEquals(0, store.segmentSize("nobody"));
+            assertEquals(2, store.segmentSize("shop", "buyers"));
+            assertEquals(1, store.segmentSize("shop", "active"));
+            assertEquals(List.of("shop:a", "shop:c"), store.members("shop", "buyers", null, 10).userKeys());
+            assertEquals(List.of("shop:b"), store.members("shop", "active", null, 10).userKeys());
+            assertEquals(0, store.segmentSize("shop", "nobody"));
 
             // everyone leaves everything
             store.commit(states(user("a", 8), user("b", 9), user("c", 10)), Map.of(), 11, T0 + 2 * HOUR);
-            assertEquals(0, store.segmentSize("buyers"));
-            assertTrue(store.members("buyers", null, 10).userKeys().isEmpty());
+            assertEquals(0, store.segmentSize("shop", "buyers"));
+            assertTrue(store.members("shop", "buyers", null, 10).userKeys().isEmpty());
         }
     }
 
@@ -101,7 +101,7 @@ class PartitionStoreTest {
             String after = null;
             int pages = 0;
             do {
-                MembersPage page = store.members("seg", after, 10);
+                MembersPage page = store.members("shop", "seg", after, 10);
                 seen.addAll(page.userKeys());
                 after = page.nextAfter();
                 pages++;
@@ -109,7 +109,7 @@ class PartitionStoreTest {
 
             assertEquals(new ArrayList<>(all.keySet()), seen);
             assertEquals(3, pages);
-            MembersPage exact = store.members("seg", null, 25);
+            MembersPage exact = store.members("shop", "seg", null, 25);
             assertEquals(25, exact.userKeys().size());
             assertNull(exact.nextAfter());
         }
@@ -154,9 +154,9 @@ class PartitionStoreTest {
             store.commit(states(user("c", 5, "s")), Map.of(), 6, h0 + 2 * HOUR + 5);
             store.commit(states(user("a", 7)), Map.of(), 8, h0 + 3 * HOUR + 5);
 
-            SortedMap<Long, Long> history = store.sizeHistory("s", h0 + 1, h0 + 3 * HOUR);
+            SortedMap<Long, Long> history = store.sizeHistory("shop", "s", h0 + 1, h0 + 3 * HOUR);
             assertEquals(Map.of(h0, 2L, h0 + 2 * HOUR, 3L, h0 + 3 * HOUR, 2L), history);
-            assertEquals(Map.of(h0 + 2 * HOUR, 3L), store.sizeHistory("s", h0 + HOUR, h0 + 2 * HOUR + 1));
+            assertEquals(Map.of(h0 + 2 * HOUR, 3L), store.sizeHistory("shop", "s", h0 + HOUR, h0 + 2 * HOUR + 1));
         }
     }
 
@@ -171,13 +171,13 @@ class PartitionStoreTest {
             store.wipe();
             assertEquals(-1, store.storedNextOffset());
             assertTrue(store.get("shop:stale").isEmpty());
-            assertEquals(0, store.segmentSize("buyers"));
+            assertEquals(0, store.segmentSize("shop", "buyers"));
 
             store.putAllRestored(List.of(a, b), 99);
             assertEquals(99, store.storedNextOffset());
-            assertEquals(2, store.segmentSize("buyers"));
-            assertEquals(List.of("shop:a", "shop:b"), store.members("buyers", null, 10).userKeys());
-            assertEquals(List.of("shop:b"), store.members("active", null, 10).userKeys());
+            assertEquals(2, store.segmentSize("shop", "buyers"));
+            assertEquals(List.of("shop:a", "shop:b"), store.members("shop", "buyers", null, 10).userKeys());
+            assertEquals(List.of("shop:b"), store.members("shop", "active", null, 10).userKeys());
             assertEquals(List.of("shop:a"), store.dueUsers(T0 + 100, 10));
             Map<String, Long> offsets = new HashMap<>();
             store.forEach(s -> offsets.put(s.userKey(), s.appliedOffset()));
@@ -185,12 +185,41 @@ class PartitionStoreTest {
 
             // a later commit diffs against the restored index
             store.commit(states(user("b", 5, "active")), Map.of(), 100);
-            assertEquals(1, store.segmentSize("buyers"));
+            assertEquals(1, store.segmentSize("shop", "buyers"));
         }
         try (PartitionStore store = PartitionStore.open(dir, 1)) {
-            assertEquals(1, store.segmentSize("buyers"), "sizes are reloaded on open");
-            assertEquals(1, store.segmentSize("active"));
+            assertEquals(1, store.segmentSize("shop", "buyers"), "sizes are reloaded on open");
+            assertEquals(1, store.segmentSize("shop", "active"));
             assertEquals(100, store.storedNextOffset());
         }
+    }
+
+    @Test
+    void shouldKeepSegmentsOfTheSameIdInTwoProjectsApart() {
+        UserState blogger = new UserState("blog", "a");
+        blogger.apply(track("b1", "post", T0), 1, EngineSettings.defaults());
+        blogger.enterSegment("active", T0);
+        try (PartitionStore store = PartitionStore.open(dir, 0)) {
+            store.commit(states(user("a", 1, "active"), user("b", 2, "active"), blogger), Map.of(), 3);
+
+            assertEquals(2, store.segmentSize("shop", "active"));
+            assertEquals(1, store.segmentSize("blog", "active"));
+            assertEquals(1, store.segmentSize(PartitionStore.segmentKey("blog", "active")));
+            assertEquals(List.of("blog:a"), store.members("blog", "active", null, 10).userKeys());
+            assertEquals(List.of("shop:a", "shop:b"), store.members(PartitionStore.segmentKey("shop", "active"), null, 10).userKeys());
+        }
+    }
+
+    @Test
+    void shouldRefuseCallsAfterCloseInsteadOfTouchingTheClosedDatabase() {
+        PartitionStore store = PartitionStore.open(dir, 0);
+        store.commit(states(user("a", 1, "s")), Map.of(), 2);
+        store.close();
+        store.close();
+
+        org.junit.jupiter.api.Assertions.assertThrows(StoreException.class, () -> store.get("shop:a"));
+        org.junit.jupiter.api.Assertions.assertThrows(StoreException.class, () -> store.members("shop", "s", null, 10));
+        org.junit.jupiter.api.Assertions.assertThrows(StoreException.class, () -> store.dueUsers(Long.MAX_VALUE - 1, 10));
+        org.junit.jupiter.api.Assertions.assertThrows(StoreException.class, () -> store.commit(Map.of(), Map.of(), 3));
     }
 }
