@@ -10,8 +10,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.LongFunction;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +44,10 @@ final class AssignBench {
     static final Duration TIMEOUT = Duration.ofSeconds(5);
     /** Requests in flight beyond this are not sent and count as errors (the generator must not become closed-model). */
     static final int MAX_IN_FLIGHT = 4_000;
+    /** Requests on the wire at once, so keep-alive connections at most (an application server's client pool). */
+    static final int CONNECTIONS = 64;
+    /** Length of the floor measurement against {@code GET /health/live} (the generator's own overhead plus HTTP). */
+    static final Duration FLOOR = Duration.ofSeconds(10);
 
     record Run(Histogram latencyMicros, long sent, long ok, long errors, Map<String, Long> errorKinds, double seconds) {
         double perSecond() {
@@ -50,7 +59,10 @@ final class AssignBench {
         }
     }
 
-    record Result(Run warmup, Run measured, double rate, int experimentsRunning) {
+    private record Due(HttpRequest request, long due) {
+    }
+
+    record Result(Run floor, Run warmup, Run measured, double rate, int experimentsRunning) {
     }
 
     private AssignBench() {
@@ -58,32 +70,50 @@ final class AssignBench {
 
     static Result run(BeaconStack stack, Scale scale) throws Exception {
         NodeConfig nc = NodeConfig.of("bench_ab", "gateway", stack.kafka().bootstrapServers(), stack.clickhouse().httpUrl());
+        if (ForkJoinPool.getCommonPoolParallelism() < 2) {
+            // HttpClient.sendAsync completes every response through CompletableFuture's default executor, which is one
+            // new thread per response when the common pool's parallelism is 1 (2 cores): the JFR recording of this
+            // phase showed 18,000 generator threads started in 15 s. BenchMain raises the parallelism before anything
+            // starts the common pool; a JVM started otherwise must pass -Djava.util.concurrent.ForkJoinPool.common.parallelism=2.
+            throw new IllegalStateException("the load generator needs -D" + BenchMain.COMMON_POOL_PARALLELISM + "=2 or more");
+        }
         try (BeaconNode node = BeaconNode.start(nc.config())) {
             node.awaitReady(Duration.ofSeconds(60));
             URI base = LoopbackTarget.require(URI.create(node.httpUrl()));
             String secret = node.controlPlane().projects().byId(nc.projectId()).orElseThrow().secretKey();
-            ExecutorService callbacks = Executors.newFixedThreadPool(2, r -> {
-                Thread t = new Thread(r, "assign-bench-http");
-                t.setDaemon(true);
-                return t;
-            });
+            ExecutorService callbacks = Executors.newFixedThreadPool(2, daemon("assign-bench-http"));
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).executor(callbacks).build();
             try {
                 createExperiments(client, base, secret);
+                // the generator's own floor: the same open model against the node's trivial liveness route
+                Run floor = drive(client, u -> base.resolve("/health/live"), secret, scale.assignRate(),
+                        scale.assignWarmup().compareTo(FLOOR) < 0 ? scale.assignWarmup() : FLOOR, new AtomicLong());
+                LOG.info("load generator floor (GET /health/live): {} req/s, p50 {} ms, p99 {} ms, p99.9 {} ms, errors {}",
+                        Math.round(floor.perSecond()), floor.ms(50), floor.ms(99), floor.ms(99.9), floor.errors());
                 AtomicLong userCounter = new AtomicLong();
-                Run warm = drive(client, base, secret, scale.assignRate(), scale.assignWarmup(), userCounter);
+                LongFunction<URI> assign = u -> base.resolve("/api/v1/assignments?user_id=u-" + u);
+                Run warm = drive(client, assign, secret, scale.assignRate(), scale.assignWarmup(), userCounter);
                 LOG.info("assignment API warm-up: {} req/s, p50 {} ms, p99 {} ms, errors {}", Math.round(warm.perSecond()),
                         warm.ms(50), warm.ms(99), warm.errors());
-                Run measured = drive(client, base, secret, scale.assignRate(), scale.assignMeasure(), userCounter);
+                Run measured = drive(client, assign, secret, scale.assignRate(), scale.assignMeasure(), userCounter);
                 LOG.info("assignment API: {} req/s, p50 {} ms, p99 {} ms, p99.9 {} ms, max {} ms, errors {} {}",
                         Math.round(measured.perSecond()), measured.ms(50), measured.ms(99), measured.ms(99.9), measured.ms(100),
                         measured.errors(), measured.errorKinds());
-                return new Result(warm, measured, scale.assignRate(), EXPERIMENTS);
+                return new Result(floor, warm, measured, scale.assignRate(), EXPERIMENTS);
             } finally {
                 callbacks.shutdownNow();
             }
         }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** Ten running experiments with 2–4 variations each, created and started in one POST each. */
@@ -120,17 +150,57 @@ final class AssignBench {
         }
     }
 
-    /** Open model: one request every 1/rate seconds for {@code duration}, then waits for the stragglers. */
-    private static Run drive(HttpClient client, URI base, String secret, double rate, Duration duration, AtomicLong userCounter)
+    /**
+     * Open model: request <i>k</i> is due at {@code start + k / rate} for {@code duration}, then the stragglers are
+     * awaited. At most {@link #CONNECTIONS} requests are on the wire (the client's keep-alive pool, like an
+     * application server's); due requests beyond that wait in the generator's queue, and their latency still
+     * counts from the due time, so a slow server shows as queueing delay, never as a lower rate.
+     */
+    private static Run drive(HttpClient client, LongFunction<URI> target, String secret, double rate, Duration duration,
+                             AtomicLong userCounter)
             throws InterruptedException {
         Recorder recorder = new Recorder(3);
         AtomicLong ok = new AtomicLong();
         AtomicLong errors = new AtomicLong();
-        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger inFlight = new AtomicInteger(); // due and not answered: queued here or on the wire
+        AtomicInteger onWire = new AtomicInteger();
+        Queue<Due> queued = new ConcurrentLinkedQueue<>();
         Map<String, Long> kinds = new ConcurrentHashMap<>();
         long interval = Math.round(1e9 / rate);
         long total = Math.round(rate * duration.toNanos() / 1e9);
         String auth = "Bearer " + secret;
+        Runnable[] pump = new Runnable[1];
+        pump[0] = () -> {
+            while (!queued.isEmpty()) {
+                int n = onWire.get();
+                if (n >= CONNECTIONS) {
+                    return; // a completion pumps again
+                }
+                if (!onWire.compareAndSet(n, n + 1)) {
+                    continue;
+                }
+                Due next = queued.poll();
+                if (next == null) {
+                    onWire.decrementAndGet();
+                    continue; // another pump took it; re-check the queue
+                }
+                long due = next.due();
+                client.sendAsync(next.request(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
+                    long micros = (System.nanoTime() - due) / 1_000;
+                    onWire.decrementAndGet();
+                    inFlight.decrementAndGet();
+                    if (e == null && r.statusCode() == 200) {
+                        recorder.recordValue(Math.max(1, micros));
+                        ok.incrementAndGet();
+                    } else {
+                        errors.incrementAndGet();
+                        String kind = e != null ? e.getClass().getSimpleName() : "HTTP " + r.statusCode();
+                        kinds.merge(kind, 1L, Long::sum);
+                    }
+                    pump[0].run();
+                });
+            }
+        };
         long start = System.nanoTime();
         long sent = 0;
         for (long k = 0; k < total; k++) {
@@ -146,21 +216,12 @@ final class AssignBench {
                 continue;
             }
             long user = userCounter.getAndIncrement() % USERS;
-            HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/assignments?user_id=u-" + user))
+            // the timeout runs from the send; a request queued here for long already counts its wait from the due time
+            HttpRequest request = HttpRequest.newBuilder(target.apply(user))
                     .timeout(TIMEOUT).header("Authorization", auth).GET().build();
             inFlight.incrementAndGet();
-            client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
-                long micros = (System.nanoTime() - due) / 1_000;
-                inFlight.decrementAndGet();
-                if (e == null && r.statusCode() == 200) {
-                    recorder.recordValue(Math.max(1, micros));
-                    ok.incrementAndGet();
-                } else {
-                    errors.incrementAndGet();
-                    String kind = e != null ? e.getClass().getSimpleName() : "HTTP " + r.statusCode();
-                    kinds.merge(kind, 1L, Long::sum);
-                }
-            });
+            queued.add(new Due(request, due));
+            pump[0].run();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long end = System.nanoTime() + TIMEOUT.toNanos() + TimeUnit.SECONDS.toNanos(2);

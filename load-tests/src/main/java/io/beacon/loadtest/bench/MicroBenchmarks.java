@@ -1,5 +1,6 @@
 package io.beacon.loadtest.bench;
 
+import io.beacon.loadtest.jmh.AssignmentBenchmark;
 import io.beacon.loadtest.jmh.PipelineStagesBenchmark;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the JMH benchmarks of {@code io.beacon.loadtest.jmh} in a forked JVM with few iterations
+ * Runs the JMH benchmarks of {@code io.beacon.loadtest.jmh} (pipeline stages and A/B assignment) in a forked JVM with few iterations
  * (the bench must fit in minutes): 1 fork, 3 × 1 s warm-up, 5 × 1 s measurement.
  */
 final class MicroBenchmarks {
@@ -24,7 +25,13 @@ final class MicroBenchmarks {
             "topologyRecord", "topology: decode envelope + EventMapper.map + encode event, per record",
             "eventMapperMap", "EventMapper.map alone, per event",
             "sinkRecord", "sink: decode event + EventRows.toJson, per record",
-            "eventRowsToJson", "EventRows.toJson alone, per event");
+            "eventRowsToJson", "EventRows.toJson alone, per event",
+            "hashV2", "abtest: GrowthBook hash v2 of one value",
+            "assignOneExperiment", "abtest: Assigner.assign, one unit in one experiment",
+            "assignTenExperimentsWithStickyAndExposures", "abtest: AssignmentService, one returning unit in 10 experiments, sticky + exposure ledger",
+            "assignTenExperimentsWithStickyNoExposures", "abtest: AssignmentService, one unit in 10 experiments, sticky, no exposures");
+    /** The issue-8 figure: in-process assignment per experiment, from the 10-experiment service benchmark. */
+    static final String ASSIGNMENT_FIGURE = "in-process assignment µs per experiment";
 
     private MicroBenchmarks() {
     }
@@ -35,6 +42,7 @@ final class MicroBenchmarks {
         System.setProperty("jmh.ignoreLock", "true");
         Options options = new OptionsBuilder()
                 .include(PipelineStagesBenchmark.class.getName())
+                .include(AssignmentBenchmark.class.getName())
                 .forks(1)
                 .warmupIterations(3)
                 .warmupTime(TimeValue.seconds(1))
@@ -59,6 +67,13 @@ final class MicroBenchmarks {
                 note += String.format(Locale.ROOT, " (one core: %.0fK/s)", 1_000 / primary.getScore());
             }
             out.add(Figure.info("micro (JMH)", method, value, note));
+            if (method.equals("assignTenExperimentsWithStickyAndExposures")) {
+                double perExperimentMicros = primary.getScore() / 10 / 1_000; // score in ns per unit of 10 experiments
+                out.add(new Figure("abtest", ASSIGNMENT_FIGURE, String.format(Locale.ROOT, "%.3f µs", perExperimentMicros), "—", "—",
+                        "≤ 1 µs", Figure.check(perExperimentMicros <= 1.0),
+                        "JMH `io.beacon.loadtest.jmh.AssignmentBenchmark.assignTenExperimentsWithStickyAndExposures` / 10: "
+                                + "AssignmentService with sticky bucketing (in-memory store) and exposure logging (ledger) for returning units"));
+            }
         }
         return out;
     }
