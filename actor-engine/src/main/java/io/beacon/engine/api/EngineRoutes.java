@@ -166,7 +166,7 @@ public final class EngineRoutes extends AllDirectives {
                                                 int limit, List<String> collected) {
         int want = limit - collected.size();
         return engine.sharding().index(partition)
-                .<PartitionIndex.Members>ask(replyTo -> new PartitionIndex.ListMembers(segmentId, project.id() + ":",
+                .<PartitionIndex.Members>ask(replyTo -> new PartitionIndex.ListMembers(project.id(), segmentId,
                         after, want, replyTo), ASK_TIMEOUT)
                 .thenCompose(m -> {
                     if (!m.owned()) {
@@ -202,11 +202,10 @@ public final class EngineRoutes extends AllDirectives {
                 throw ApiException.badRequest("INVALID_PARAMETER", "from..to may span at most " + MAX_STATS_SPAN.toDays() + " days", "from");
             }
             requireSegment(project, segmentId);
-            String storeId = segmentId;
             List<CompletableFuture<PartitionIndex.Stats>> asks = new ArrayList<>();
             for (int p = 0; p < engine.sharding().partitions(); p++) {
                 asks.add(engine.sharding().index(p).<PartitionIndex.Stats>ask(
-                        replyTo -> new PartitionIndex.SegmentStats(storeId, to, replyTo), ASK_TIMEOUT).toCompletableFuture());
+                        replyTo -> new PartitionIndex.SegmentStats(project.id(), segmentId, to, replyTo), ASK_TIMEOUT).toCompletableFuture());
             }
             return CompletableFuture.allOf(asks.toArray(new CompletableFuture[0])).thenApply(done -> {
                 long size = 0;

@@ -27,16 +27,13 @@ public final class PartitionIndex extends AbstractBehavior<PartitionIndex.Comman
     public sealed interface Command extends EngineMessage {
     }
 
-    /**
-     * Up to {@code limit} members of {@code segmentId} (store key) whose user key starts with
-     * {@code keyPrefix} (the project's {@code project:}), after {@code afterKey} ({@code ""} = from the start).
-     */
-    public record ListMembers(String segmentId, String keyPrefix, String afterKey, int limit,
+    /** Up to {@code limit} members of the project's segment, after user key {@code afterKey} ({@code ""} = from the start). */
+    public record ListMembers(String projectId, String segmentId, String afterKey, int limit,
                               ActorRef<Members> replyTo) implements Command {
     }
 
-    /** The segment's current size in this partition and its hourly sizes up to {@code toMs}. */
-    public record SegmentStats(String segmentId, long toMs, ActorRef<Stats> replyTo) implements Command {
+    /** The project's segment's current size in this partition and its hourly sizes up to {@code toMs}. */
+    public record SegmentStats(String projectId, String segmentId, long toMs, ActorRef<Stats> replyTo) implements Command {
     }
 
     record Stop() implements Command {
@@ -83,7 +80,7 @@ public final class PartitionIndex extends AbstractBehavior<PartitionIndex.Comman
             return this;
         }
         try {
-            m.replyTo().tell(StoreQueries.members(store.get(), m.segmentId(), m.keyPrefix(), m.afterKey(), m.limit()));
+            m.replyTo().tell(StoreQueries.members(store.get(), m.projectId(), m.segmentId(), m.afterKey(), m.limit()));
         } catch (RuntimeException e) {
             getContext().getLog().debug("partition {} index not readable: {}", partition, e.toString());
             m.replyTo().tell(new Members(false, List.of(), false));
@@ -98,8 +95,8 @@ public final class PartitionIndex extends AbstractBehavior<PartitionIndex.Comman
             return this;
         }
         try {
-            SortedMap<Long, Long> history = new TreeMap<>(store.get().sizeHistory(m.segmentId(), 0, m.toMs()));
-            m.replyTo().tell(new Stats(true, store.get().segmentSize(m.segmentId()), history));
+            SortedMap<Long, Long> history = new TreeMap<>(store.get().sizeHistory(m.projectId(), m.segmentId(), 0, m.toMs()));
+            m.replyTo().tell(new Stats(true, store.get().segmentSize(m.projectId(), m.segmentId()), history));
         } catch (RuntimeException e) {
             getContext().getLog().debug("partition {} index not readable: {}", partition, e.toString());
             m.replyTo().tell(new Stats(false, 0, Map.of()));

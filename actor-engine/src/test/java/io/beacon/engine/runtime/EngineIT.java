@@ -134,6 +134,15 @@ class EngineIT {
             assertEquals(expectedBuyers, members(url, "buyers", 97));
             JsonNode stats = getUntil(url + "/api/v1/segments/buyers/stats", 200, Duration.ofSeconds(10)).body();
             assertEquals(expectedBuyers.size(), stats.path("size").asLong());
+            JsonNode hourly = stats.path("hourly");
+            assertEquals(25, hourly.size(), "24 h by default, both ends' hours included: " + stats);
+            assertEquals(expectedBuyers.size(), hourly.get(24).path("size").asLong(), "the current hour's size");
+            assertEquals(0, hourly.get(0).path("size").asLong(), "nobody was a member a day before the engine ran");
+            assertEquals(400, EngineTestSupport.get(url + "/api/v1/segments/buyers/stats?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z").status());
+            assertEquals("to", EngineTestSupport.get(url + "/api/v1/segments/buyers/stats?to=yesterday").body().path("error").path("field").asText());
+            assertEquals("SEGMENT_NOT_FOUND", EngineTestSupport.get(url + "/api/v1/segments/nope/members").body().path("error").path("code").asText());
+            assertEquals(401, java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url + "/api/v1/users/u1")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
 
             // When the clock passes the hour with no new event, the "active in the last hour" members exit (cause time)
             Set<String> active = new TreeSet<>();
