@@ -11,13 +11,15 @@ package io.beacon.abtest.exposure;
  * exposure is sent again with the same deterministic event id, which the pipeline's dedup and the
  * {@code experiment_exposures} table collapse — it only costs traffic. A fingerprint collision would
  * make one exposure look logged; at 128 bits and a few million entries its probability is below 10⁻²⁵.
- * Thread-safe; operations are a few array probes under one lock.
+ * Thread-safe: {@link #add} takes a lock; {@link #contains} takes none (it is on every request of
+ * every HTTP thread). A look-up racing an add or a generation switch can only miss an entry — the
+ * exposure is then sent again, which is the harmless case above — never find one that was not added.
  */
 final class ExposureLedger {
     private final int capacity;
     private final int mask;
-    private long[] current;
-    private long[] previous;
+    private volatile long[] current;
+    private volatile long[] previous;
     private int size;
 
     /** @param capacity entries per generation (at least 1) */
@@ -29,9 +31,11 @@ final class ExposureLedger {
         this.previous = null;
     }
 
-    synchronized boolean contains(long hi, long lo) {
+    boolean contains(long hi, long lo) {
         lo |= 1L; // (0, 0) marks an empty slot
-        return find(current, hi, lo) || (previous != null && find(previous, hi, lo));
+        long[] cur = current;
+        long[] prev = previous;
+        return find(cur, hi, lo) || (prev != null && find(prev, hi, lo));
     }
 
     synchronized void add(long hi, long lo) {
@@ -44,12 +48,13 @@ final class ExposureLedger {
             current = new long[previous.length];
             size = 0;
         }
+        long[] table = current;
         int i = index(hi, lo);
-        while (current[2 * i] != 0 || current[2 * i + 1] != 0) {
+        while (table[2 * i] != 0 || table[2 * i + 1] != 0) {
             i = (i + 1) & mask;
         }
-        current[2 * i] = hi;
-        current[2 * i + 1] = lo;
+        table[2 * i] = hi;
+        table[2 * i + 1] = lo;
         size++;
     }
 
