@@ -13,6 +13,7 @@ import io.beacon.streams.discovery.internal.DiscoveryCollector;
 import io.beacon.streams.discovery.internal.DiscoveryStores;
 import io.beacon.streams.ingest.IngestResult;
 import io.beacon.streams.ingest.internal.IngestProcessor;
+import io.beacon.streams.internal.CompactSerdes;
 import io.beacon.streams.internal.JsonSerdes;
 import io.beacon.streams.validate.EventValidation;
 import io.beacon.streams.validate.RegistryRules;
@@ -66,8 +67,9 @@ import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
  *   <li>{@code dedup}: drops repeats of {@code (project, event id)} within {@code dedupHorizon}; see {@link Deduplication}
  *       (including why no repartition is needed on this path).</li>
  *   <li>{@code route-by-identity} … {@code identify-and-sessionize}: events are repartitioned by
- *       {@code project:}{@link IdentityRules#identityKey identity key} (topic {@code <application-id>-identity-repartition};
- *       identify/alias events also send a claim of their user id keyed by it). There the person is resolved
+ *       {@code project:}{@link IdentityRules#identityKey identity key} (topic {@code <application-id>-identity-repartition},
+ *       values in the internal compact binary format of {@link CompactSerdes#identityInput()}, which also reads the
+ *       JSON of earlier versions; identify/alias events also send a claim of their user id keyed by it). There the person is resolved
  *       ({@link IdentityRules}), the {@link io.beacon.streams.time.TimestampRule} applied and the session assigned
  *       ({@link io.beacon.streams.sessions.Sessionizer}). Per-device lateness, not stream time, decides late events,
  *       so no event is dropped as late after the repartition.</li>
@@ -175,7 +177,7 @@ public final class EventTopology {
                         .processValues(() -> new DedupProcessor(dedupHorizon), Named.as(DEDUP), Deduplication.STORE_NAME)
                         .flatMap(EventTopology::routeByIdentity, Named.as(ROUTE_BY_IDENTITY))
                         .repartition(Repartitioned.<String, IdentityInput>as(Identity.REPARTITION)
-                                .withKeySerde(Serdes.String()).withValueSerde(JsonSerdes.json(IdentityInput.class)))
+                                .withKeySerde(Serdes.String()).withValueSerde(CompactSerdes.identityInput()))
                         .process(() -> new ResolveProcessor(sessionsOfProject, sessions.stateRetention(), timestamps),
                                 Named.as(IDENTIFY_AND_SESSIONIZE), Identity.STORE_NAME, Sessions.DEVICE_STORE)
                         .split(Named.as("resolved-"))

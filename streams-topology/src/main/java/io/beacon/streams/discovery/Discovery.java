@@ -38,7 +38,7 @@ import java.util.Map;
  * two intervals.
  */
 public final class Discovery {
-    /** Per-task pending deltas (in-memory, logged). */
+    /** Per-task pending deltas (in-memory, logged; values in the internal compact format, which also reads older JSON). */
     public static final String PENDING_STORE = "discovery-pending";
     /** Totals per {@code project/kind/name} (RocksDB, logged). */
     public static final String TOTALS_STORE = "discovery-totals";

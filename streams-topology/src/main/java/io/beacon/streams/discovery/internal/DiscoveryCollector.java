@@ -6,7 +6,9 @@ import io.beacon.streams.ingest.IngestResult;
 import io.beacon.streams.validate.RegistryRules;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -19,12 +21,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * First level of discovery (see {@link Discovery}): sums this task's observations in
  * {@value Discovery#PENDING_STORE} and forwards them, keyed {@code project/kind/name}, every interval.
  * Forwards nothing per input record.
+ *
+ * <p>Every observation is written to the store at once (so the logged store holds every observation
+ * whose input offset commits — what keeps the counts exact across a crash under {@code exactly_once_v2}),
+ * but reads come from an in-memory copy of the store's objects: a get on the cached store would decode
+ * the value again for every observation. The copy is rebuilt from the store whenever the task is
+ * (re)initialised — after a restore, a revival or a migration — and only this processor writes the
+ * store, so the two never differ.
  */
 public final class DiscoveryCollector implements Processor<String, IngestResult, String, DiscoveredItem> {
     private final RegistryRules rules;
     private final Duration interval;
     private ProcessorContext<String, DiscoveredItem> context;
     private KeyValueStore<String, DiscoveredItem> pending;
+    /** The store's content as objects. */
+    private final Map<String, DiscoveredItem> current = new HashMap<>();
 
     public DiscoveryCollector(RegistryRules rules, Duration interval) {
         this.rules = rules;
@@ -35,6 +46,10 @@ public final class DiscoveryCollector implements Processor<String, IngestResult,
     public void init(ProcessorContext<String, DiscoveredItem> context) {
         this.context = context;
         this.pending = context.getStateStore(Discovery.PENDING_STORE);
+        current.clear();
+        try (KeyValueIterator<String, DiscoveredItem> all = pending.all()) {
+            all.forEachRemaining(kv -> current.put(kv.key, kv.value));
+        }
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::flush);
     }
 
@@ -46,7 +61,9 @@ public final class DiscoveryCollector implements Processor<String, IngestResult,
         String project = accepted.event().projectId();
         for (DiscoveredItem seen : Discovery.observe(accepted.event(), rules.registry(project))) {
             String key = seen.key();
-            pending.put(key, seen.merge(pending.get(key)));
+            DiscoveredItem merged = seen.merge(current.get(key));
+            pending.put(key, merged);
+            current.put(key, merged);
         }
     }
 
@@ -58,6 +75,7 @@ public final class DiscoveryCollector implements Processor<String, IngestResult,
         for (KeyValue<String, DiscoveredItem> delta : deltas) {
             context.forward(new Record<>(delta.key, delta.value, now));
             pending.delete(delta.key);
+            current.remove(delta.key);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.beacon.streams.discovery.internal;
 
 import io.beacon.control.discovery.DiscoveredItem;
 import io.beacon.streams.discovery.Discovery;
+import io.beacon.streams.internal.CompactSerdes;
 import io.beacon.streams.internal.JsonSerdes;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -14,10 +15,14 @@ public final class DiscoveryStores {
     private DiscoveryStores() {
     }
 
-    /** Small and short-lived (cleared every interval): in memory. */
+    /**
+     * Small and short-lived (cleared every interval): in memory. Written once per observation, so its
+     * values use the compact binary format ({@link CompactSerdes#discoveredItem()}, which also reads the
+     * JSON an older version left in the changelog).
+     */
     public static StoreBuilder<KeyValueStore<String, DiscoveredItem>> pending() {
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Discovery.PENDING_STORE),
-                        Serdes.String(), JsonSerdes.discoveredItem())
+                        Serdes.String(), CompactSerdes.discoveredItem())
                 .withLoggingEnabled(Map.of())
                 .withCachingEnabled();
     }
