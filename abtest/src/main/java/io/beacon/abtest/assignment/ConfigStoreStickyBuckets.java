@@ -15,12 +15,11 @@ import java.util.concurrent.CompletionStage;
  * {@code <attribute>||<value>} (GrowthBook's document id), value {@code {"attribute_name",
  * "attribute_value","assignments":{"<experiment>__<bucketVersion>":"<variation key>"}}}.
  *
- * <p>Why the config store: it is already a compacted, replicated, per-process materialized key/value
- * store with optimistic versions, and every node then answers sticky reads from memory. The cost is
- * memory on every node (about 200 bytes per unit) and one compacted-topic record per first assignment,
- * which suits up to a few million units per cluster. Beyond that the same documents belong on a
- * dedicated compacted topic read by the node owning the unit's partition; the {@link StickyBucketStore}
- * port keeps that change local.
+ * <p>Not the production store any more: every first assignment became a {@code beacon.config} write with
+ * a read-your-writes round trip, which the assignment API's load could not afford (the config topic is
+ * for definitions). The platform keeps sticky documents on their own compacted topic
+ * ({@code KafkaStickyBuckets}) and copies documents of this kind over at start; this adapter remains for
+ * single-process set-ups and as the reader of that older data.
  *
  * <p>A conflicting concurrent write (two nodes bucketing the same unit) is retried once on the newer
  * version, merging the assignments.
