@@ -18,8 +18,8 @@ final class PassThroughStreams {
     private PassThroughStreams() {
     }
 
-    static KafkaStreams create(String applicationId, String bootstrapServers, String in, String out, long commitIntervalMs,
-                               Path stateDir) {
+    static KafkaStreams create(String applicationId, String bootstrapServers, String in, String out, int threads,
+                               long commitIntervalMs, Path stateDir) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .to(out, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
@@ -27,7 +27,7 @@ final class PassThroughStreams {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);

@@ -60,7 +60,7 @@ final class TopologyBench {
 
             Path stateDir = Files.createTempDirectory(work, "passthrough-state");
             KafkaStreams pass = PassThroughStreams.create("bench-passthrough", bootstrap, ts.topics().raw(), passOut,
-                    ts.commitInterval().toMillis(), stateDir);
+                    ts.numStreamThreads(), ts.commitInterval().toMillis(), stateDir);
             t0 = System.nanoTime();
             GroupProgress.Outcome base;
             try {
