@@ -78,11 +78,12 @@ public final class BeaconMain {
                         "beacon.kafka.bootstrap-servers", stack.kafka().bootstrapServers(),
                         "beacon.clickhouse.url", stack.clickhouse().httpUrl(),
                         "beacon.streams.state-dir", dev.resolve("streams").toString(),
+                        "beacon.engine.state-dir", dev.resolve("engine").toString(),
                         PlatformSettings.PROJECT_ID, project.id(),
                         PlatformSettings.WRITE_KEY, project.writeKey(),
                         PlatformSettings.SECRET_KEY, project.secretKey()))
                 .withFallback(base).resolve();
-        System.out.println("Starting Beacon roles (gateway, streams, sink) ...");
+        System.out.println("Starting Beacon roles (gateway, streams, sink, engine) ...");
         BeaconNode node;
         try {
             node = BeaconNode.start(config);
