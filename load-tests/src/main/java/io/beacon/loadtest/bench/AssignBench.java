@@ -49,7 +49,15 @@ final class AssignBench {
     /** Length of the floor measurement against {@code GET /health/live} (the generator's own overhead plus HTTP). */
     static final Duration FLOOR = Duration.ofSeconds(10);
 
-    record Run(Histogram latencyMicros, long sent, long ok, long errors, Map<String, Long> errorKinds, double seconds) {
+    /**
+     * @param cpuMicrosPerOk thread CPU time per answered request by thread group (measured phase only; empty otherwise)
+     */
+    record Run(Histogram latencyMicros, long sent, long ok, long errors, Map<String, Long> errorKinds, double seconds,
+               Map<String, Double> cpuMicrosPerOk) {
+        Run withCpu(Map<String, Double> cpu) {
+            return new Run(latencyMicros, sent, ok, errors, errorKinds, seconds, Map.copyOf(cpu));
+        }
+
         double perSecond() {
             return sent / seconds;
         }
@@ -96,7 +104,14 @@ final class AssignBench {
                 Run warm = drive(client, assign, secret, scale.assignRate(), scale.assignWarmup(), userCounter);
                 LOG.info("assignment API warm-up: {} req/s, p50 {} ms, p99 {} ms, errors {}", Math.round(warm.perSecond()),
                         warm.ms(50), warm.ms(99), warm.errors());
-                Run measured = drive(client, assign, secret, scale.assignRate(), scale.assignMeasure(), userCounter);
+                Map<String, Long> cpuBefore = cpuByGroup();
+                Run run = drive(client, assign, secret, scale.assignRate(), scale.assignMeasure(), userCounter);
+                Map<String, Long> cpuAfter = cpuByGroup();
+                Map<String, Double> cpuPerRequest = new java.util.TreeMap<>();
+                cpuAfter.forEach((group, nanos) -> cpuPerRequest.put(group,
+                        Math.round((nanos - cpuBefore.getOrDefault(group, 0L)) / 1e3 / Math.max(1, run.ok()) * 10) / 10.0));
+                Run measured = run.withCpu(cpuPerRequest);
+                LOG.info("assignment API CPU µs per answered request by thread group: {}", cpuPerRequest);
                 LOG.info("assignment API: {} req/s, p50 {} ms, p99 {} ms, p99.9 {} ms, max {} ms, errors {} {}",
                         Math.round(measured.perSecond()), measured.ms(50), measured.ms(99), measured.ms(99.9), measured.ms(100),
                         measured.errors(), measured.errorKinds());
@@ -105,6 +120,49 @@ final class AssignBench {
                 callbacks.shutdownNow();
             }
         }
+    }
+
+    /**
+     * CPU time of this JVM's live threads, grouped: the load generator (its callback pool and the JDK client's
+     * selector), the node's HTTP dispatcher (pekko), the Kafka broker (in this JVM), and the rest (Kafka clients,
+     * JIT, GC, …). CPU per request does not depend on how many other processes share the cores the way latency does.
+     */
+    static Map<String, Long> cpuByGroup() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t == null) {
+                continue;
+            }
+            long cpu = mx.getThreadCpuTime(t.getThreadId());
+            if (cpu < 0) {
+                continue;
+            }
+            String n = t.getThreadName();
+            String group;
+            if (n.startsWith("assign-bench-http") || n.startsWith("HttpClient-") || n.startsWith("ForkJoinPool.commonPool")) {
+                // the JDK client's callback pool, its selector, and the common pool its sendAsync completes through
+                group = "generator";
+            } else if (n.startsWith("beacon-pekko.actor.default-dispatcher")) {
+                group = "node HTTP dispatcher";
+            } else if (n.startsWith("beacon-pekko.io")) {
+                group = "node TCP I/O (pekko-io)";
+            } else if (n.startsWith("kafka-producer-network-thread | beacon-gateway") || n.startsWith("beacon-gateway-kafka-send")) {
+                group = "node exposure producer";
+            } else if (n.startsWith("beacon-sticky") || n.contains("beacon-sticky-writer")) {
+                group = "node sticky-bucket topic";
+            } else if (n.startsWith("kafka-producer-network-thread") || n.startsWith("kafka-coordinator") || n.startsWith("beacon-")) {
+                group = "node other (Kafka clients, views, pekko internals)";
+            } else if (n.startsWith("data-plane-kafka") || n.startsWith("kafka-") || n.startsWith("broker-") || n.startsWith("controller-")
+                    || n.startsWith("quorum-") || n.startsWith("ExpirationReaper") || n.startsWith("executor-")
+                    || n.startsWith("group-coordinator") || n.startsWith("share-")) {
+                group = "Kafka broker";
+            } else {
+                group = "other JVM threads";
+            }
+            out.merge(group, cpu, Long::sum);
+        }
+        return out;
     }
 
     private static ThreadFactory daemon(String name) {
@@ -228,6 +286,6 @@ final class AssignBench {
         while (inFlight.get() > 0 && System.nanoTime() < end) {
             Thread.sleep(10); // wait for the last answers
         }
-        return new Run(recorder.getIntervalHistogram(), sent, ok.get(), errors.get(), Map.copyOf(kinds), seconds);
+        return new Run(recorder.getIntervalHistogram(), sent, ok.get(), errors.get(), Map.copyOf(kinds), seconds, Map.of());
     }
 }
