@@ -113,6 +113,27 @@ class AbtestEndToEndIT {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(send("GET", "/api/v1/assignments?user_id=flags-user-0", null).at("/assignments/0/variation_key").asText(),
                     JSON.readTree(decide.body()).at("/featureFlags/pricing-page").asText());
+
+            // When posthog-js reports exposures itself ($feature_flag_called; twice for one user, false = not in the experiment)
+            StringBuilder batch = new StringBuilder("{\"api_key\":\"" + fx.writeKey + "\",\"batch\":[");
+            String[][] calls = {{"sdk-user-1", "\"cheaper\""}, {"sdk-user-2", "false"}, {"sdk-user-1", "\"cheaper\""}, {"sdk-user-3", "\"annual-first\""}};
+            for (int i = 0; i < calls.length; i++) {
+                batch.append(i > 0 ? "," : "").append("{\"event\":\"$feature_flag_called\",\"distinct_id\":\"").append(calls[i][0])
+                        .append("\",\"uuid\":\"").append(java.util.UUID.randomUUID()).append("\",\"properties\":{\"$feature_flag\":\"pricing-page\",")
+                        .append("\"$feature_flag_response\":").append(calls[i][1]).append("}}");
+            }
+            HttpResponse<String> captured = http.send(HttpRequest.newBuilder(URI.create(node.httpUrl() + "/batch/"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(batch + "]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, captured.statusCode(), captured.body());
+            // Then they are exposures in experiment_exposures, once per user and variation, the false one not
+            try (ClickHouse ch = fx.clickhouse()) {
+                assertEquals(4, PlatformFixture.awaitValue(() -> PlatformFixture.count(ch,
+                        "SELECT count() FROM events FINAL WHERE event_name = '$feature_flag_called'"), 4, Duration.ofSeconds(90)));
+                assertEquals(List.of(List.of("sdk-user-1", "cheaper"), List.of("sdk-user-3", "annual-first")),
+                        ch.query("SELECT distinct_id, variation_key FROM experiment_exposures FINAL WHERE experiment_key = 'pricing-page' "
+                                + "AND distinct_id LIKE 'sdk-user-%' ORDER BY distinct_id").rows());
+            }
         }
     }
 

@@ -37,6 +37,8 @@ public final class MigrationCatalog {
     public static final String EXPERIMENT_EXPOSURES = "experiment_exposures";
     /** The materialized view that fills {@value #EXPERIMENT_EXPOSURES} from {@value #EVENTS}. */
     public static final String EXPERIMENT_EXPOSURES_MV = "experiment_exposures_mv";
+    /** The materialized view that fills {@value #EXPERIMENT_EXPOSURES} from posthog-js's {@code $feature_flag_called} events. */
+    public static final String EXPERIMENT_EXPOSURES_FLAG_MV = "experiment_exposures_flag_mv";
     /** One row per session version; current state with {@code FINAL} and {@code is_deleted = 0}; see {@link #CREATE_SESSIONS}. */
     public static final String SESSIONS = "sessions";
     /** Distinct id → person links, latest version wins; see {@link #CREATE_PERSON_DISTINCT_IDS}. */
@@ -222,6 +224,45 @@ public final class MigrationCatalog {
             FROM events FINAL
             WHERE event_name = '$experiment_exposure'
               AND has(properties.key, 'experiment_key') AND has(properties.key, 'variation_key')""";
+
+    /**
+     * Exposures that posthog-js reports itself: {@code $feature_flag_called} with {@code $feature_flag} (the
+     * flag key — for Beacon's {@code /flags}, the experiment key) and {@code $feature_flag_response} (the
+     * variant — the variation key) into {@value #EXPERIMENT_EXPOSURES}, like GrowthBook SDKs' reported
+     * {@code $experiment_exposure}. Boolean or empty responses ({@code false}: the user is not in the
+     * experiment) are not exposures. Repeated calls collapse on the table's key; flags that are not
+     * experiments give rows no analysis asks for.
+     */
+    static final String CREATE_EXPERIMENT_EXPOSURES_FLAG_MV = """
+            CREATE MATERIALIZED VIEW IF NOT EXISTS experiment_exposures_flag_mv TO experiment_exposures AS
+            SELECT project_id,
+                   properties.value[indexOf(properties.key, '$feature_flag')] AS experiment_key,
+                   distinct_id,
+                   properties.value[indexOf(properties.key, '$feature_flag_response')] AS variation_key,
+                   event_time AS exposure_time,
+                   event_time_ms AS exposure_time_ms,
+                   event_id,
+                   toUInt64(toInt64(9999999999999) - toInt64(event_time_ms)) AS keep_earliest
+            FROM events
+            WHERE event_name = '$feature_flag_called'
+              AND has(properties.key, '$feature_flag') AND has(properties.key, '$feature_flag_response')
+              AND properties.value[indexOf(properties.key, '$feature_flag')] != ''
+              AND properties.value[indexOf(properties.key, '$feature_flag_response')] NOT IN ('', 'true', 'false', 'null')""";
+
+    /** {@code $feature_flag_called} exposures stored before the view existed. */
+    static final String BACKFILL_EXPERIMENT_EXPOSURES_FLAG = """
+            INSERT INTO experiment_exposures
+            SELECT project_id,
+                   properties.value[indexOf(properties.key, '$feature_flag')],
+                   distinct_id,
+                   properties.value[indexOf(properties.key, '$feature_flag_response')],
+                   event_time, event_time_ms, event_id,
+                   toUInt64(toInt64(9999999999999) - toInt64(event_time_ms))
+            FROM events FINAL
+            WHERE event_name = '$feature_flag_called'
+              AND has(properties.key, '$feature_flag') AND has(properties.key, '$feature_flag_response')
+              AND properties.value[indexOf(properties.key, '$feature_flag')] != ''
+              AND properties.value[indexOf(properties.key, '$feature_flag_response')] NOT IN ('', 'true', 'false', 'null')""";
 
     /**
      * Sessions (module {@code streams-topology}, topic {@code beacon.sessions}): every publication of a
@@ -453,7 +494,9 @@ public final class MigrationCatalog {
                     CREATE_EVENTS_WITH_PERSON, CREATE_SESSIONS_WITH_PERSON, CREATE_SESSIONS_PER_PERSON, CREATE_PERSONS_CURRENT),
             Migration.of(6, "create cohort_members (static cohorts)", CREATE_COHORT_MEMBERS),
             Migration.of(7, "create query_log (analytics)", CREATE_QUERY_LOG),
-            Migration.of(8, "create segment_changes (actor engine)", CREATE_SEGMENT_CHANGES));
+            Migration.of(8, "create segment_changes (actor engine)", CREATE_SEGMENT_CHANGES),
+            Migration.of(9, "experiment exposures reported by posthog-js ($feature_flag_called)",
+                    CREATE_EXPERIMENT_EXPOSURES_FLAG_MV, BACKFILL_EXPERIMENT_EXPOSURES_FLAG));
 
     /**
      * The DDL that adds a promoted column to {@value #EVENTS} (widening): the {@code ADD COLUMN} (which
