@@ -1,27 +1,27 @@
 package io.beacon.loadtest.bench;
 
 import io.beacon.devstack.BeaconStack;
+import io.beacon.loadtest.load.Http1Pool;
 import io.beacon.loadtest.load.LoopbackTarget;
 import io.beacon.loadtest.node.NodeConfig;
 import io.beacon.platform.BeaconNode;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.LongFunction;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongFunction;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
@@ -33,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * {@code GET /api/v1/assignments?user_id=u-<n>} (Bearer secret key, exposures logged as by default):
  * request <i>k</i> is due at {@code start + k / rate} whatever the answers do, and its latency is
  * measured from that due time, so a stall shows in the percentiles instead of lowering the rate
- * (no coordinated omission).
+ * (no coordinated omission). Requests go through {@link Http1Pool} (64 keep-alive connections, one
+ * selector thread): the JDK HttpClient first used here started a thread per response on 2 cores and,
+ * fixed, still cost about 85 µs of CPU per request on the machine the server shares (now about 40 µs).
+ * A floor run against {@code GET /health/live} measures the generator plus pekko-http alone.
  */
 final class AssignBench {
     private static final Logger LOG = LoggerFactory.getLogger(AssignBench.class);
@@ -67,9 +70,6 @@ final class AssignBench {
         }
     }
 
-    private record Due(HttpRequest request, long due) {
-    }
-
     record Result(Run floor, Run warmup, Run measured, double rate, int experimentsRunning) {
     }
 
@@ -78,13 +78,6 @@ final class AssignBench {
 
     static Result run(BeaconStack stack, Scale scale) throws Exception {
         NodeConfig nc = NodeConfig.of("bench_ab", "gateway", stack.kafka().bootstrapServers(), stack.clickhouse().httpUrl());
-        if (ForkJoinPool.getCommonPoolParallelism() < 2) {
-            // HttpClient.sendAsync completes every response through CompletableFuture's default executor, which is one
-            // new thread per response when the common pool's parallelism is 1 (2 cores): the JFR recording of this
-            // phase showed 18,000 generator threads started in 15 s. BenchMain raises the parallelism before anything
-            // starts the common pool; a JVM started otherwise must pass -Djava.util.concurrent.ForkJoinPool.common.parallelism=2.
-            throw new IllegalStateException("the load generator needs -D" + BenchMain.COMMON_POOL_PARALLELISM + "=2 or more");
-        }
         try (BeaconNode node = BeaconNode.start(nc.config())) {
             node.awaitReady(Duration.ofSeconds(60));
             URI base = LoopbackTarget.require(URI.create(node.httpUrl()));
@@ -92,20 +85,24 @@ final class AssignBench {
             ExecutorService callbacks = Executors.newFixedThreadPool(2, daemon("assign-bench-http"));
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).executor(callbacks).build();
+            Http1Pool pool = null;
             try {
                 createExperiments(client, base, secret);
+                pool = new Http1Pool(new InetSocketAddress(base.getHost(), base.getPort()), CONNECTIONS, TIMEOUT.toMillis(),
+                        TimeUnit.MILLISECONDS);
                 // the generator's own floor: the same open model against the node's trivial liveness route
-                Run floor = drive(client, u -> base.resolve("/health/live"), secret, scale.assignRate(),
+                String host = base.getHost() + ":" + base.getPort();
+                Run floor = drive(pool, u -> "/health/live", host, secret, scale.assignRate(),
                         scale.assignWarmup().compareTo(FLOOR) < 0 ? scale.assignWarmup() : FLOOR, new AtomicLong());
-                LOG.info("load generator floor (GET /health/live): {} req/s, p50 {} ms, p99 {} ms, p99.9 {} ms, errors {}",
-                        Math.round(floor.perSecond()), floor.ms(50), floor.ms(99), floor.ms(99.9), floor.errors());
+                LOG.info("load generator floor (GET /health/live): {} req/s, p50 {} ms, p99 {} ms, p99.9 {} ms, errors {} {}",
+                        Math.round(floor.perSecond()), floor.ms(50), floor.ms(99), floor.ms(99.9), floor.errors(), floor.errorKinds());
                 AtomicLong userCounter = new AtomicLong();
-                LongFunction<URI> assign = u -> base.resolve("/api/v1/assignments?user_id=u-" + u);
-                Run warm = drive(client, assign, secret, scale.assignRate(), scale.assignWarmup(), userCounter);
+                LongFunction<String> assign = u -> "/api/v1/assignments?user_id=u-" + u;
+                Run warm = drive(pool, assign, host, secret, scale.assignRate(), scale.assignWarmup(), userCounter);
                 LOG.info("assignment API warm-up: {} req/s, p50 {} ms, p99 {} ms, errors {}", Math.round(warm.perSecond()),
                         warm.ms(50), warm.ms(99), warm.errors());
                 Map<String, Long> cpuBefore = cpuByGroup();
-                Run run = drive(client, assign, secret, scale.assignRate(), scale.assignMeasure(), userCounter);
+                Run run = drive(pool, assign, host, secret, scale.assignRate(), scale.assignMeasure(), userCounter);
                 Map<String, Long> cpuAfter = cpuByGroup();
                 Map<String, Double> cpuPerRequest = new java.util.TreeMap<>();
                 cpuAfter.forEach((group, nanos) -> cpuPerRequest.put(group,
@@ -117,6 +114,9 @@ final class AssignBench {
                         measured.errors(), measured.errorKinds());
                 return new Result(floor, warm, measured, scale.assignRate(), EXPERIMENTS);
             } finally {
+                if (pool != null) {
+                    pool.close();
+                }
                 callbacks.shutdownNow();
             }
         }
@@ -140,8 +140,8 @@ final class AssignBench {
             }
             String n = t.getThreadName();
             String group;
-            if (n.startsWith("assign-bench-http") || n.startsWith("HttpClient-") || n.startsWith("ForkJoinPool.commonPool")) {
-                // the JDK client's callback pool, its selector, and the common pool its sendAsync completes through
+            if (n.startsWith("load-generator-http1") || n.equals("main")) {
+                // the generator's I/O thread and the thread pacing the requests (the bench's main thread)
                 group = "generator";
             } else if (n.startsWith("beacon-pekko.actor.default-dispatcher")) {
                 group = "node HTTP dispatcher";
@@ -210,55 +210,21 @@ final class AssignBench {
 
     /**
      * Open model: request <i>k</i> is due at {@code start + k / rate} for {@code duration}, then the stragglers are
-     * awaited. At most {@link #CONNECTIONS} requests are on the wire (the client's keep-alive pool, like an
-     * application server's); due requests beyond that wait in the generator's queue, and their latency still
-     * counts from the due time, so a slow server shows as queueing delay, never as a lower rate.
+     * awaited. At most {@link #CONNECTIONS} requests are on the wire (keep-alive connections, like an application
+     * server's client pool); due requests beyond that wait in the generator's queue, and their latency still counts
+     * from the due time, so a slow server shows as queueing delay, never as a lower rate.
      */
-    private static Run drive(HttpClient client, LongFunction<URI> target, String secret, double rate, Duration duration,
-                             AtomicLong userCounter)
+    private static Run drive(Http1Pool pool, LongFunction<String> target, String hostHeader, String secret, double rate,
+                             Duration duration, AtomicLong userCounter)
             throws InterruptedException {
         Recorder recorder = new Recorder(3);
         AtomicLong ok = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicInteger inFlight = new AtomicInteger(); // due and not answered: queued here or on the wire
-        AtomicInteger onWire = new AtomicInteger();
-        Queue<Due> queued = new ConcurrentLinkedQueue<>();
         Map<String, Long> kinds = new ConcurrentHashMap<>();
         long interval = Math.round(1e9 / rate);
         long total = Math.round(rate * duration.toNanos() / 1e9);
-        String auth = "Bearer " + secret;
-        Runnable[] pump = new Runnable[1];
-        pump[0] = () -> {
-            while (!queued.isEmpty()) {
-                int n = onWire.get();
-                if (n >= CONNECTIONS) {
-                    return; // a completion pumps again
-                }
-                if (!onWire.compareAndSet(n, n + 1)) {
-                    continue;
-                }
-                Due next = queued.poll();
-                if (next == null) {
-                    onWire.decrementAndGet();
-                    continue; // another pump took it; re-check the queue
-                }
-                long due = next.due();
-                client.sendAsync(next.request(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
-                    long micros = (System.nanoTime() - due) / 1_000;
-                    onWire.decrementAndGet();
-                    inFlight.decrementAndGet();
-                    if (e == null && r.statusCode() == 200) {
-                        recorder.recordValue(Math.max(1, micros));
-                        ok.incrementAndGet();
-                    } else {
-                        errors.incrementAndGet();
-                        String kind = e != null ? e.getClass().getSimpleName() : "HTTP " + r.statusCode();
-                        kinds.merge(kind, 1L, Long::sum);
-                    }
-                    pump[0].run();
-                });
-            }
-        };
+        String headers = " HTTP/1.1\r\nHost: " + hostHeader + "\r\nAuthorization: Bearer " + secret + "\r\n\r\n";
         long start = System.nanoTime();
         long sent = 0;
         for (long k = 0; k < total; k++) {
@@ -274,12 +240,19 @@ final class AssignBench {
                 continue;
             }
             long user = userCounter.getAndIncrement() % USERS;
-            // the timeout runs from the send; a request queued here for long already counts its wait from the due time
-            HttpRequest request = HttpRequest.newBuilder(target.apply(user))
-                    .timeout(TIMEOUT).header("Authorization", auth).GET().build();
+            byte[] request = ("GET " + target.apply(user) + headers).getBytes(StandardCharsets.ISO_8859_1);
             inFlight.incrementAndGet();
-            queued.add(new Due(request, due));
-            pump[0].run();
+            pool.submit(request, (status, error) -> {
+                long micros = (System.nanoTime() - due) / 1_000;
+                inFlight.decrementAndGet();
+                if (status == 200) {
+                    recorder.recordValue(Math.max(1, micros));
+                    ok.incrementAndGet();
+                } else {
+                    errors.incrementAndGet();
+                    kinds.merge(error != null ? error : "HTTP " + status, 1L, Long::sum);
+                }
+            });
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long end = System.nanoTime() + TIMEOUT.toNanos() + TimeUnit.SECONDS.toNanos(2);

@@ -311,12 +311,17 @@ public final class BenchMain {
         report.method.add(String.format(Locale.ROOT, "(f) Assignment API: node with role `gateway` (it serves the A/B routes; the A/B "
                         + "module has its own ClickHouse client, unused here); %d experiments (2–4 variations, coverage 1.0 or 0.8) created "
                         + "running via `POST /api/v1/experiments`; then `GET /api/v1/assignments?user_id=u-<n>` with `Authorization: Bearer "
-                        + "<secret key>`, n cycling over %,d users, exposures logged (the API's default: sticky-bucket writes to the config "
-                        + "store and `$experiment_exposure` appends to Kafka for first assignments), open model at a constant %,.0f req/s "
-                        + "(`java.net.http.HttpClient`, HTTP/1.1, async; request k due at start + k/rate, latency measured from the due time, "
-                        + "so stalls are not hidden), %d s warm-up then %d s measured; HdrHistogram (3 digits) of 200 answers; non-200, "
-                        + "failures, timeouts (%d s) and requests not sent because %,d were in flight count as errors.",
-                AssignBench.EXPERIMENTS, AssignBench.USERS, scale.assignRate(), scale.assignWarmup().toSeconds(),
+                        + "<secret key>`, n cycling over %,d users, exposures logged (the API's default: a first assignment writes the "
+                        + "unit's sticky document to the `beacon.sticky-buckets` topic in the background and is answered once its "
+                        + "`$experiment_exposure` events are acknowledged by Kafka; returning units send nothing), open model at a constant "
+                        + "%,.0f req/s (`io.beacon.loadtest.load.Http1Pool`: HTTP/1.1 keep-alive, at most %d requests on the wire, due "
+                        + "requests queue in the generator; request k due at start + k/rate, latency measured from the due time, so stalls "
+                        + "are not hidden), first %d s against `GET /health/live` (the generator + pekko-http floor), then %d s warm-up and "
+                        + "%d s measured; HdrHistogram (3 digits) of 200 answers; non-200, failures, timeouts (%d s) and requests not sent "
+                        + "because %,d were due and unanswered count as errors; thread CPU per answered request from the JVM's thread CPU "
+                        + "times, grouped by thread name.",
+                AssignBench.EXPERIMENTS, AssignBench.USERS, scale.assignRate(), AssignBench.CONNECTIONS,
+                Math.min(AssignBench.FLOOR.toSeconds(), scale.assignWarmup().toSeconds()), scale.assignWarmup().toSeconds(),
                 scale.assignMeasure().toSeconds(), AssignBench.TIMEOUT.toSeconds(), AssignBench.MAX_IN_FLIGHT));
     }
 
