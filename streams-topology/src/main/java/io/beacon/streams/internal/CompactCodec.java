@@ -6,6 +6,10 @@ import io.beacon.control.discovery.DiscoveryKind;
 import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
 import io.beacon.event.EventType;
+import io.beacon.streams.identity.IdentityLink;
+import io.beacon.streams.sessions.DeviceState;
+import io.beacon.streams.sessions.SessionState;
+import io.beacon.streams.time.TimestampRule;
 import io.beacon.streams.sessions.internal.IdentityInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,8 +21,8 @@ import java.util.TreeMap;
 
 /**
  * A compact binary format for the topology's <em>internal</em> records — the identity repartition
- * topic ({@link IdentityInput}) and the discovery pending store ({@link DiscoveredItem}) — which are
- * written and read once per event, where JSON's cost showed in the profile. Public topics (valid,
+ * topic ({@link IdentityInput}), the discovery pending store ({@link DiscoveredItem}) and the identity and
+ * device stores ({@link IdentityLink}, {@link DeviceState}) — which are written and read once per event, where JSON's cost showed in the profile. Public topics (valid,
  * sessions, persons, dlq, discovery) stay {@link EventCodec}/{@link DiscoveryCodec} JSON.
  *
  * <p><b>Same values as JSON.</b> {@code decodeX(encodeX(v))} equals what a JSON round trip
@@ -32,8 +36,9 @@ import java.util.TreeMap;
  * <p><b>Upgrades.</b> Every record starts with {@link #MAGIC}, a byte that cannot start a JSON
  * document; a value without it is decoded as the JSON written before this format existed. So records
  * left in the repartition topic and the pending store's changelog by an older version are still read
- * after an upgrade (a downgrade could not read the new records: drain the repartition topic and let
- * one discovery interval pass first).
+ * after an upgrade, and so are the RocksDB stores' values on disk and in their changelogs (a store's
+ * old values are rewritten in the new format as their keys are next written). A downgrade could not
+ * read the new records.
  */
 public final class CompactCodec {
     /** First byte of every compact record (never the first byte of a JSON document). */
@@ -366,6 +371,113 @@ public final class CompactCodec {
         }
         end(r);
         return new DiscoveredItem(project, kind, name, volume, firstSeen, lastSeen, counts);
+    }
+
+    // ---- identity and device stores ----------------------------------------------------------
+
+    public static byte[] encodeIdentityLink(IdentityLink link) {
+        CompactWriter w = new CompactWriter(32 + link.personId().length() + (link.eventId() == null ? 0 : link.eventId().length()));
+        header(w);
+        w.writeString(link.personId());
+        w.writeByte(link.identified() ? 1 : 0);
+        w.writeZigZag(link.linkedAt());
+        w.writeString(link.eventId());
+        return w.toByteArray();
+    }
+
+    /** Decodes the compact format, or the JSON earlier versions stored. */
+    public static IdentityLink decodeIdentityLink(byte[] bytes) {
+        if (!isCompact(bytes)) {
+            return EventCodec.decode(bytes, IdentityLink.class);
+        }
+        CompactReader r = reader(bytes);
+        IdentityLink link = new IdentityLink(r.readString(), r.readByte() != 0, r.readZigZag(), r.readString());
+        end(r);
+        return link;
+    }
+
+    public static byte[] encodeDeviceState(DeviceState state) {
+        CompactWriter w = new CompactWriter(64 + 160 * state.sessions().size());
+        header(w);
+        w.writeZigZag(state.watermark());
+        if (state.clock() == null) {
+            w.writeByte(0);
+        } else {
+            w.writeByte(1);
+            w.writeZigZag(state.clock().clientTime());
+            w.writeZigZag(state.clock().eventTime());
+        }
+        w.writeZigZag(state.version());
+        w.writeZigZag(state.lastReceivedAt());
+        w.writeVarLong(state.sessions().size());
+        for (SessionState s : state.sessions()) {
+            w.writeString(s.id());
+            w.writeByte(s.clientDefined() ? 1 : 0);
+            w.writeZigZag(s.start());
+            w.writeZigZag(s.end());
+            w.writeZigZag(s.eventCount());
+            w.writeZigZag(s.pageviewCount());
+            w.writeZigZag(s.entryTime());
+            w.writeString(s.entryUrl());
+            w.writeZigZag(s.exitTime());
+            w.writeString(s.exitUrl());
+            w.writeString(s.referrer());
+            writeMap(w, s.utm());
+            w.writeString(s.platform());
+            w.writeString(s.personId());
+            w.writeVarLong(s.merged().size());
+            for (String id : s.merged()) {
+                w.writeString(id);
+            }
+        }
+        return w.toByteArray();
+    }
+
+    /** Decodes the compact format, or the JSON earlier versions stored. */
+    public static DeviceState decodeDeviceState(byte[] bytes) {
+        if (!isCompact(bytes)) {
+            return EventCodec.decode(bytes, DeviceState.class);
+        }
+        CompactReader r = reader(bytes);
+        long watermark = r.readZigZag();
+        TimestampRule.DeviceClock clock = r.readByte() == 0 ? null : new TimestampRule.DeviceClock(r.readZigZag(), r.readZigZag());
+        long version = r.readZigZag();
+        long lastReceivedAt = r.readZigZag();
+        int n = r.readLength();
+        List<SessionState> sessions = new ArrayList<>(Math.min(n, 64));
+        for (int i = 0; i < n; i++) {
+            String id = r.readString();
+            boolean clientDefined = r.readByte() != 0;
+            long start = r.readZigZag();
+            long end = r.readZigZag();
+            long eventCount = r.readZigZag();
+            long pageviewCount = r.readZigZag();
+            long entryTime = r.readZigZag();
+            String entryUrl = r.readString();
+            long exitTime = r.readZigZag();
+            String exitUrl = r.readString();
+            String referrer = r.readString();
+            Map<String, String> utm = new LinkedHashMap<>();
+            int nUtm = r.readLength();
+            for (int k = 0; k < nUtm; k++) {
+                String key = r.readString();
+                if (r.readByte() != V_STRING) {
+                    throw new IllegalArgumentException("utm value is not a string");
+                }
+                utm.put(key, r.readString());
+            }
+            String platform = r.readString();
+            String personId = r.readString();
+            int nMerged = r.readLength();
+            List<String> merged = new ArrayList<>(Math.min(nMerged, 64));
+            for (int k = 0; k < nMerged; k++) {
+                merged.add(r.readString());
+            }
+            sessions.add(new SessionState(id, clientDefined, start, end, eventCount, pageviewCount, entryTime, entryUrl,
+                    exitTime, exitUrl, referrer, utm, platform, personId, merged));
+        }
+        end(r);
+        return new DeviceState(watermark, clock, version, lastReceivedAt, sessions);
     }
 
     // ---- framing -------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 package io.beacon.streams.internal;
 
 import io.beacon.control.discovery.DiscoveredItem;
+import io.beacon.streams.identity.IdentityLink;
+import io.beacon.streams.sessions.DeviceState;
 import io.beacon.streams.sessions.internal.IdentityInput;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -25,5 +27,19 @@ public final class CompactSerdes {
         return Serdes.serdeFrom(
                 (topic, item) -> item == null ? null : CompactCodec.encodeDiscoveredItem(item),
                 (topic, bytes) -> bytes == null ? null : CompactCodec.decodeDiscoveredItem(bytes));
+    }
+
+    /** The identity store's values. */
+    public static Serde<IdentityLink> identityLink() {
+        return Serdes.serdeFrom(
+                (topic, link) -> link == null ? null : CompactCodec.encodeIdentityLink(link),
+                (topic, bytes) -> bytes == null ? null : CompactCodec.decodeIdentityLink(bytes));
+    }
+
+    /** The device (session) store's values. */
+    public static Serde<DeviceState> deviceState() {
+        return Serdes.serdeFrom(
+                (topic, state) -> state == null ? null : CompactCodec.encodeDeviceState(state),
+                (topic, bytes) -> bytes == null ? null : CompactCodec.decodeDeviceState(bytes));
     }
 }

@@ -14,6 +14,10 @@ import io.beacon.event.EventMapper;
 import io.beacon.event.EventType;
 import io.beacon.event.MappingResult;
 import io.beacon.streams.Envelopes;
+import io.beacon.streams.identity.IdentityLink;
+import io.beacon.streams.sessions.DeviceState;
+import io.beacon.streams.sessions.SessionState;
+import io.beacon.streams.time.TimestampRule;
 import io.beacon.streams.sessions.internal.IdentityInput;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -205,5 +209,38 @@ class CompactCodecTest {
         assertThrows(IllegalArgumentException.class, () -> CompactCodec.decodeIdentityInput(otherVersion));
         byte[] item = CompactCodec.encodeDiscoveredItem(DiscoveredItem.event("p", "x", 1));
         assertThrows(IllegalArgumentException.class, () -> CompactCodec.decodeDiscoveredItem(Arrays.copyOf(item, item.length - 2)));
+    }
+
+    @Test
+    void shouldRoundTripIdentityLinksAsJsonDoes() {
+        for (IdentityLink link : List.of(new IdentityLink("user-1", true, 1_764_000_000_000L, "e-1"),
+                new IdentityLink("anon-ü", false, -3, null), new IdentityLink("", false, Long.MAX_VALUE, ""))) {
+            IdentityLink viaJson = EventCodec.decode(EventCodec.encode(link), IdentityLink.class);
+            assertEquals(viaJson, CompactCodec.decodeIdentityLink(CompactCodec.encodeIdentityLink(link)));
+            assertEquals(viaJson, CompactCodec.decodeIdentityLink(EventCodec.encode(link)), "older JSON still read");
+        }
+    }
+
+    @Test
+    void shouldRoundTripDeviceStatesAsJsonDoes() {
+        Event page = mapped(Envelopes.track("p1", "e-1", "u-1"))
+                .withPageFields("https://shop.example/?utm_source=news&utm_medium=mail", "Home", "/", "https://ref.example");
+        SessionState first = SessionState.start("s-1", false, page.withPersonId("u-1"));
+        SessionState second = SessionState.start("s-2", true, page).plus(page.withEventTime(page.eventTime() + 1_000))
+                .absorb(SessionState.start("s-0", false, page));
+        SessionState bare = new SessionState("s-3", false, 0, 0, 0, 0, Long.MAX_VALUE, null, Long.MIN_VALUE, null, null,
+                null, null, null, null);
+        List<DeviceState> states = List.of(
+                DeviceState.empty(),
+                new DeviceState(5, new TimestampRule.DeviceClock(-1, Long.MAX_VALUE), 7, 9, List.of(first)),
+                new DeviceState(Long.MAX_VALUE, null, 0, Long.MIN_VALUE, List.of(first, second, bare)));
+        for (DeviceState state : states) {
+            DeviceState viaJson = EventCodec.decode(EventCodec.encode(state), DeviceState.class);
+            DeviceState viaCompact = CompactCodec.decodeDeviceState(CompactCodec.encodeDeviceState(state));
+            assertEquals(viaJson, viaCompact);
+            assertArrayEquals(EventCodec.encode(viaJson), EventCodec.encode(viaCompact));
+            assertEquals(viaJson, CompactCodec.decodeDeviceState(EventCodec.encode(state)), "older JSON still read");
+        }
+        assertTrue(!second.utm().isEmpty() && !second.merged().isEmpty(), "the fixture exercises utm and merged ids");
     }
 }
