@@ -7,6 +7,10 @@ import io.beacon.event.EventMapper;
 import io.beacon.event.IncomingRequest;
 import io.beacon.event.MappingResult;
 import io.beacon.event.RawEnvelope;
+import io.beacon.control.discovery.DiscoveredItem;
+import io.beacon.control.discovery.DiscoveryCodec;
+import io.beacon.streams.internal.CompactCodec;
+import io.beacon.streams.sessions.internal.IdentityInput;
 import io.beacon.loadtest.load.SegmentBatches;
 import io.beacon.loadtest.sim.BehaviourSimulator;
 import io.beacon.loadtest.sim.SimEvent;
@@ -34,7 +38,12 @@ import org.openjdk.jmh.annotations.State;
  *       envelope, {@link EventMapper#map}, encode the canonical event;</li>
  *   <li>{@link #eventMapperMap}: the mapping alone;</li>
  *   <li>{@link #sinkRecord}: what the sink does per valid record — decode the event, {@link EventRows#toJson};</li>
- *   <li>{@link #eventRowsToJson}: the row mapping alone.</li>
+ *   <li>{@link #eventRowsToJson}: the row mapping alone;</li>
+ *   <li>{@link #identityRepartitionJson} / {@link #identityRepartitionCompact}: the topology's identity
+ *       repartition value (an event) encoded and decoded once, as JSON (before) and in the compact format
+ *       (now) — measurement code reaching into streams-topology's internal codec on purpose;</li>
+ *   <li>{@link #discoveryPendingJson} / {@link #discoveryPendingCompact}: the same for a discovery
+ *       pending-store value (a property with two observed types).</li>
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -48,6 +57,8 @@ public class PipelineStagesBenchmark {
     private final List<RawEnvelope> envelopes = new ArrayList<>();
     private final List<byte[]> validRecords = new ArrayList<>();
     private final List<Event> events = new ArrayList<>();
+    private final DiscoveredItem discovered = DiscoveredItem.property("proj", "coupon", "number", 1_764_000_000_000L)
+            .merge(DiscoveredItem.property("proj", "coupon", "string", 1_764_000_000_500L));
     private int next;
     private long now;
 
@@ -108,5 +119,27 @@ public class PipelineStagesBenchmark {
     @Benchmark
     public String eventRowsToJson() {
         return EventRows.toJson(events.get(index()), now);
+    }
+
+    @Benchmark
+    public IdentityInput identityRepartitionJson() {
+        byte[] bytes = EventCodec.encode(IdentityInput.of(events.get(index())));
+        return EventCodec.decode(bytes, IdentityInput.class);
+    }
+
+    @Benchmark
+    public IdentityInput identityRepartitionCompact() {
+        byte[] bytes = CompactCodec.encodeIdentityInput(IdentityInput.of(events.get(index())));
+        return CompactCodec.decodeIdentityInput(bytes);
+    }
+
+    @Benchmark
+    public DiscoveredItem discoveryPendingJson() {
+        return DiscoveryCodec.decode(DiscoveryCodec.encode(discovered));
+    }
+
+    @Benchmark
+    public DiscoveredItem discoveryPendingCompact() {
+        return CompactCodec.decodeDiscoveredItem(CompactCodec.encodeDiscoveredItem(discovered));
     }
 }
