@@ -41,8 +41,10 @@ import org.slf4j.LoggerFactory;
 final class AssignBench {
     private static final Logger LOG = LoggerFactory.getLogger(AssignBench.class);
     static final int EXPERIMENTS = 10;
-    /** Distinct users cycled through; the warm-up visits most of them, so measured traffic is mostly returning users. */
+    /** Distinct users cycled through; each is assigned once before the timed runs, so timed traffic is returning users. */
     static final int USERS = 100_000;
+    /** Users per batch request of the first-assignment prefill. */
+    static final int PREFILL_BATCH = 500;
     /** A request still unanswered after this counts as an error. */
     static final Duration TIMEOUT = Duration.ofSeconds(5);
     /** Requests in flight beyond this are not sent and count as errors (the generator must not become closed-model). */
@@ -70,7 +72,10 @@ final class AssignBench {
         }
     }
 
-    record Result(Run floor, Run warmup, Run measured, double rate, int experimentsRunning) {
+    record Prefill(double seconds, Map<String, Double> cpuMicrosPerUser) {
+    }
+
+    record Result(Prefill prefill, Run floor, Run warmup, Run measured, double rate, int experimentsRunning) {
     }
 
     private AssignBench() {
@@ -88,6 +93,9 @@ final class AssignBench {
             Http1Pool pool = null;
             try {
                 createExperiments(client, base, secret);
+                Prefill prefill = assignEveryUserOnce(client, base, secret);
+                LOG.info("first assignments (batch API, {} users a request, closed loop): {} users in {} s = {} users/s",
+                        PREFILL_BATCH, USERS, Math.round(prefill.seconds() * 10) / 10.0, Math.round(USERS / prefill.seconds()));
                 pool = new Http1Pool(new InetSocketAddress(base.getHost(), base.getPort()), CONNECTIONS, TIMEOUT.toMillis(),
                         TimeUnit.MILLISECONDS);
                 // the generator's own floor: the same open model against the node's trivial liveness route
@@ -102,8 +110,17 @@ final class AssignBench {
                 LOG.info("assignment API warm-up: {} req/s, p50 {} ms, p99 {} ms, errors {}", Math.round(warm.perSecond()),
                         warm.ms(50), warm.ms(99), warm.errors());
                 Map<String, Long> cpuBefore = cpuByGroup();
+                Map<String, Long> threadsBefore = cpuByThreadName();
                 Run run = drive(pool, assign, host, secret, scale.assignRate(), scale.assignMeasure(), userCounter);
                 Map<String, Long> cpuAfter = cpuByGroup();
+                Map<String, Long> threadsAfter = cpuByThreadName();
+                StringBuilder top = new StringBuilder();
+                threadsAfter.entrySet().stream()
+                        .map(e -> Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0L)))
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(15)
+                        .forEach(e -> top.append(String.format(java.util.Locale.ROOT, "%n  %8.1f µs/request  %s",
+                                e.getValue() / 1e3 / Math.max(1, run.ok()), e.getKey())));
+                LOG.info("assignment API thread CPU by thread name (measured phase):{}", top);
                 Map<String, Double> cpuPerRequest = new java.util.TreeMap<>();
                 cpuAfter.forEach((group, nanos) -> cpuPerRequest.put(group,
                         Math.round((nanos - cpuBefore.getOrDefault(group, 0L)) / 1e3 / Math.max(1, run.ok()) * 10) / 10.0));
@@ -112,7 +129,7 @@ final class AssignBench {
                 LOG.info("assignment API: {} req/s, p50 {} ms, p99 {} ms, p99.9 {} ms, max {} ms, errors {} {}",
                         Math.round(measured.perSecond()), measured.ms(50), measured.ms(99), measured.ms(99.9), measured.ms(100),
                         measured.errors(), measured.errorKinds());
-                return new Result(floor, warm, measured, scale.assignRate(), EXPERIMENTS);
+                return new Result(prefill, floor, warm, measured, scale.assignRate(), EXPERIMENTS);
             } finally {
                 if (pool != null) {
                     pool.close();
@@ -165,6 +182,19 @@ final class AssignBench {
         return out;
     }
 
+    /** Thread CPU time by thread name with digits replaced by N (for the log). */
+    static Map<String, Long> cpuByThreadName() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            long cpu = t == null ? -1 : mx.getThreadCpuTime(t.getThreadId());
+            if (cpu >= 0) {
+                out.merge(t.getThreadName().replaceAll("[0-9]+", "N"), cpu, Long::sum);
+            }
+        }
+        return out;
+    }
+
     private static ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
@@ -206,6 +236,37 @@ final class AssignBench {
             }
             Thread.sleep(100); // poll interval of the catalog wait
         }
+    }
+
+    /**
+     * Every user's first assignment, before the timed runs, through the batch API ({@value #PREFILL_BATCH} users a
+     * request, one request at a time): the open-model runs then measure the steady state of returning users (plus
+     * the warm-up's JIT), as a prefilled topic does for the pipeline phases. A first assignment costs far more than a
+     * returning one — it writes the unit's sticky document and is answered only once its up to 10 exposure events
+     * are acknowledged — so its rate and CPU are reported on their own.
+     */
+    private static Prefill assignEveryUserOnce(HttpClient client, URI base, String secret) throws Exception {
+        Map<String, Long> cpuBefore = cpuByGroup();
+        long t0 = System.nanoTime();
+        for (int from = 0; from < USERS; from += PREFILL_BATCH) {
+            StringBuilder body = new StringBuilder("{\"users\":[");
+            for (int u = from; u < Math.min(USERS, from + PREFILL_BATCH); u++) {
+                body.append(u > from ? "," : "").append("{\"user_id\":\"u-").append(u).append("\"}");
+            }
+            body.append("]}");
+            HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/assignments")).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + secret).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("first assignments from u-" + from + " failed: " + r.statusCode() + " " + r.body());
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Long> cpuAfter = cpuByGroup();
+        Map<String, Double> perUser = new java.util.TreeMap<>();
+        cpuAfter.forEach((group, nanos) -> perUser.put(group, Math.round((nanos - cpuBefore.getOrDefault(group, 0L)) / 1e3 / USERS * 10) / 10.0));
+        return new Prefill(seconds, perUser);
     }
 
     /**

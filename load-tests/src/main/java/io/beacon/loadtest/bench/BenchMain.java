@@ -300,7 +300,10 @@ public final class BenchMain {
                         r.warmup().seconds(), r.warmup().ms(50), r.warmup().ms(99), r.warmup().errors(),
                         r.floor().seconds(), r.floor().ms(50), r.floor().ms(99), r.floor().ms(99.9), r.floor().errors())
                         + "; thread CPU µs per answered request (measured phase, live threads; GC and JIT threads are not Java "
-                        + "threads and are not counted): " + m.cpuMicrosPerOk()));
+                        + "threads and are not counted): " + m.cpuMicrosPerOk()
+                        + String.format(Locale.ROOT, "; before the runs every user's first assignment (batch API, %d a request, closed "
+                                + "loop): %,.0f users/s, thread CPU µs per user %s", AssignBench.PREFILL_BATCH,
+                                AssignBench.USERS / r.prefill().seconds(), r.prefill().cpuMicrosPerUser())));
         if (!met) {
             report.missedPhases.add("assign");
         }
@@ -311,7 +314,9 @@ public final class BenchMain {
         report.method.add(String.format(Locale.ROOT, "(f) Assignment API: node with role `gateway` (it serves the A/B routes; the A/B "
                         + "module has its own ClickHouse client, unused here); %d experiments (2–4 variations, coverage 1.0 or 0.8) created "
                         + "running via `POST /api/v1/experiments`; then `GET /api/v1/assignments?user_id=u-<n>` with `Authorization: Bearer "
-                        + "<secret key>`, n cycling over %,d users, exposures logged (the API's default: a first assignment writes the "
+                        + "<secret key>`, n cycling over %,d users, each assigned once before the timed runs through the batch API "
+                        + "(500 a request, closed loop; its rate and CPU are reported), exposures logged (the API's default: a first "
+                        + "assignment writes the "
                         + "unit's sticky document to the `beacon.sticky-buckets` topic in the background and is answered once its "
                         + "`$experiment_exposure` events are acknowledged by Kafka; returning units send nothing), open model at a constant "
                         + "%,.0f req/s (`io.beacon.loadtest.load.Http1Pool`: HTTP/1.1 keep-alive, at most %d requests on the wire, due "
