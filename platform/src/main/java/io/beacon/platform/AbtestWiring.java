@@ -20,6 +20,7 @@ import io.beacon.gateway.KafkaEventLog;
 import io.beacon.warehouse.WarehouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
 import io.beacon.warehouse.clickhouse.QueryResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,6 +36,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * A node without the gateway or sink role gets its own producer or client, closed with the wiring.
  */
 public final class AbtestWiring implements AutoCloseable {
+    /** {@code linger.ms} of the exposure producer (reference.conf of abtest). */
+    static final String EXPOSURE_LINGER = "beacon.abtest.exposure-linger";
     private final Abtest abtest;
     private final List<AutoCloseable> owned;
 
@@ -44,14 +47,21 @@ public final class AbtestWiring implements AutoCloseable {
     }
 
     /**
-     * @param eventLog   the node's gateway event log, or {@code null} to create one from the config
+     * @param eventLog   the node's gateway event log, used for exposures when its linger equals
+     *                   {@code beacon.abtest.exposure-linger}; otherwise (or {@code null}) the wiring creates its own
      * @param clickhouse the node's ClickHouse client, or {@code null} to create one from the config
      */
     public static AbtestWiring start(Config config, ControlPlane controlPlane, EventLog eventLog, ClickHouse clickhouse) {
         List<AutoCloseable> owned = new ArrayList<>();
+        // The API answers a first assignment once its exposures are acknowledged, so the producer's linger is part of
+        // that answer's latency: exposures get their own producer when the gateway's lingers longer (5 ms by default).
         EventLog log = eventLog;
-        if (log == null) {
-            KafkaEventLog own = new KafkaEventLog(GatewaySettings.fromConfig(config).kafka());
+        GatewaySettings.Kafka kafka = GatewaySettings.fromConfig(config).kafka();
+        Duration linger = config.getDuration(EXPOSURE_LINGER);
+        if (log == null || !kafka.linger().equals(linger)) {
+            KafkaEventLog own = new KafkaEventLog(new GatewaySettings.Kafka(kafka.bootstrapServers(), kafka.topicPrefix(), linger,
+                    kafka.compression(), kafka.maxBlock(), kafka.requestTimeout(), kafka.deliveryTimeout(), kafka.sendThreads(),
+                    kafka.sendQueueSize(), kafka.properties()));
             owned.add(own);
             log = own;
         }
