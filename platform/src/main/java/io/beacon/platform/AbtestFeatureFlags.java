@@ -19,7 +19,10 @@ import java.util.Map;
  * {@code $feature_flag_called} carries {@code false}). The unit is {@code user_id = distinct_id},
  * {@code device_id = $device_id}, traits from {@code person_properties}, exactly as
  * {@code GET /api/v1/assignments?user_id=<distinct_id>} computes it (same sticky buckets). Served
- * assignments are logged as exposures, like the assignment API does by default.
+ * assignments are logged as exposures, but without waiting for them (the port is synchronous): unlike the
+ * assignment API's answer, a flags answer does not guarantee its exposure survives a crash. posthog-js
+ * reports the exposures it shows as {@code $feature_flag_called} events, which the warehouse also turns
+ * into {@code experiment_exposures} rows (migration 9), so that path is covered at least once by the SDK.
  *
  * <p>The gateway is built before the A/B module in {@link BeaconNode}, so the module is
  * {@linkplain #attach attached} once started; until then there are no flags.
