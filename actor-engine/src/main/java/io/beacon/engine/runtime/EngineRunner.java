@@ -16,11 +16,16 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -57,6 +62,13 @@ import org.slf4j.LoggerFactory;
  * aborted, the partitions' epochs move on (entities drop their uncommitted memory) and the consumer seeks
  * back to the committed offsets.
  *
+ * <p><b>Pipelined</b>: the Kafka transaction and the store commit of batch N run on a second thread (the
+ * committer) while this thread already polls batch N+1 and asks its entities. Commits stay strictly in order
+ * (at most one is in flight: N+1 is handed over only after N finished). Entities answer N+1 on top of their
+ * not yet committed N state, so when N fails, N+1 is given up too: the epochs of both batches' partitions
+ * move on and the consumer seeks back to the committed offsets (those before N). Timers, rebalances and
+ * closing first wait for the commit in flight.
+ *
  * <p><b>Between polls</b> (every {@code timer-interval}) due durable timers are read from the stores and the
  * users get a {@code Tick}; their results are committed the same way (cause TIME).
  *
@@ -90,6 +102,14 @@ public final class EngineRunner implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
     private ChangelogReader changelog;
     private long lastTimerRunNanos;
+    /** The one thread that runs a batch's transaction and store commit while the next batch is asked. */
+    private final ExecutorService committer;
+    /** The batch whose commit runs on the committer (consumer thread only), or null. */
+    private Pending pending;
+
+    /** A batch handed to the committer: its outcome and the partitions to give up if it fails. */
+    private record Pending(Future<Boolean> outcome, Set<Integer> partitions) {
+    }
 
     /**
      * @param clock      "now" for segment evaluation and timers (injectable so tests can advance time)
@@ -105,6 +125,11 @@ public final class EngineRunner implements AutoCloseable {
         this.onAssigned = onAssigned;
         this.inFlight = new Semaphore(settings.maxInFlight());
         this.thread = new Thread(this::run, "beacon-engine-consumer-" + settings.nodeId());
+        this.committer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "beacon-engine-committer-" + settings.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public void start() {
@@ -152,7 +177,11 @@ public final class EngineRunner implements AutoCloseable {
                 if (!records.isEmpty()) {
                     processBatch(records);
                 }
-                if (System.nanoTime() - lastTimerRunNanos >= settings.timerInterval().toNanos()) {
+                long sinceTimers = System.nanoTime() - lastTimerRunNanos;
+                // timers wait for the commit in flight (they read the stores); so as not to stall the pipeline on
+                // every round they run when it is done, or at the latest after 4 intervals
+                if (sinceTimers >= settings.timerInterval().toNanos()
+                        && (pending == null || pending.outcome().isDone() || sinceTimers >= 4 * settings.timerInterval().toNanos())) {
                     lastTimerRunNanos = System.nanoTime();
                     processTimers();
                 }
@@ -189,16 +218,69 @@ public final class EngineRunner implements AutoCloseable {
             }
         }
         long now = clock.getAsLong();
+        // the previous batch may still be committing: these asks overlap its transaction and store commit
         List<UserEntity.Result> results = askAll(byPartition,
                 (key, recs, epoch, replyTo) -> new UserEntity.Apply(recs, now, epoch, replyTo));
-        if (results == null || !commit(results, nextOffsets)) {
+        ConsumerGroupMetadata group = consumer.groupMetadata();
+        if (!settlePending(nextOffsets.keySet())) {
+            return; // the previous batch failed; this one was computed on top of it and is given up with it
+        }
+        if (results == null) {
             giveUp(nextOffsets.keySet());
             return;
         }
-        metrics.records.add(count);
+        int applied = count;
+        pending = new Pending(committer.submit(() -> {
+            boolean ok = commit(results, nextOffsets, group);
+            if (ok) {
+                metrics.records.add(applied);
+            }
+            return ok;
+        }), new HashSet<>(nextOffsets.keySet()));
+    }
+
+    /**
+     * Waits for the commit in flight. True when there was none or it succeeded. When it was aborted, gives up
+     * its partitions and {@code alsoGiveUp} (their entities may have applied a later batch on top of it) —
+     * new epochs, seek back to the committed offsets — and answers false. A fatal commit failure (fenced
+     * producer, store not writable) is rethrown and stops the runner.
+     */
+    private boolean settlePending(Collection<Integer> alsoGiveUp) {
+        Pending p = pending;
+        if (p == null) {
+            return true;
+        }
+        pending = null;
+        boolean ok;
+        try {
+            ok = p.outcome().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("engine commit failed: " + cause, cause);
+        }
+        if (ok) {
+            return true;
+        }
+        Set<Integer> partitions = new TreeSet<>(p.partitions());
+        partitions.addAll(alsoGiveUp);
+        giveUp(partitions);
+        return false;
     }
 
     private void processTimers() {
+        // due timers are read from the stores: the batch in flight must be in them first
+        if (!settlePending(List.of())) {
+            return;
+        }
         long now = clock.getAsLong();
         Map<Integer, LinkedHashMap<String, List<UserEntity.Rec>>> due = new HashMap<>();
         Map<Integer, Long> offsets = new HashMap<>();
@@ -219,7 +301,7 @@ public final class EngineRunner implements AutoCloseable {
             return;
         }
         List<UserEntity.Result> results = askAll(due, (key, recs, epoch, replyTo) -> new UserEntity.Tick(now, epoch, replyTo));
-        if (results == null || !commit(results, offsets)) {
+        if (results == null || !commit(results, offsets, consumer.groupMetadata())) {
             giveUp(offsets.keySet());
             return;
         }
@@ -273,11 +355,12 @@ public final class EngineRunner implements AutoCloseable {
 
     /**
      * One Kafka transaction (snapshots, changes, offsets), then the stores. False when the transaction was
-     * aborted; a fenced producer or a store that cannot be written stops the runner.
+     * aborted; a fenced producer or a store that cannot be written stops the runner. Runs on the committer
+     * (batches) or the consumer thread (timers, with no batch in flight); {@code group} is the consumer's group
+     * metadata when the batch was polled (a rebalance since then fences the offsets: the transaction aborts).
      */
-    private boolean commit(List<UserEntity.Result> results, Map<Integer, Long> nextOffsets) {
-        Map<Integer, Map<String, UserState>> states = new HashMap<>();
-        Map<Integer, Map<String, Long>> timers = new HashMap<>();
+    private boolean commit(List<UserEntity.Result> results, Map<Integer, Long> nextOffsets, ConsumerGroupMetadata group) {
+        Map<Integer, List<PartitionStore.UserWrite>> writes = new HashMap<>();
         int changes = 0;
         try {
             producer.beginTransaction();
@@ -291,8 +374,8 @@ public final class EngineRunner implements AutoCloseable {
                             change.getBytes(StandardCharsets.UTF_8)));
                     changes++;
                 }
-                states.computeIfAbsent(r.partition(), k -> new HashMap<>()).put(r.userKey(), UserStateCodec.decode(r.state()));
-                timers.computeIfAbsent(r.partition(), k -> new HashMap<>()).put(r.userKey(), r.nextTimerAtMs());
+                // the entity's bytes and index delta: the store neither re-encodes nor reads the previous state
+                writes.computeIfAbsent(r.partition(), k -> new ArrayList<>()).add(r.write());
             }
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             nextOffsets.forEach((p, next) -> {
@@ -301,7 +384,7 @@ public final class EngineRunner implements AutoCloseable {
                 }
             });
             if (!offsets.isEmpty()) {
-                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                producer.sendOffsetsToTransaction(offsets, group);
             }
             producer.commitTransaction();
         } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
@@ -319,13 +402,13 @@ public final class EngineRunner implements AutoCloseable {
         metrics.transactions.increment();
         metrics.segmentChanges.add(changes);
         Set<Integer> partitions = new TreeSet<>(nextOffsets.keySet());
-        partitions.addAll(states.keySet());
+        partitions.addAll(writes.keySet());
         for (int p : partitions) {
             PartitionStore store = stores.get(p).orElseThrow(() -> new IllegalStateException(
                     "partition " + p + " lost its store during a batch"));
             // the Kafka side is committed; a store that cannot follow is restored from the changelog on restart
-            store.commit(states.getOrDefault(p, Map.of()), timers.getOrDefault(p, Map.of()),
-                    nextOffsets.getOrDefault(p, store.storedNextOffset()), clock.getAsLong());
+            store.commitWrites(writes.getOrDefault(p, List.of()), nextOffsets.getOrDefault(p, store.storedNextOffset()),
+                    clock.getAsLong());
         }
         return true;
     }
@@ -372,6 +455,7 @@ public final class EngineRunner implements AutoCloseable {
     private final class Listener implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            settlePending(List.of()); // no commit may run while stores close
             for (TopicPartition tp : partitions) {
                 stores.close(tp.partition());
                 metrics.forget(tp.partition());
@@ -388,6 +472,7 @@ public final class EngineRunner implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            settlePending(List.of());
             restoring.addAndGet(partitions.size());
             try {
                 Map<TopicPartition, OffsetAndMetadata> committed = partitions.isEmpty() ? Map.of()
@@ -473,6 +558,20 @@ public final class EngineRunner implements AutoCloseable {
 
     private void closeClients() {
         Duration wait = abrupt ? Duration.ZERO : Duration.ofSeconds(10);
+        if (!abrupt && pending != null) {
+            try {
+                pending.outcome().get(60, TimeUnit.SECONDS); // finish the batch in flight
+            } catch (Exception e) {
+                LOG.debug("last commit: {}", e.toString());
+            }
+        }
+        pending = null;
+        committer.shutdownNow(); // abrupt: interrupts a commit in flight, which is then never completed
+        try {
+            committer.awaitTermination(abrupt ? 1 : 60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (producer != null) {
             try {
                 producer.close(wait);

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -93,9 +94,21 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
      * @param state         {@link UserStateCodec} bytes of the new state, or {@code null} when unchanged
      * @param changes       segment changes as {@link SegmentChangeJson} text, in order
      * @param nextTimerAtMs when segments must be re-evaluated without an event ({@link Long#MAX_VALUE} = never)
+     * @param segmentsBefore when changed: the segment ids of the state the command started from (the committed
+     *                       one: the store's, or the previous batch's), so the store can update its membership
+     *                       index without reading what it indexed before
+     * @param segmentsNow    when changed: the new state's segment ids
+     * @param timerBefore    when changed: the timer of the state the command started from
+     *                       ({@link Long#MAX_VALUE} = none, as for a user without state)
      */
     public record Result(String userKey, int partition, Status status, boolean changed, byte[] state,
-                         List<String> changes, long nextTimerAtMs) implements EngineMessage {
+                         List<String> changes, long nextTimerAtMs, Set<String> segmentsBefore,
+                         Set<String> segmentsNow, long timerBefore) implements EngineMessage {
+
+        /** The store's part of a changed result. */
+        public PartitionStore.UserWrite write() {
+            return new PartitionStore.UserWrite(userKey, state, segmentsBefore, segmentsNow, timerBefore, nextTimerAtMs);
+        }
     }
 
     /** The answer to {@link GetProfile}: {@code json} is set when {@code status} is OK. */
@@ -164,6 +177,8 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
             state = new UserState(projectId, personId);
             state.setPartition(partition);
         }
+        Set<String> segmentsBefore = Set.copyOf(state.memberships().keySet());
+        long timerBefore = state.nextTimerAtMs();
         List<SegmentDefinition> segments = deps.segments().forProject(projectId);
         List<String> changes = new ArrayList<>();
         boolean changed = false;
@@ -189,9 +204,10 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
             }
         }
         if (!evaluated) {
-            cmd.replyTo().tell(new Result(userKey, partition, Status.OK, false, null, List.of(), Long.MAX_VALUE));
+            cmd.replyTo().tell(unchanged(Status.OK));
         } else {
-            cmd.replyTo().tell(new Result(userKey, partition, Status.OK, changed, UserStateCodec.encode(state), changes, next));
+            cmd.replyTo().tell(new Result(userKey, partition, Status.OK, changed, UserStateCodec.encode(state), changes, next,
+                    segmentsBefore, Set.copyOf(state.memberships().keySet()), timerBefore));
         }
         return this;
     }
@@ -204,14 +220,17 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
         }
         if (state == null) {
             // a timer of a user without state: commit "no timer" so it is not due again
-            cmd.replyTo().tell(new Result(userKey, partition, Status.NOT_FOUND, false, null, List.of(), Long.MAX_VALUE));
+            cmd.replyTo().tell(unchanged(Status.NOT_FOUND));
             return this;
         }
+        Set<String> segmentsBefore = Set.copyOf(state.memberships().keySet());
+        long timerBefore = state.nextTimerAtMs();
         SegmentMembership.Evaluation ev = SegmentMembership.reevaluate(state, deps.segments().forProject(projectId),
                 cmd.nowMs(), SegmentChange.Cause.TIME, null);
         List<String> changes = ev.changes().stream().map(SegmentChangeJson::encode).toList();
         // always "changed": the store must replace the timer that fell due, with the state it belongs to
-        cmd.replyTo().tell(new Result(userKey, partition, Status.OK, true, UserStateCodec.encode(state), changes, ev.nextTimerAtMs()));
+        cmd.replyTo().tell(new Result(userKey, partition, Status.OK, true, UserStateCodec.encode(state), changes,
+                ev.nextTimerAtMs(), segmentsBefore, Set.copyOf(state.memberships().keySet()), timerBefore));
         return this;
     }
 
@@ -267,7 +286,11 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
     }
 
     private Result refused(Status status) {
-        return new Result(userKey, partition, status, false, null, List.of(), Long.MAX_VALUE);
+        return unchanged(status);
+    }
+
+    private Result unchanged(Status status) {
+        return new Result(userKey, partition, status, false, null, List.of(), Long.MAX_VALUE, Set.of(), Set.of(), Long.MAX_VALUE);
     }
 
     private Behavior<Command> passivate() {

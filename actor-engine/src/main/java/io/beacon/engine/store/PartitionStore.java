@@ -53,9 +53,14 @@ import org.rocksdb.WriteOptions;
  * {@link #segmentKey segment key} {@code projectId/segmentId} (project ids contain no {@code /}); the
  * project is the one of the member's user key ({@code project:person}).
  *
- * <p>{@link #commit} writes states, offset and every index in one {@link WriteBatch} with a synced
+ * <p>{@link #commit} writes states, offset and every index in one {@link WriteBatch} through the
  * WAL: after a crash the store holds either all of a commit or none of it, so the stored offset
- * always matches the stored states (a replay from it never double-counts).
+ * always matches the stored states (a replay from it never double-counts). The WAL is written to the
+ * operating system before a commit returns but not fsynced ({@code sync=false}): a killed process
+ * loses nothing (the kernel still writes its buffers), a power loss can lose the last commits — the
+ * store then recovers to an earlier whole commit (RocksDB's point-in-time WAL recovery), its offset is
+ * behind the group's committed offset, and the engine wipes it and restores it from the changelog
+ * (docs/engine.md, "Durability and takeover").
  *
  * <p>Threads: one writer ({@link #commit}, {@link #putAllRestored}, {@link #wipe}) and any number of
  * readers may use a store at once (RocksDB is thread-safe; the Java-side size cache is concurrent).
@@ -80,7 +85,7 @@ public final class PartitionStore implements AutoCloseable {
     private final int partition;
     private final Path path;
     private final Options options;
-    private final WriteOptions syncWrites;
+    private final WriteOptions writes;
     private final RocksDB db;
     private final Map<String, Long> sizes = new ConcurrentHashMap<>();
     private volatile long nextOffset;
@@ -92,7 +97,8 @@ public final class PartitionStore implements AutoCloseable {
         this.path = path;
         this.options = options;
         this.db = db;
-        this.syncWrites = new WriteOptions().setSync(true);
+        // WAL on, no fsync per commit: see the class comment (the changelog is the durable copy)
+        this.writes = new WriteOptions().setSync(false);
         this.nextOffset = readOffset();
         loadSizes();
     }
@@ -274,7 +280,7 @@ public final class PartitionStore implements AutoCloseable {
     }
 
     /**
-     * Atomically (one batch, synced WAL) stores {@code states}, the partition's {@code nextOffset},
+     * Atomically (one batch through the WAL) stores {@code states}, the partition's {@code nextOffset},
      * the membership index and sizes derived from each state's memberships (diffed against what was
      * indexed for that user), the size history point of {@code nowMs}'s hour for every segment whose
      * size changed, and timers: {@code timers} (user key → due instant, {@link Long#MAX_VALUE} = none)
@@ -300,7 +306,59 @@ public final class PartitionStore implements AutoCloseable {
                 }
                 batch.put(new byte[] {OFFSET}, longBytes(nextOffset));
                 Map<String, Long> newSizes = applySizes(batch, delta, nowMs);
-                db.write(syncWrites, batch);
+                db.write(writes, batch);
+                sizes.putAll(newSizes);
+                this.nextOffset = nextOffset;
+            } catch (RocksDBException e) {
+                throw new StoreException("commit of partition " + partition + " failed", e);
+            }
+        });
+    }
+
+    /**
+     * One user's part of a {@link #commitWrites commit} whose encoding and index delta the caller (the
+     * user's entity) already knows, so the store neither encodes nor reads anything.
+     *
+     * @param state          {@link UserStateCodec} bytes of the new state
+     * @param segmentsBefore the user's segment ids as committed before (the stored state's memberships;
+     *                       empty for a user without a stored state)
+     * @param segmentsNow    the new state's segment ids
+     * @param timerBefore    the stored state's timer ({@link Long#MAX_VALUE}: none, or no stored state)
+     * @param timerNow       the new timer ({@link Long#MAX_VALUE}: none)
+     */
+    public record UserWrite(String userKey, byte[] state, Set<String> segmentsBefore, Set<String> segmentsNow,
+                            long timerBefore, long timerNow) {
+    }
+
+    /**
+     * Like {@link #commit(Map, Map, long, long)}, for callers that know each user's previous memberships and
+     * timer: atomically (one batch through the WAL) stores the encoded states, {@code nextOffset}, the
+     * membership index and sizes (the delta {@code segmentsBefore → segmentsNow}), the size history point of
+     * {@code nowMs}'s hour and the timers ({@code timerBefore → timerNow}). The "before" values must be those
+     * of the stored state (what the previous commit wrote); the engine's entities guarantee it because a
+     * batch that was not committed moves the partition's epoch on and they reload from the store.
+     */
+    public void commitWrites(List<UserWrite> users, long nextOffset, long nowMs) {
+        guarded(() -> {
+            Map<String, Long> delta = new HashMap<>();
+            try (WriteBatch batch = new WriteBatch()) {
+                for (UserWrite w : users) {
+                    String user = w.userKey();
+                    batch.put(key(STATE, user), w.state());
+                    indexMemberships(batch, user, w.segmentsNow(), w.segmentsBefore(), delta);
+                    if (w.timerBefore() != w.timerNow()) {
+                        if (w.timerBefore() != Long.MAX_VALUE) {
+                            batch.delete(timerKey(w.timerBefore(), user));
+                            if (w.timerNow() == Long.MAX_VALUE) {
+                                batch.delete(key(USER_TIMER, user));
+                            }
+                        }
+                        setTimerFresh(batch, user, w.timerNow());
+                    }
+                }
+                batch.put(new byte[] {OFFSET}, longBytes(nextOffset));
+                Map<String, Long> newSizes = applySizes(batch, delta, nowMs);
+                db.write(writes, batch);
                 sizes.putAll(newSizes);
                 this.nextOffset = nextOffset;
             } catch (RocksDBException e) {
@@ -313,7 +371,7 @@ public final class PartitionStore implements AutoCloseable {
     public void wipe() {
         guarded(() -> {
             try {
-                db.deleteRange(syncWrites, new byte[] {0}, new byte[] {(byte) 0xFF, (byte) 0xFF});
+                db.deleteRange(writes, new byte[] {0}, new byte[] {(byte) 0xFF, (byte) 0xFF});
                 sizes.clear();
                 nextOffset = -1;
             } catch (RocksDBException e) {
@@ -342,7 +400,7 @@ public final class PartitionStore implements AutoCloseable {
                     indexMemberships(batch, user, s.memberships().keySet(), Set.of(), counts);
                     setTimerFresh(batch, user, s.nextTimerAtMs());
                     if (++inBatch == 1_000) {
-                        db.write(syncWrites, batch);
+                        db.write(writes, batch);
                         batch.close();
                         batch = new WriteBatch();
                         inBatch = 0;
@@ -350,7 +408,7 @@ public final class PartitionStore implements AutoCloseable {
                 }
                 batch.put(new byte[] {OFFSET}, longBytes(nextOffset));
                 Map<String, Long> newSizes = applySizes(batch, counts, System.currentTimeMillis());
-                db.write(syncWrites, batch);
+                db.write(writes, batch);
                 sizes.putAll(newSizes);
                 this.nextOffset = nextOffset;
             } catch (RocksDBException e) {
@@ -370,7 +428,7 @@ public final class PartitionStore implements AutoCloseable {
             }
             closed = true;
             db.close();
-            syncWrites.close();
+            writes.close();
             options.close();
         } finally {
             lifecycle.writeLock().unlock();

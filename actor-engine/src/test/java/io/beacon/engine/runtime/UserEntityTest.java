@@ -108,7 +108,8 @@ class UserEntityTest {
 
     private void commit(UserEntity.Result r, long nextOffset) {
         PartitionStore store = stores.get(partition).orElseThrow();
-        store.commit(Map.of(r.userKey(), UserStateCodec.decode(r.state())), Map.of(r.userKey(), r.nextTimerAtMs()), nextOffset, T0);
+        // as the runner does: the entity's bytes and index delta
+        store.commitWrites(List.of(r.write()), nextOffset, T0);
     }
 
     private static List<SegmentChange> changes(UserEntity.Result r) {

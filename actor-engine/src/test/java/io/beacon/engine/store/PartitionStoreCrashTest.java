@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SIGKILL a process in the middle of a stream of commits, reopen: the store holds exactly one whole
  * commit — the offset, every state, the membership index, the size and the timers agree — and it is at
- * least the last commit the process reported as returned (synced WAL).
+ * least the last commit the process reported as returned (the WAL is written to the operating system
+ * before a commit returns; no fsync is needed for a process crash, whose written buffers the kernel keeps).
  */
 class PartitionStoreCrashTest {
     @TempDir

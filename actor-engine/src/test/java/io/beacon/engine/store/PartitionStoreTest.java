@@ -222,4 +222,59 @@ class PartitionStoreTest {
         org.junit.jupiter.api.Assertions.assertThrows(StoreException.class, () -> store.dueUsers(Long.MAX_VALUE - 1, 10));
         org.junit.jupiter.api.Assertions.assertThrows(StoreException.class, () -> store.commit(Map.of(), Map.of(), 3));
     }
+
+    @Test
+    void shouldIndexEntityDeltasExactlyLikeTheReadBasedCommit() {
+        // the same random history of 30 users through commit (which reads what it indexed) and through
+        // commitWrites (the caller's before/after memberships and timers): every index must agree
+        java.util.Random random = new java.util.Random(7);
+        String[] segs = {"s1", "s2", "s3"};
+        Map<String, UserState> current = new HashMap<>();
+        try (PartitionStore read = PartitionStore.open(dir.resolve("read"), 0);
+             PartitionStore delta = PartitionStore.open(dir.resolve("delta"), 0)) {
+            for (int round = 1; round <= 20; round++) {
+                Map<String, UserState> states = new LinkedHashMap<>();
+                List<PartitionStore.UserWrite> writes = new ArrayList<>();
+                for (int u = 0; u < 30; u++) {
+                    if (random.nextInt(3) == 0) {
+                        continue;
+                    }
+                    List<String> in = new ArrayList<>();
+                    for (String seg : segs) {
+                        if (random.nextBoolean()) {
+                            in.add(seg);
+                        }
+                    }
+                    UserState s = user("u" + u, round, in.toArray(new String[0]));
+                    long timer = random.nextInt(4) == 0 ? NO_TIMER : T0 + random.nextInt(10) * 1_000L;
+                    s.setNextTimerAtMs(timer);
+                    UserState before = current.get(s.userKey());
+                    writes.add(new PartitionStore.UserWrite(s.userKey(), UserStateCodec.encode(s),
+                            before == null ? java.util.Set.of() : java.util.Set.copyOf(before.memberships().keySet()),
+                            java.util.Set.copyOf(s.memberships().keySet()),
+                            before == null ? NO_TIMER : before.nextTimerAtMs(), timer));
+                    states.put(s.userKey(), s);
+                    current.put(s.userKey(), s);
+                }
+                read.commit(states, Map.of(), round, T0 + round * HOUR);
+                delta.commitWrites(writes, round, T0 + round * HOUR);
+
+                assertEquals(read.storedNextOffset(), delta.storedNextOffset());
+                for (String seg : segs) {
+                    long expected = current.values().stream().filter(x -> x.memberships().containsKey(seg)).count();
+                    assertEquals(expected, delta.segmentSize("shop", seg), seg + " in round " + round);
+                    assertEquals(read.segmentSize("shop", seg), delta.segmentSize("shop", seg));
+                    assertEquals(read.members("shop", seg, null, 100).userKeys(), delta.members("shop", seg, null, 100).userKeys());
+                    assertEquals(read.sizeHistory("shop", seg, 0, Long.MAX_VALUE), delta.sizeHistory("shop", seg, 0, Long.MAX_VALUE));
+                }
+                for (long t = T0; t <= T0 + 10_000; t += 1_000) {
+                    assertEquals(read.dueUsers(t, 100), delta.dueUsers(t, 100), "due at " + t);
+                }
+                assertEquals(read.dueUsers(Long.MAX_VALUE - 1, 100), delta.dueUsers(Long.MAX_VALUE - 1, 100));
+                for (UserState x : current.values()) {
+                    assertArrayEquals(read.getEncoded(x.userKey()).orElseThrow(), delta.getEncoded(x.userKey()).orElseThrow());
+                }
+            }
+        }
+    }
 }
