@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,6 +20,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import io.beacon.streams.identity.Identity;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -53,9 +56,11 @@ final class KafkaTestIo {
     }
 
     /**
-     * Waits until the application's committed offsets on the raw topic reach its end (under exactly-once
-     * the outputs of those records commit in the same transaction), then reads valid and dlq from the
-     * beginning to their last stable offsets with a {@code read_committed} consumer.
+     * Waits until the application's committed offsets on the raw topic reach its end, and then its
+     * committed offsets on the identity repartition topic reach that topic's last stable offset (under
+     * exactly-once the records of a raw record's repartition commit with its input offset, and the valid
+     * events of a repartition record with its offset, so then every output is committed), then reads
+     * valid and dlq from the beginning to their last stable offsets with a {@code read_committed} consumer.
      */
     static Output awaitAllInputCommitted(String bootstrap, String applicationId, TopicNames topics, Duration timeout)
             throws Exception {
@@ -68,11 +73,20 @@ final class KafkaTestIo {
             List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
             Map<TopicPartition, Long> rawEnd = endOffsets(admin, partitions(consumer, topics.raw()));
             boolean inputCommitted = false;
+            Map<TopicPartition, Long> repartitionEnd = null;
             while (System.nanoTime() < deadline) {
                 // the poll is the wait between checks
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
                 if (!inputCommitted) {
                     inputCommitted = committed(admin, applicationId).entrySet().containsAll(rawEnd.entrySet());
+                    continue;
+                }
+                if (repartitionEnd == null) {
+                    // final once the raw input is committed: nothing else writes the repartition topic
+                    String repartition = applicationId + "-" + Identity.REPARTITION + "-repartition";
+                    repartitionEnd = stableEndOffsets(admin, partitions(consumer, repartition));
+                }
+                if (!reached(committed(admin, applicationId), repartitionEnd)) {
                     continue;
                 }
                 Map<TopicPartition, Long> stableEnd = consumer.endOffsets(outputs);
@@ -135,6 +149,21 @@ final class KafkaTestIo {
         Map<TopicPartition, Long> out = new HashMap<>();
         admin.listOffsets(request).all().get().forEach((tp, info) -> out.put(tp, info.offset()));
         return out;
+    }
+
+    private static Map<TopicPartition, Long> stableEndOffsets(Admin admin, List<TopicPartition> partitions)
+            throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
+        Map<TopicPartition, Long> out = new HashMap<>();
+        admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get()
+                .forEach((tp, info) -> out.put(tp, info.offset()));
+        return out;
+    }
+
+    /** Whether every partition's committed offset is at least {@code end} (an empty partition needs no commit). */
+    private static boolean reached(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> e.getValue() == 0 || committed.getOrDefault(e.getKey(), -1L) >= e.getValue());
     }
 
     private static Map<TopicPartition, Long> committed(Admin admin, String groupId)
