@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,6 +46,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,6 +103,7 @@ public final class EngineRunner implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
     private ChangelogReader changelog;
     private long lastTimerRunNanos;
+    private long rounds;
     /** The one thread that runs a batch's transaction and store commit while the next batch is asked. */
     private final ExecutorService committer;
     /** The batch whose commit runs on the committer (consumer thread only), or null. */
@@ -309,48 +311,118 @@ public final class EngineRunner implements AutoCloseable {
     }
 
     /**
-     * Asks every user's entity; {@code null} when any answer is missing, late or refused (the batch must be
-     * given up). Outstanding asks are bounded by {@code max-in-flight}.
+     * Sends every user's entity its command and collects the answers; {@code null} when any answer is missing,
+     * late or refused (the batch must be given up). One ask per user, without a temporary actor and a timeout
+     * per ask: the commands are told through the shard region with one collector actor of the round as their
+     * {@code replyTo}, and the round as a whole is bounded by {@code ask-timeout}. Commands outstanding at once
+     * are bounded by {@code max-in-flight} (a permit per command, returned by its answer).
      */
     private List<UserEntity.Result> askAll(Map<Integer, LinkedHashMap<String, List<UserEntity.Rec>>> byPartition,
                                            CommandFactory command) {
-        List<CompletableFuture<UserEntity.Result>> asks = new ArrayList<>();
         long deadline = System.nanoTime() + settings.askTimeout().toNanos();
+        Replies replies = new Replies(inFlight);
+        ActorRef<UserEntity.Result> collector = sharding.spawnSystemActor(replies.behavior(),
+                "engine-replies-" + settings.nodeId() + "-" + (++rounds));
+        int sent = 0;
+        List<UserEntity.Result> results;
         try {
             for (Map.Entry<Integer, LinkedHashMap<String, List<UserEntity.Rec>>> e : byPartition.entrySet()) {
                 long epoch = stores.epoch(e.getKey());
                 for (Map.Entry<String, List<UserEntity.Rec>> user : e.getValue().entrySet()) {
                     String key = user.getKey();
                     if (!inFlight.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                        LOG.warn("entities did not answer {} asks within {}", settings.maxInFlight(), settings.askTimeout());
+                        LOG.warn("entities did not answer {} commands within {}", settings.maxInFlight(), settings.askTimeout());
+                        replies.close(sent);
                         return null;
                     }
-                    CompletableFuture<UserEntity.Result> f = sharding.user(key).<UserEntity.Result>
-                            ask(replyTo -> command.make(key, user.getValue(), epoch, replyTo), settings.askTimeout())
-                            .toCompletableFuture();
-                    f.whenComplete((r, t) -> inFlight.release());
-                    asks.add(f);
+                    sharding.tellUser(key, command.make(key, user.getValue(), epoch, collector));
+                    sent++;
                 }
             }
-            CompletableFuture.allOf(asks.toArray(new CompletableFuture[0]))
-                    .get(Math.max(1, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+            results = replies.await(sent, deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WakeupException();
-        } catch (Exception e) {
-            LOG.warn("a batch's entity asks failed: {}", e.toString());
+        } finally {
+            collector.tell(Replies.DONE);
+        }
+        if (results == null) {
+            LOG.warn("a batch's entities did not all answer within {}", settings.askTimeout());
             return null;
         }
-        List<UserEntity.Result> results = new ArrayList<>(asks.size());
-        for (CompletableFuture<UserEntity.Result> f : asks) {
-            UserEntity.Result r = f.join();
+        for (UserEntity.Result r : results) {
             if (r.status() == UserEntity.Status.STALE || r.status() == UserEntity.Status.NOT_OWNED) {
                 LOG.debug("partition {} answered {} for {}: giving the batch up", r.partition(), r.status(), r.userKey());
                 return null;
             }
-            results.add(r);
         }
         return results;
+    }
+
+    /**
+     * The answers of one round of entity commands, gathered by the round's collector actor. Each answer
+     * returns its {@code max-in-flight} permit; once the round is closed (all answered, or given up) later
+     * answers are ignored and the permits of missing ones are returned at once.
+     */
+    static final class Replies {
+        /** Stops the collector. */
+        static final UserEntity.Result DONE = new UserEntity.Result(null, -1, null, false, null, List.of(),
+                Long.MAX_VALUE, Set.of(), Set.of(), Long.MAX_VALUE);
+
+        private final Semaphore permits;
+        private final List<UserEntity.Result> results = new ArrayList<>();
+        private int expected = Integer.MAX_VALUE;
+        private boolean closed;
+
+        Replies(Semaphore permits) {
+            this.permits = permits;
+        }
+
+        Behavior<UserEntity.Result> behavior() {
+            return Behaviors.receive(UserEntity.Result.class)
+                    .onMessage(UserEntity.Result.class, r -> {
+                        if (r == DONE) {
+                            return Behaviors.stopped();
+                        }
+                        add(r);
+                        return Behaviors.same();
+                    })
+                    .build();
+        }
+
+        synchronized void add(UserEntity.Result r) {
+            if (closed) {
+                return;
+            }
+            results.add(r);
+            permits.release();
+            if (results.size() >= expected) {
+                notifyAll();
+            }
+        }
+
+        /** All {@code sent} answers, or {@code null} when they did not all come by {@code deadline}; closes the round. */
+        synchronized List<UserEntity.Result> await(int sent, long deadline) throws InterruptedException {
+            expected = sent;
+            while (results.size() < sent) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    close(sent);
+                    return null;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            closed = true;
+            return results;
+        }
+
+        /** Gives the round up after {@code sent} commands: returns the permits of the missing answers. */
+        synchronized void close(int sent) {
+            if (!closed) {
+                closed = true;
+                permits.release(Math.max(0, sent - results.size()));
+            }
+        }
     }
 
     /**

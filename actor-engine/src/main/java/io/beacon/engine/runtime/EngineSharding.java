@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.external.ExternalShardAllocation;
 import org.apache.pekko.cluster.sharding.external.ExternalShardAllocationStrategy;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
@@ -27,13 +30,14 @@ public final class EngineSharding {
     private final ActorSystem<?> system;
     private final ClusterSharding sharding;
     private final int partitions;
+    private final ActorRef<ShardingEnvelope<UserEntity.Command>> userRegion;
 
     public EngineSharding(ActorSystem<?> system, int partitions, UserEntity.Deps deps) {
         this.system = system;
         this.partitions = partitions;
         this.sharding = ClusterSharding.get(system);
         Duration timeout = Duration.ofSeconds(5);
-        sharding.init(Entity.of(UserEntity.TYPE_KEY,
+        this.userRegion = sharding.init(Entity.of(UserEntity.TYPE_KEY,
                         ctx -> UserEntity.create(ctx.getEntityId(), partitionOf(ctx.getEntityId()), deps, ctx.getShard()))
                 .withMessageExtractor(new UserExtractor(partitions))
                 .withAllocationStrategy(ExternalShardAllocationStrategy.create(system, UserEntity.TYPE_KEY.name(), timeout))
@@ -55,6 +59,16 @@ public final class EngineSharding {
 
     public EntityRef<UserEntity.Command> user(String userKey) {
         return sharding.entityRefFor(UserEntity.TYPE_KEY, userKey);
+    }
+
+    /** Sends {@code command} to user {@code userKey}'s entity through the local shard region (no EntityRef). */
+    public void tellUser(String userKey, UserEntity.Command command) {
+        userRegion.tell(new ShardingEnvelope<>(userKey, command));
+    }
+
+    /** Starts a system actor of this node's actor system (e.g. the collector of one round of entity replies). */
+    public <T> ActorRef<T> spawnSystemActor(Behavior<T> behavior, String name) {
+        return system.systemActorOf(behavior, name, Props.empty());
     }
 
     public EntityRef<PartitionIndex.Command> index(int partition) {
