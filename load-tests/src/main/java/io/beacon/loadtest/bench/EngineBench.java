@@ -114,7 +114,6 @@ final class EngineBench {
         m.put("beacon.kafka.topic-prefix", prefix);
         m.put("beacon.engine.state-dir", stateDir.toString());
         m.put("beacon.engine.node-id", "bench");
-        m.put("beacon.engine.max-poll-records", 5000);
         Config config = ConfigFactory.parseMap(m).withFallback(ConfigFactory.load());
         EngineRuntimeSettings settings = EngineRuntimeSettings.fromConfig(config);
         List<SegmentDefinition> segments = segments();
