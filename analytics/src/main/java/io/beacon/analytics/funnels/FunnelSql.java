@@ -9,16 +9,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SQL of a funnel (pure), ClickHouse 18.16-compatible (no {@code windowFunnel} modes): each person's
- * events become arrays sorted by {@code (event_time_ms, event_id)}; attempts start at every step-1 event;
- * step positions are chained with {@code arrayFirstIndex}/{@code arrayMap} lambdas; the best attempt
- * (deepest, then earliest start) gives the person's level, step times and first-touch breakdown value.
+ * The SQL of a funnel (pure), ClickHouse 18.16-compatible (no {@code windowFunnel} modes, no {@code arrayFold}).
  *
- * <p>A position that does not exist is the sentinel {@value #NONE}; {@code ((r + NONE - 1) % NONE) + 1}
- * turns {@code arrayFirstIndex}'s "not found" 0 into it and leaves every real position as it is.
+ * <p>Per person: the matching events as three arrays sorted by {@code (event_time_ms, event_id)} — times
+ * {@code ts}, a bit mask {@code ms} (bit k−1: matches step k; bit 20 + e: matches exclusion e) and, with a
+ * breakdown, the values {@code bds}. Attempts start at every step-1 event ({@code p1}, start times {@code t1}).
+ * Ordered: step k of every attempt is the first step-k event after the attempt's step k−1 event; strict: the same
+ * event, counted only when it is the very next event of the person. Taking the first is optimal, and each attempt's chain of positions is nondecreasing
+ * in the attempt, so the positions of step k for all attempts are one "next event after" query of a sorted list
+ * ({@code p(k−1)}) against another ({@code P_k}, the step-k positions): the two lists are merged by one
+ * {@code arraySort} (keys {@code 2·position} and {@code 2·query + 1}, so an event at the query's own position is
+ * not "after" it) and the answer is carried back by a cumulative sum of differences in reverse order
+ * (Int64; a position past the end and a time {@value #FAR} when there is none). No lambda captures a person's
+ * array, so work and memory are O(E log E) per person and step instead of attempts × events.
+ *
+ * <p>An attempt's level is 1 + the number of steps whose time is within {@code start + window} (times along a
+ * chain never decrease, and a missing step leaves every later one missing). Exclusion e is a count of its events
+ * strictly between the from- and to-step positions (two more merges against the exclusion's positions). The best
+ * attempt (deepest, then earliest start) gives the person's level, step times and first-touch breakdown value.
+ * Unordered: the anchors are every event matching some step, and step k counts when the first step-k event at
+ * or after the anchor is within the anchor's window.
  */
 public final class FunnelSql {
-    static final long NONE = 1_000_000_000L;
+    /** The time of a step that does not exist: later than any window end. */
+    static final long FAR = 1L << 62;
+    private static final String FAR_SQL = "toInt64(" + FAR + ")";
+    /** The bit of exclusion e in the mask is {@code EXCLUSION_BIT + e} (steps use bits 0..19). */
+    static final int EXCLUSION_BIT = 20;
 
     private FunnelSql() {
     }
@@ -27,108 +44,145 @@ public final class FunnelSql {
     public static String perPerson(String projectId, InsightQuery.Funnel q) {
         int n = q.steps().size();
         boolean strict = q.order() == InsightQuery.FunnelOrder.STRICT;
-        List<String> cols = new ArrayList<>();
-        cols.add("event_time_ms AS t");
-        cols.add("event_id AS eid");
-        cols.add((q.breakdown() == null ? "''" : q.breakdown().property().eventExpression()) + " AS bd_raw");
+        boolean unordered = q.order() == InsightQuery.FunnelOrder.UNORDERED;
+        List<String> mask = new ArrayList<>();
         List<String> any = new ArrayList<>();
         for (int k = 1; k <= n; k++) {
             String c = q.steps().get(k - 1).sql("person", projectId);
-            cols.add("toUInt8(" + c + ") AS s" + k);
+            mask.add("bitShiftLeft(toUInt64(" + c + "), " + (k - 1) + ")");
             any.add("(" + c + ")");
         }
         for (int e = 0; e < q.exclusions().size(); e++) {
             String c = q.exclusions().get(e).events().sql("person", projectId);
-            cols.add("toUInt8(" + c + ") AS x" + e);
+            mask.add("bitShiftLeft(toUInt64(" + c + "), " + (EXCLUSION_BIT + e) + ")");
             any.add("(" + c + ")");
+        }
+        List<String> cols = new ArrayList<>();
+        cols.add("event_time_ms AS t");
+        cols.add("event_id AS eid");
+        cols.add("bitOr(" + String.join(", bitOr(", mask) + ", toUInt64(0)" + ")".repeat(mask.size()) + " AS m");
+        if (q.breakdown() != null) {
+            cols.add(q.breakdown().property().eventExpression() + " AS bd_raw");
         }
         // Strict funnels need every event of the person in between; the others only matching events.
         String condition = strict ? "1" : String.join(" OR ", any);
         String events = EventSource.select(projectId, q.range(), String.join(", ", cols), true, condition, q.filters());
 
-        StringBuilder tuple = new StringBuilder("(t, eid, bd_raw");
-        for (int k = 1; k <= n; k++) {
-            tuple.append(", s").append(k);
-        }
-        for (int e = 0; e < q.exclusions().size(); e++) {
-            tuple.append(", x").append(e);
-        }
-        tuple.append(')');
-
-        List<String> arrays = new ArrayList<>();
-        arrays.add("arrayMap(e -> tupleElement(e, 1), ev) AS ts");
-        arrays.add("arrayMap(e -> tupleElement(e, 3), ev) AS bds");
-        arrays.add("arrayEnumerate(ev) AS idx");
-        for (int k = 1; k <= n; k++) {
-            arrays.add("arrayMap(e -> tupleElement(e, " + (3 + k) + "), ev) AS m" + k);
-        }
-        for (int e = 0; e < q.exclusions().size(); e++) {
-            arrays.add("arrayMap(e -> tupleElement(e, " + (4 + n + e) + "), ev) AS xm" + e);
-        }
         long w = q.windowMillis();
-        List<String> steps = new ArrayList<>();
-        String levelExpr;
-        if (q.order() == InsightQuery.FunnelOrder.UNORDERED) {
-            // Anchors: every event matching some step; a step counts when a matching event is at or after the
-            // anchor and within the window of it.
-            List<String> anyStep = new ArrayList<>();
-            for (int k = 1; k <= n; k++) {
-                anyStep.add("m" + k + "[i] = 1");
-            }
-            steps.add("arrayFilter(i -> " + String.join(" OR ", anyStep) + ", idx) AS starts");
-            List<String> found = new ArrayList<>();
-            for (int k = 1; k <= n; k++) {
-                found.add("arrayExists((tt, m, j) -> m = 1 AND j >= s AND tt <= ts[s] + " + w + ", ts, m" + k + ", idx)");
-            }
-            steps.add("arrayMap(s -> " + String.join(" + ", found) + ", starts) AS levels");
-            levelExpr = "levels";
-        } else {
-            steps.add("arrayFilter(i -> m1[i] = 1, idx) AS p1");
-            for (int k = 2; k <= n; k++) {
-                String next = strict
-                        ? "if(m" + k + "[prev + 1] = 1 AND ts[prev + 1] <= ts[s] + " + w + ", prev + 1, " + NONE + ")"
-                        : "((arrayFirstIndex((tt, m, j) -> m = 1 AND j > prev AND tt <= ts[s] + " + w + ", ts, m" + k + ", idx) + "
-                        + (NONE - 1) + ") % " + NONE + ") + 1";
-                steps.add("arrayMap((s, prev) -> " + next + ", p1, p" + (k - 1) + ") AS p" + k);
-            }
-            List<String> reached = new ArrayList<>();
-            List<String> params = new ArrayList<>();
-            List<String> arrs = new ArrayList<>();
-            for (int k = 1; k <= n; k++) {
-                reached.add("(q" + k + " < " + NONE + ")");
-                params.add("q" + k);
-                arrs.add("p" + k);
-            }
-            String level = String.join(" + ", reached);
-            for (int e = 0; e < q.exclusions().size(); e++) {
-                InsightQuery.Exclusion ex = q.exclusions().get(e);
-                String from = "q" + ex.fromStep();
-                String to = "q" + ex.toStep();
-                // Discarded: an exclusion event strictly between the from-step and the to-step event, both reached.
-                level = "if(" + to + " < " + NONE + " AND arrayExists((x, j) -> x = 1 AND j > " + from + " AND j < " + to
-                        + ", xm" + e + ", idx), 0, " + level + ")";
-            }
-            steps.add("arrayMap((" + String.join(", ", params) + ") -> " + level + ", " + String.join(", ", arrs) + ") AS levels");
-            levelExpr = "levels";
+        List<String> a = new ArrayList<>();
+        // Sorted by (time, event id); ids only order, they are not kept.
+        a.add("arraySort((x, tt, e) -> (tt, e), groupArray(t), groupArray(t), groupArray(eid)) AS ts");
+        a.add("arraySort((x, tt, e) -> (tt, e), groupArray(m), groupArray(t), groupArray(eid)) AS ms");
+        if (q.breakdown() != null) {
+            a.add("arraySort((x, tt, e) -> (tt, e), groupArray(bd_raw), groupArray(t), groupArray(eid)) AS bds");
         }
+        a.add("arrayEnumerate(ts) AS idx");
+        a.add("toInt64(length(ts) + 1) AS past");
+        long stepBits = (1L << n) - 1;
+        String startTest = unordered ? "bitAnd(mk, " + stepBits + ") != 0" : "bitTest(mk, 0)";
+        a.add("arrayFilter((i, mk) -> " + startTest + ", idx, ms) AS p1");
+        a.add("arrayFilter((tt, mk) -> " + startTest + ", ts, ms) AS t1");
+        a.add("arrayMap(tt -> toInt64(tt) + " + w + ", t1) AS lim");
+        if (q.breakdown() != null) {
+            a.add("arrayFilter((b, mk) -> " + startTest + ", bds, ms) AS b1");
+        }
+        List<String> level = new ArrayList<>();
+        if (unordered) {
+            for (int k = 1; k <= n; k++) {
+                // First step-k event at or after the anchor (2·query before 2·position + 1 at the same position).
+                next(a, "u" + k, "p1", k - 1, true);
+                a.add("arrayMap((x, l) -> toUInt8(x <= l), u" + k + "t, lim) AS f" + k);
+                level.add("f" + k);
+            }
+        } else {
+            for (int k = 2; k <= n; k++) {
+                String prev = k == 2 ? "p1" : "p" + (k - 1);
+                next(a, "n" + k, prev, k - 1, false);
+                a.add("n" + k + "p AS p" + k);
+                if (strict) {
+                    // The chain keeps the first step-k event (positions stay sorted for the next merge); the step
+                    // only counts when that event is the very next one and the previous step counted.
+                    String prevT = k == 2 ? "t1" : "t" + (k - 1);
+                    a.add("arrayMap((x, tt, pr, pt) -> if(x = toInt64(pr) + 1 AND toInt64(pt) < " + FAR_SQL + ", tt, " + FAR_SQL + "), n" + k + "p, n" + k
+                            + "t, " + prev + ", " + prevT + ") AS t" + k);
+                } else {
+                    a.add("n" + k + "t AS t" + k);
+                }
+                a.add("arrayMap((x, l) -> toUInt8(x <= l), t" + k + ", lim) AS f" + k);
+                level.add("f" + k);
+            }
+        }
+        List<String> params = new ArrayList<>();
+        for (int i = 0; i < level.size(); i++) {
+            params.add("y" + i); // lambda parameters must not reuse an alias of this SELECT
+        }
+        String levels = unordered
+                ? "arrayMap((" + String.join(", ", params) + ") -> " + String.join(" + ", params) + ", " + String.join(", ", level) + ")"
+                : (n == 1 ? "arrayMap(x -> 1, p1)" : "arrayMap((" + String.join(", ", params) + ") -> 1 + " + String.join(" + ", params) + ", "
+                        + String.join(", ", level) + ")");
+        a.add(levels + " AS lv0");
+        String lv = "lv0";
+        for (int e = 0; e < q.exclusions().size(); e++) {
+            InsightQuery.Exclusion ex = q.exclusions().get(e);
+            String from = "p" + ex.fromStep();
+            String to = "p" + ex.toStep();
+            int bit = EXCLUSION_BIT + e;
+            // Exclusion events at positions ≤ the from-step event, and < the to-step event.
+            count(a, "xa" + e, from, bit, true);
+            count(a, "xb" + e, to, bit, false);
+            a.add("arrayMap((v, x1, x2) -> if(v >= " + ex.toStep() + " AND x2 > x1, 0, v), " + lv + ", xa" + e + ", xb" + e + ") AS lv" + (e + 1));
+            lv = "lv" + (e + 1);
+        }
+        a.add(lv + " AS levels");
+
         List<String> out = new ArrayList<>();
         out.add("person");
-        out.add("arrayReduce('max', arrayConcat([0], " + levelExpr + ")) AS level");
-        out.add("arrayFirstIndex(x -> x = level, " + levelExpr + ") AS best");
-        if (q.order() == InsightQuery.FunnelOrder.UNORDERED) {
-            out.add("bds[starts[best]] AS bd");
-            for (int k = 2; k <= n; k++) {
-                out.add("toInt64(0) AS d" + k);
-            }
-        } else {
-            out.add("bds[p1[best]] AS bd");
-            for (int k = 2; k <= n; k++) {
-                out.add("toInt64(ts[p" + k + "[best]]) - toInt64(ts[p" + (k - 1) + "[best]]) AS d" + k);
-            }
+        out.add("arrayReduce('max', arrayConcat([0], levels)) AS level");
+        out.add("arrayFirstIndex(x -> x = level, levels) AS best");
+        out.add((q.breakdown() == null ? "''" : "b1[best]") + " AS bd");
+        for (int k = 2; k <= n; k++) {
+            out.add(unordered ? "toInt64(0) AS d" + k : "toInt64(t" + k + "[best]) - toInt64(t" + (k - 1) + "[best]) AS d" + k);
         }
-        return "SELECT " + String.join(", ", out) + "\nFROM (\n SELECT person, " + String.join(",\n  ", arrays) + ",\n  "
-                + String.join(",\n  ", steps) + "\n FROM (\n  SELECT person, arraySort(groupArray(" + tuple + ")) AS ev\n  FROM (\n  "
-                + events + "\n  )\n  GROUP BY person\n )\n)\nWHERE level >= 1";
+        return "SELECT " + String.join(", ", out) + "\nFROM (\n SELECT person,\n  " + String.join(",\n  ", a) + "\n FROM (\n  "
+                + events + "\n )\n GROUP BY person\n)\nWHERE level >= 1";
+    }
+
+    /**
+     * Aliases {@code <name>p} and {@code <name>t}: for every position q of the sorted list {@code queries}, the first
+     * event matching {@code bit} after q ({@code atOrAfter}: at or after), its position ({@code past} when there
+     * is none) and its time ({@value #FAR}). Merge by one sort, answer by a reverse cumulative sum of differences.
+     */
+    private static void next(List<String> a, String name, String queries, int bit, boolean atOrAfter) {
+        String pos = "arrayFilter((i, mk) -> bitTest(mk, " + bit + "), idx, ms)";
+        String tim = "arrayFilter((tt, mk) -> bitTest(mk, " + bit + "), ts, ms)";
+        // Differences of the positions/times in descending order, the first against the "none" value.
+        String dp = "arrayReverse(arrayPopFront(arrayDifference(arrayPushFront(arrayMap(x -> toInt64(x), arrayReverse(" + name + "P)), past))))";
+        String dt = "arrayReverse(arrayPopFront(arrayDifference(arrayPushFront(arrayMap(x -> toInt64(x), arrayReverse(" + name + "T)), toInt64("
+                + FAR + ")))))";
+        String evKey = atOrAfter ? "2 * x + 1" : "2 * x";
+        String qKey = atOrAfter ? "2 * x" : "2 * x + 1";
+        a.add(pos + " AS " + name + "P");
+        a.add(tim + " AS " + name + "T");
+        a.add("arrayReverse(arraySort(arrayConcat(arrayMap((x, y, z) -> (toInt64(" + evKey + "), y, z), " + name + "P, " + dp + ", " + dt
+                + "), arrayMap(x -> (toInt64(" + qKey + "), toInt64(0), toInt64(0)), " + queries + ")))) AS " + name + "M");
+        a.add("arrayMap(x -> tupleElement(x, 1) % 2 = " + (atOrAfter ? 0 : 1) + ", " + name + "M) AS " + name + "Q");
+        a.add("arrayReverse(arrayFilter((v, f) -> f, arrayMap(c -> c + past, arrayCumSum(arrayMap(x -> tupleElement(x, 2), " + name + "M))), "
+                + name + "Q)) AS " + name + "p");
+        a.add("arrayReverse(arrayFilter((v, f) -> f, arrayMap(c -> c + " + FAR_SQL + ", arrayCumSum(arrayMap(x -> tupleElement(x, 3), " + name
+                + "M))), " + name + "Q)) AS " + name + "t");
+    }
+
+    /**
+     * Alias {@code name}: for every position q of the sorted list {@code queries}, the number of events matching
+     * {@code bit} at positions ≤ q ({@code inclusive}) or &lt; q. Merge by one sort, a cumulative count.
+     */
+    private static void count(List<String> a, String name, String queries, int bit, boolean inclusive) {
+        String evKey = inclusive ? "2 * x" : "2 * x + 1";
+        String qKey = inclusive ? "2 * x + 1" : "2 * x";
+        a.add("arraySort(arrayConcat(arrayMap(x -> (toInt64(" + evKey + "), toInt64(1)), arrayFilter((i, mk) -> bitTest(mk, " + bit
+                + "), idx, ms)), arrayMap(x -> (toInt64(" + qKey + "), toInt64(0)), " + queries + "))) AS " + name + "M");
+        a.add("arrayFilter((c, x) -> tupleElement(x, 2) = 0, arrayCumSum(arrayMap(x -> tupleElement(x, 2), " + name + "M)), " + name + "M) AS "
+                + name);
     }
 
     /**

@@ -28,7 +28,7 @@ import java.util.List;
  *       FROM (SELECT person, groupUniqArrayIf(pi, s = 1 AND in_range = 1) AS starts,
  *                    groupUniqArrayIf(pi, r = 1 AND in_range = 1) AS returns[, minIf(event_time, s = 1) AS first_t]
  *             FROM (SELECT &lt;period index&gt; AS pi, start AS s, return AS r, in_range, event_time, person
- *                   FROM events FINAL WHERE project, time, (start OR return), global filters)
+ *                   FROM events WHERE project, time, (start OR return), global filters)  -- no FINAL: copies change nothing
  *             GROUP BY person))
  * GROUP BY cohort ORDER BY cohort
  * </pre>
@@ -80,7 +80,10 @@ public final class RetentionSql {
         cols.add("toUInt8(" + ret + ") AS r");
         cols.add(inRange + " AS in_range");
         cols.add("event_time AS t");
-        String events = EventSource.select(projectId, read, String.join(", ", cols), true, "(" + start + ") OR (" + ret + ")", q.filters());
+        // Without FINAL: a re-sent copy has the same person and period, and only sets of periods and the
+        // earliest start are kept per person, so copies cannot change a number.
+        String events = EventSource.select(projectId, read, String.join(", ", cols), true, "(" + start + ") OR (" + ret + ")", q.filters(),
+                false);
 
         List<String> perPerson = new ArrayList<>();
         perPerson.add("person");

@@ -151,7 +151,7 @@ public class QueryParserTest {
         InsightQuery.Funnel f = (InsightQuery.Funnel) QueryParser.parse(tree(funnel(3).replace("}]}", "}],\"order\":\"strict\"}")), UTC);
         String sql = FunnelSql.summary("p", f, List.of());
         assertFalse(sql.contains("windowFunnel"));
-        assertTrue(sql.contains("prev + 1"));
+        assertTrue(sql.contains("toInt64(pr) + 1")); // strict: the next step must be the very next event
     }
 
     private static com.fasterxml.jackson.databind.JsonNode tree(String json) {

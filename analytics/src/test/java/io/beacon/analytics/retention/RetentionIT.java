@@ -274,7 +274,9 @@ class RetentionIT {
                 false, false, country.and(e -> plans.contains(Generated.text(e, "plan"))),
                 country.and(e -> e.name().equals("view") && Generated.number(e, "price") != null && Generated.number(e, "price") > 20)), r, "filters");
         assertEquals(1, r.queries().size());
-        assertTrue(r.queries().get(0).sql().contains("events FINAL"));
+        // Re-sent copies (in the generated data) cannot change sets of periods, so the scan skips FINAL; the
+        // reference comparison above is what proves the numbers still count each event once.
+        assertTrue(r.queries().get(0).sql().contains("FROM events\n") && !r.queries().get(0).sql().contains("FINAL"));
     }
 
     @Test
