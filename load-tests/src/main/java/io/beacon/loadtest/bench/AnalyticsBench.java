@@ -115,7 +115,7 @@ public final class AnalyticsBench {
                         default -> () -> Trends.run(PROJECT, trend, ch::query).millis();
                     };
                     out.add(withFailure(new Timing(t.name() + " — without identity links", median(again), t.handMs(),
-                            "as above, person_distinct_ids empty")));
+                            "as above, person_distinct_ids empty: the cost of the person join (hand-written time is with links; not compared)")));
                 }
             }
             return out;
@@ -354,6 +354,11 @@ public final class AnalyticsBench {
         }
     }
 
+    /** Whether the bench saw equal results (a ratio against a different analysis meets nothing). */
+    private static boolean sameResults(Timing t) {
+        return t.note().contains("results equal");
+    }
+
     /** The results as report rows. */
     static List<Figure> figures(List<Timing> timings) {
         List<Figure> out = new ArrayList<>();
@@ -364,7 +369,7 @@ public final class AnalyticsBench {
                 continue;
             }
             out.add(new Figure("analytics", t.name(), t.runnerMs() + " ms", "hand-written SQL " + t.handMs() + " ms",
-                    String.format(Locale.ROOT, "%.2f×", t.ratio()), "≤ 1.2×", Figure.check(t.ratio() <= 1.2), t.note()));
+                    String.format(Locale.ROOT, "%.2f×", t.ratio()), "≤ 1.2×", t.name().contains("without identity links") ? Figure.Status.INFO : Figure.check(t.ratio() <= 1.2 && sameResults(t)), t.note()));
         }
         return out;
     }
@@ -376,11 +381,11 @@ public final class AnalyticsBench {
         Path dir = Files.createTempDirectory("beacon-bench-analytics-");
         try (ClickHouseServer server = ClickHouseServer.start(dir, 0, 0)) {
             List<Timing> timings = run(server, events, links);
-            System.out.println("| analysis | runner (median of " + RUNS + ") | hand-written SQL | ratio |");
-            System.out.println("|---|---|---|---|");
+            System.out.println("| analysis | runner (median of " + RUNS + ") | hand-written SQL | ratio | note |");
+            System.out.println("|---|---|---|---|---|");
             for (Timing t : timings) {
-                System.out.printf(Locale.ROOT, "| %s | %s | %d ms | %s |%n", t.name(), t.runnerMs() < 0 ? t.note() : t.runnerMs() + " ms", t.handMs(),
-                        t.runnerMs() < 0 ? "—" : String.format(Locale.ROOT, "%.2f×", t.ratio()));
+                System.out.printf(Locale.ROOT, "| %s | %s | %d ms | %s | %s |%n", t.name(), t.runnerMs() < 0 ? "failed" : t.runnerMs() + " ms",
+                        t.handMs(), t.runnerMs() < 0 ? "—" : String.format(Locale.ROOT, "%.2f×", t.ratio()), t.note());
             }
         } finally {
             try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
