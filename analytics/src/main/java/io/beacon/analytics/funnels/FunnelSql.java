@@ -4,6 +4,7 @@ import io.beacon.analytics.internal.EventSource;
 import io.beacon.analytics.query.Breakdown;
 import io.beacon.analytics.query.EventSelector;
 import io.beacon.analytics.query.InsightQuery;
+import io.beacon.analytics.query.PropertyRef;
 import io.beacon.analytics.query.SqlLiterals;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,10 @@ import java.util.List;
  * attempt (deepest, then earliest start) gives the person's level, step times and first-touch breakdown value.
  * Unordered: the anchors are every event matching some step, and step k counts when the first step-k event at
  * or after the anchor is within the anchor's window.
+ *
+ * <p>A breakdown by a person property ({@code person.<key>}) needs no per-event values: the person's current value
+ * ({@code ''} without it) is joined to each person's row ({@link EventSource#withPersonProperty}), so first or
+ * last touch make no difference.
  */
 public final class FunnelSql {
     /** The time of a step that does not exist: later than any window end. */
@@ -40,9 +45,12 @@ public final class FunnelSql {
     private FunnelSql() {
     }
 
-    /** One row per person who did step 1: {@code person, level, bd, d2..dN} (milliseconds between steps). */
+    /** One row per person who did step 1: {@code person, level, bd, d2..dN} (milliseconds between steps; {@code bd} last for a person property). */
     public static String perPerson(String projectId, InsightQuery.Funnel q) {
         int n = q.steps().size();
+        // A person property is the same on every event of the person: joined once per person at the end.
+        boolean byPerson = q.breakdown() != null && q.breakdown().property().kind() == PropertyRef.Kind.PERSON_PROPERTY;
+        boolean eventBreakdown = q.breakdown() != null && !byPerson;
         boolean strict = q.order() == InsightQuery.FunnelOrder.STRICT;
         boolean unordered = q.order() == InsightQuery.FunnelOrder.UNORDERED;
         List<String> mask = new ArrayList<>();
@@ -61,7 +69,7 @@ public final class FunnelSql {
         cols.add("event_time_ms AS t");
         cols.add("event_id AS eid");
         cols.add("bitOr(" + String.join(", bitOr(", mask) + ", toUInt64(0)" + ")".repeat(mask.size()) + " AS m");
-        if (q.breakdown() != null) {
+        if (eventBreakdown) {
             cols.add(q.breakdown().property().eventExpression() + " AS bd_raw");
         }
         // Strict funnels need every event of the person in between; the others only matching events.
@@ -73,7 +81,7 @@ public final class FunnelSql {
         // Sorted by (time, event id); ids only order, they are not kept.
         a.add("arraySort((x, tt, e) -> (tt, e), groupArray(t), groupArray(t), groupArray(eid)) AS ts");
         a.add("arraySort((x, tt, e) -> (tt, e), groupArray(m), groupArray(t), groupArray(eid)) AS ms");
-        if (q.breakdown() != null) {
+        if (eventBreakdown) {
             a.add("arraySort((x, tt, e) -> (tt, e), groupArray(bd_raw), groupArray(t), groupArray(eid)) AS bds");
         }
         a.add("arrayEnumerate(ts) AS idx");
@@ -83,7 +91,7 @@ public final class FunnelSql {
         a.add("arrayFilter((i, mk) -> " + startTest + ", idx, ms) AS p1");
         a.add("arrayFilter((tt, mk) -> " + startTest + ", ts, ms) AS t1");
         a.add("arrayMap(tt -> toInt64(tt) + " + w + ", t1) AS lim");
-        if (q.breakdown() != null) {
+        if (eventBreakdown) {
             a.add("arrayFilter((b, mk) -> " + startTest + ", bds, ms) AS b1");
         }
         List<String> level = new ArrayList<>();
@@ -139,12 +147,22 @@ public final class FunnelSql {
         out.add("person");
         out.add("arrayReduce('max', arrayConcat([0], levels)) AS level");
         out.add("arrayFirstIndex(x -> x = level, levels) AS best");
-        out.add((q.breakdown() == null ? "''" : "b1[best]") + " AS bd");
+        if (!byPerson) {
+            out.add((eventBreakdown ? "b1[best]" : "''") + " AS bd");
+        }
+        List<String> durations = new ArrayList<>();
         for (int k = 2; k <= n; k++) {
             out.add(unordered ? "toInt64(0) AS d" + k : "toInt64(t" + k + "[best]) - toInt64(t" + (k - 1) + "[best]) AS d" + k);
+            durations.add("d" + k);
         }
-        return "SELECT " + String.join(", ", out) + "\nFROM (\n SELECT person,\n  " + String.join(",\n  ", a) + "\n FROM (\n  "
+        String perPerson = "SELECT " + String.join(", ", out) + "\nFROM (\n SELECT person,\n  " + String.join(",\n  ", a) + "\n FROM (\n  "
                 + events + "\n )\n GROUP BY person\n)\nWHERE level >= 1";
+        if (!byPerson) {
+            return perPerson;
+        }
+        List<String> keep = new ArrayList<>(List.of("person", "level"));
+        keep.addAll(durations);
+        return EventSource.withPersonProperty(perPerson, String.join(", ", keep), projectId, q.breakdown().property().name(), "bd");
     }
 
     /**

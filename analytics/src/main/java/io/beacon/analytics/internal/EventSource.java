@@ -69,6 +69,23 @@ public final class EventSource {
                 + "\n  WHERE (" + (pushDown ? "1" : condition) + ") AND " + FilterSql.conditions(personFilters, "person", projectId);
     }
 
+    /**
+     * {@code SELECT <columns>, <current value of person property key> AS <alias> FROM (<rows>)}: {@code rows} must have
+     * the resolved person in a column {@code person} (a {@link #select} with {@code withPerson}). The value is the
+     * person's current one ({@code persons_current}: the highest version over every person id merged into the
+     * resolved person), {@code ''} when the person has no such property, through one {@code ANY LEFT JOIN}
+     * (one row per person and key in the view, so {@code ANY} is exact; 18.16 fills a missing String with {@code ''}).
+     *
+     * @param columns the columns of {@code rows} to keep (already safe SQL, without the alias)
+     * @param key     a validated person property key (written as an escaped literal)
+     * @param alias   the output column (must not be a column of {@code rows})
+     */
+    public static String withPersonProperty(String rows, String columns, String projectId, String key, String alias) {
+        return "SELECT " + columns + ", person_prop AS " + alias + "\nFROM (\n" + rows + "\n) ANY LEFT JOIN (SELECT resolved_person_id AS person, value AS person_prop"
+                + " FROM " + MigrationCatalog.PERSONS_CURRENT + " WHERE project_id = " + SqlLiterals.string(projectId) + " AND key = "
+                + SqlLiterals.string(key) + ") USING person";
+    }
+
     /** The project's current links: distinct id → person of the highest version. */
     static String links(String projectId) {
         return "SELECT distinct_id AS link_key, argMax(person_id, version) AS link_person FROM " + MigrationCatalog.PERSON_DISTINCT_IDS

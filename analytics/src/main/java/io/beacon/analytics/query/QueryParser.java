@@ -314,10 +314,8 @@ public final class QueryParser {
         }
         ObjectNode b = object(node, field);
         allowOnly(b, field, "property", "limit");
+        // An event column, an event property or a person property (the person's current value).
         PropertyRef p = PropertyRef.parse(text(b.get("property"), field + ".property", true), field + ".property");
-        if (p.kind() == PropertyRef.Kind.PERSON_PROPERTY) {
-            throw new InvalidQueryException(field + ".property", "breakdown by person property is not supported yet; use an event property or column");
-        }
         return new Breakdown(p, integer(b.get("limit"), field + ".limit", 1, 100, 10));
     }
 

@@ -6,6 +6,7 @@ import io.beacon.analytics.query.Breakdown;
 import io.beacon.analytics.query.DateRange;
 import io.beacon.analytics.query.Filter;
 import io.beacon.analytics.query.InsightQuery;
+import io.beacon.analytics.query.PropertyRef;
 import io.beacon.analytics.query.Series;
 import io.beacon.analytics.query.SqlLiterals;
 import java.util.ArrayList;
@@ -23,6 +24,10 @@ import java.util.List;
  * </pre>
  *
  * <p>A broken-down {@code total} is computed in one scan instead ({@link #topByArrays}).
+ *
+ * <p>A breakdown by a person property ({@code person.<key>}) reads the rows with their resolved {@code person} and
+ * joins the person's current value as {@code bd_raw} ({@link EventSource#withPersonProperty}; {@code ''} without
+ * it); ranking, {@code $other} and the aggregates are the same as for an event property.
  */
 public final class TrendsSql {
     private TrendsSql() {
@@ -35,20 +40,27 @@ public final class TrendsSql {
         List<String> cols = new ArrayList<>();
         cols.add(q.interval().bucketSql("event_time", q.zone()) + " AS bucket");
         Breakdown b = q.breakdown();
-        if (b != null) {
+        boolean byPerson = b != null && b.property().kind() == PropertyRef.Kind.PERSON_PROPERTY;
+        if (b != null && !byPerson) {
             cols.add(b.property().eventExpression() + " AS bd_raw");
         }
         if (s.math().needsProperty()) {
             cols.add("toFloat64OrNull(" + s.property().eventExpression() + ") AS v");
         }
-        String inner = EventSource.select(projectId, range, String.join(", ", cols), s.math().needsPerson(), condition, filters);
+        String inner = EventSource.select(projectId, range, String.join(", ", cols), s.math().needsPerson() || byPerson, condition, filters);
         if (b == null) {
             return "SELECT bucket, " + s.math().sql() + " AS value\nFROM (\n  " + inner + "\n)\nGROUP BY bucket\nORDER BY bucket";
+        }
+        if (byPerson) {
+            // The person's current value for every event of the person (joined after the scan).
+            inner = EventSource.withPersonProperty(inner, "bucket, " + (s.math().needsProperty() ? "v, " : "") + "person", projectId,
+                    b.property().name(), "bd_raw");
         }
         if (s.math() == Aggregation.TOTAL) {
             return topByArrays(inner, b.limit());
         }
-        String topInner = EventSource.select(projectId, range, b.property().eventExpression() + " AS bd_raw", false, condition, filters);
+        String topInner = byPerson ? inner
+                : EventSource.select(projectId, range, b.property().eventExpression() + " AS bd_raw", false, condition, filters);
         String top = "SELECT bd_raw FROM (\n    " + topInner + "\n  ) GROUP BY bd_raw ORDER BY count() DESC, bd_raw ASC LIMIT " + b.limit();
         return "SELECT bucket, if(bd_raw IN (" + top + "), bd_raw, " + SqlLiterals.string(Breakdown.OTHER) + ") AS bd, "
                 + s.math().sql() + " AS value\nFROM (\n  " + inner + "\n)\nGROUP BY bucket, bd\nORDER BY bucket, bd";

@@ -108,8 +108,12 @@ class FunnelIT {
     }
 
     private static FunnelResult run(String json) throws Exception {
+        return run(PROJECT, json);
+    }
+
+    private static FunnelResult run(String project, String json) throws Exception {
         InsightQuery q = QueryParser.parse(JSON.readTree(json), ZoneId.of("UTC"));
-        return Funnels.run(PROJECT, (InsightQuery.Funnel) q, db.clickhouse()::query);
+        return Funnels.run(project, (InsightQuery.Funnel) q, db.clickhouse()::query);
     }
 
     // ---- reference -------------------------------------------------------------------------------
@@ -302,6 +306,85 @@ class FunnelIT {
         for (FunnelResult.Group g : r.groups()) {
             assertSteps(g.steps(), groups.get(g.breakdownValue()), 3, true);
         }
+    }
+
+    /**
+     * By a person property, in its own project (with identity links, which the main fixture has none of): each
+     * person's current value ('' without it; a changed value and a value set on a linked anonymous id resolve
+     * to the latest version), the same for every attempt, so ordered and unordered funnels group persons alike.
+     */
+    @Test
+    void shouldBreakDownByThePersonsCurrentProperty() throws Exception {
+        String project = "pf-person";
+        Random r = new Random(11);
+        List<TestEvent> evs = new ArrayList<>();
+        Map<String, String> links = new HashMap<>();
+        for (int p = 0; p < 120; p++) {
+            int n = 1 + r.nextInt(8);
+            long t = T0 + r.nextInt(24) * HOUR;
+            for (int i = 0; i < n; i++) {
+                t += r.nextInt(4) == 0 ? 0 : r.nextInt(50) * 60_000L;
+                // Persons q3, q13, …: their first events were sent anonymously, then linked.
+                String who = p % 10 == 3 && i < 2 ? "anon-q" + p : "q" + p;
+                evs.add(new TestEvent(String.format("g%05d", evs.size()), who, NAMES[r.nextInt(3)], t, "DE", Map.of()));
+            }
+            if (p % 10 == 3) {
+                links.put("anon-q" + p, "q" + p);
+            }
+        }
+        // Sure entrants: q1 (value changed), q3 (step 1 as its anonymous id, value set on the anonymous id).
+        evs.add(new TestEvent("h1", "q1", "a", T0, "DE", Map.of()));
+        evs.add(new TestEvent("h2", "q1", "b", T0 + 60_000, "DE", Map.of()));
+        evs.add(new TestEvent("h3", "anon-q3", "a", T0, "DE", Map.of()));
+        evs.add(new TestEvent("h4", "q3", "b", T0 + 60_000, "DE", Map.of()));
+        db.insert(project, evs);
+        links.forEach((anon, user) -> db.link(project, anon, user));
+        Map<String, Map.Entry<Long, String>> current = new HashMap<>();
+        java.util.function.BiConsumer<String, Map.Entry<Long, String>> set = (person, v) -> {
+            db.personProperty(project, person, "tier", v.getValue(), v.getKey());
+            current.merge(links.getOrDefault(person, person), v, (a, b) -> a.getKey() >= b.getKey() ? a : b);
+        };
+        for (int p = 0; p < 120; p++) {
+            if (p % 5 != 0) {
+                set.accept("q" + p, Map.entry(1L, "v" + (p % 6)));
+            }
+        }
+        set.accept("q1", Map.entry(2L, "changed"));
+        set.accept("anon-q3", Map.entry(3L, "set as anonymous"));
+        db.personProperty("pf-other", "q2", "tier", "another project", 9); // never read for this project
+
+        Map<String, List<TestEvent>> byPerson = new TreeMap<>();
+        evs.forEach(e -> byPerson.computeIfAbsent(links.getOrDefault(e.person(), e.person()), k -> new ArrayList<>()).add(e));
+        List<String> steps = List.of("a", "b", "c");
+        for (String order : List.of("ordered", "unordered")) {
+            Map<String, Attempt> ref = new TreeMap<>();
+            byPerson.forEach((p, list) -> {
+                Attempt a = best(list, steps, 2 * HOUR, order);
+                if (a.level() > 0) {
+                    ref.put(p, a);
+                }
+            });
+            java.util.function.Function<String, String> tier = p -> current.containsKey(p) ? current.get(p).getValue() : "";
+            Map<String, Long> entered = new HashMap<>();
+            ref.keySet().forEach(p -> entered.merge(tier.apply(p), 1L, Long::sum));
+            List<String> top = entered.entrySet().stream()
+                    .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue()).thenComparing(Map.Entry::getKey))
+                    .limit(3).map(Map.Entry::getKey).toList();
+            Map<String, Map<String, Attempt>> groups = new LinkedHashMap<>();
+            ref.forEach((p, a) -> groups.computeIfAbsent(top.contains(tier.apply(p)) ? tier.apply(p) : "$other", k -> new TreeMap<>()).put(p, a));
+            FunnelResult got = run(project, query(steps, "{\"value\":2,\"unit\":\"hour\"}", order,
+                    ",\"breakdown\":{\"property\":\"person.tier\",\"limit\":3}"));
+            assertEquals(new TreeSet<>(groups.keySet()), new TreeSet<>(got.groups().stream().map(FunnelResult.Group::breakdownValue).toList()), order);
+            assertTrue(groups.containsKey("$other"), order);
+            for (FunnelResult.Group g : got.groups()) {
+                assertSteps(g.steps(), groups.get(g.breakdownValue()), 3, !order.equals("unordered"));
+            }
+            // The cases are in the data: a changed value, a value set on the anonymous id, persons without one.
+            assertTrue(ref.containsKey("q1") && ref.containsKey("q3"), ref.keySet().toString());
+            assertTrue(ref.keySet().stream().anyMatch(p -> tier.apply(p).isEmpty()), ref.keySet().toString());
+        }
+        assertEquals("changed", current.get("q1").getValue());
+        assertEquals("set as anonymous", current.get("q3").getValue());
     }
 
     @Test

@@ -128,6 +128,36 @@ public class QueryParserTest {
         }
     }
 
+    /** A breakdown by a person property is accepted (trends and funnels); its key joins persons_current as a literal. */
+    @Test
+    void shouldAcceptABreakdownByAPersonProperty() throws Exception {
+        InsightQuery.Trends t = (InsightQuery.Trends) QueryParser.parse(tree(trends(",\"breakdown\":{\"property\":\"person.plan: a/b-c $x\",\"limit\":3}")), UTC);
+        assertEquals(new Breakdown(new PropertyRef(PropertyRef.Kind.PERSON_PROPERTY, "plan: a/b-c $x"), 3), t.breakdown());
+        String sql = TrendsSql.series("p'1", t, t.series().get(0), t.range());
+        assertTrue(sql.contains("ANY LEFT JOIN (SELECT resolved_person_id AS person, value AS person_prop FROM persons_current"
+                + " WHERE project_id = 'p\\'1' AND key = 'plan: a/b-c $x') USING person"), sql);
+        InsightQuery.Funnel f = (InsightQuery.Funnel) QueryParser.parse(tree(funnel(2).replace("}]}", "}],\"breakdown\":{\"property\":\"person.plan\"}}")), UTC);
+        assertEquals(PropertyRef.Kind.PERSON_PROPERTY, f.breakdown().property().kind());
+        String funnelSql = FunnelSql.summary("p", f, List.of("pro"));
+        assertTrue(funnelSql.contains("AND key = 'plan') USING person"), funnelSql);
+        assertFalse(funnelSql.contains("bds"), "no per-event values for a person property");
+    }
+
+    @Test
+    void shouldRefuseEveryCorpusStringAsABreakdownKey() {
+        for (String attack : CORPUS) {
+            for (String ref : List.of(attack, "person." + attack)) {
+                ObjectNode q = (ObjectNode) tree(trends(""));
+                q.putObject("breakdown").put("property", ref);
+                InvalidQueryException e = assertThrows(InvalidQueryException.class, () -> QueryParser.parse(q, UTC), ref);
+                assertEquals("breakdown.property", e.field());
+                ObjectNode fq = (ObjectNode) tree(funnel(2));
+                fq.putObject("breakdown").put("property", ref);
+                assertEquals("breakdown.property", assertThrows(InvalidQueryException.class, () -> QueryParser.parse(fq, UTC), ref).field());
+            }
+        }
+    }
+
     @Test
     void shouldEscapeLiteralsTheClickHouseWay() {
         assertEquals("'it\\'s'", SqlLiterals.string("it's"));

@@ -46,6 +46,22 @@ public final class AnalyticsDb implements AutoCloseable {
         clickhouse.insertJsonEachRow("person_distinct_ids", List.of(new String(EventCodec.encode(row), StandardCharsets.UTF_8)));
     }
 
+    /** Sets person property {@code key} of {@code personId} to {@code value} at {@code version} (as the persons sink writes it). */
+    public void personProperty(String projectId, String personId, String key, String value, long version) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("project_id", projectId);
+        row.put("person_id", personId);
+        row.put("key", key);
+        row.put("value", value);
+        row.put("set_once", 0);
+        row.put("event_time", 0);
+        row.put("event_time_ms", 0);
+        row.put("event_id", "set-" + personId + "-" + version);
+        row.put("version", version);
+        row.put("inserted_at", 0);
+        clickhouse.insertJsonEachRow("persons", List.of(new String(EventCodec.encode(row), StandardCharsets.UTF_8)));
+    }
+
     @Override
     public void close() {
         clickhouse.executeOutsideDatabase("DROP DATABASE IF EXISTS " + clickhouse.database());

@@ -56,6 +56,35 @@ class TrendsIT {
         db.insert(PROJECT, data.arrival.subList(data.arrival.size() / 2, data.arrival.size()));
         data.links.forEach((anon, user) -> db.link(PROJECT, anon, user));
         db.insert("other-project", data.events.subList(0, 50)); // must never be counted
+        // Person property "tier": several values, some persons without it, a changed value (the higher version
+        // wins), a value set on an anonymous id linked to its user (counts for the user, and wins by version).
+        for (int k = 0; k < 40; k++) {
+            if (k % 9 != 4) {
+                tier("u" + k, "t" + (k % 7), 1);
+            }
+        }
+        tier("u1", "changed", 2);
+        String anon = data.links.keySet().iterator().next();
+        tier(anon, "set-as-" + anon, 3);
+        db.personProperty("other-project", "u3", "tier", "other project's", 9); // never read for p1
+    }
+
+    /** Current tier per resolved person: the value of the highest version over the person's ids (persons_current). */
+    private static final Map<String, Map.Entry<Long, String>> TIERS = new HashMap<>();
+
+    private static void tier(String person, String value, long version) {
+        db.personProperty(PROJECT, person, "tier", value, version);
+        String resolved = data.links.getOrDefault(person, person);
+        Map.Entry<Long, String> old = TIERS.get(resolved);
+        if (old == null || old.getKey() < version) {
+            TIERS.put(resolved, Map.entry(version, value));
+        }
+    }
+
+    /** The event's person's current tier ('' when the person has none). */
+    private static String tierOf(TestEvent e) {
+        Map.Entry<Long, String> t = TIERS.get(data.resolved(e));
+        return t == null ? "" : t.getValue();
     }
 
     @AfterAll
@@ -239,34 +268,71 @@ class TrendsIT {
     }
 
     private void assertBreakdown(String math, String zoneId, String interval, int limit) throws Exception {
+        assertBreakdown(math, zoneId, interval, limit, "properties.plan", e -> Generated.text(e, "plan"));
+    }
+
+    /** A breakdown of the signup series by {@code property}, whose value per event the reference reads with {@code value}. */
+    private void assertBreakdown(String math, String zoneId, String interval, int limit, String property, Function<TestEvent, String> value)
+            throws Exception {
         ZoneId zone = ZoneId.of(zoneId);
+        boolean numeric = !Set.of("total", "unique_persons", "per_person_avg").contains(math);
         TrendsResult r = run("{\"analysis\":\"trends\",\"interval\":\"" + interval + "\",\"timezone\":\"" + zoneId
                 + "\",\"date_range\":{\"from\":\"2026-03-02\",\"to\":\"2026-03-29\"},"
-                + "\"breakdown\":{\"property\":\"properties.plan\",\"limit\":" + limit + "},\"series\":[{\"event\":\"signup\",\"math\":\"" + math
-                + "\"}]}");
+                + "\"breakdown\":{\"property\":\"" + property + "\",\"limit\":" + limit + "},\"series\":[{\"event\":\"signup\",\"math\":\"" + math
+                + "\"" + (numeric ? ",\"property\":\"properties.price\"" : "") + "}]}");
         long from = local("2026-03-02T00:00", zone);
         long to = local("2026-03-30T00:00", zone);
         Predicate<TestEvent> signup = e -> e.name().equals("signup");
         Map<String, Long> counts = new HashMap<>();
-        groups(from, to, zone, interval, signup).values().forEach(l -> l.forEach(e -> counts.merge(Generated.text(e, "plan"), 1L, Long::sum)));
+        groups(from, to, zone, interval, signup).values().forEach(l -> l.forEach(e -> counts.merge(value.apply(e), 1L, Long::sum)));
         List<String> top = counts.entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue()).thenComparing(Map.Entry::getKey))
                 .limit(limit).map(Map.Entry::getKey).toList();
+        Double empty = Set.of("total", "unique_persons", "sum").contains(math) ? 0.0 : null;
         Set<String> lineValues = new HashSet<>();
         for (TrendsResult.Line line : r.series()) {
             lineValues.add(line.breakdownValue());
             String v = line.breakdownValue();
             Map<String, Double> expected = new HashMap<>();
-            groups(from, to, zone, interval, signup.and(e -> v.equals("$other") ? !top.contains(Generated.text(e, "plan"))
-                    : Generated.text(e, "plan").equals(v))).forEach((b, evs) -> expected.put(b, aggregate(math, evs)));
-            assertValues(r.buckets(), expected, line, 0.0);
+            groups(from, to, zone, interval, signup.and(e -> v.equals("$other") ? !top.contains(value.apply(e))
+                    : value.apply(e).equals(v))).forEach((b, evs) -> expected.put(b, aggregate(math, evs)));
+            assertValues(r.buckets(), expected, line, empty);
         }
         Set<String> want = new HashSet<>(top);
         if (counts.size() > limit) {
             want.add("$other");
             assertEquals("$other", r.series().get(r.series().size() - 1).breakdownValue());
         }
-        assertEquals(want, lineValues, math + " " + zoneId + " " + interval);
+        assertEquals(want, lineValues, math + " " + zoneId + " " + interval + " " + property);
+    }
+
+    /**
+     * By a person property: every event of a person carries the person's current value ('' without it), anonymous
+     * history included; the same top values and $other as an event property, for every kind of math.
+     */
+    @Test
+    void shouldBreakDownByAPersonsCurrentPropertyLikeTheReference() throws Exception {
+        assertBreakdown("total", "UTC", "week", 4, "person.tier", TrendsIT::tierOf);
+        assertBreakdown("total", "Asia/Kolkata", "day", 3, "person.tier", TrendsIT::tierOf);
+        assertBreakdown("unique_persons", "UTC", "week", 4, "person.tier", TrendsIT::tierOf);
+        assertBreakdown("per_person_avg", "America/Los_Angeles", "week", 5, "person.tier", TrendsIT::tierOf);
+        assertBreakdown("avg", "UTC", "week", 4, "person.tier", TrendsIT::tierOf);
+        assertBreakdown("p90", "UTC", "month", 2, "person.tier", TrendsIT::tierOf);
+        // A limit above the number of values: every value (the changed one, the one set as anonymous, '') is its own line.
+        assertBreakdown("total", "UTC", "month", 20, "person.tier", TrendsIT::tierOf);
+        assertBreakdown("unique_persons", "Europe/Berlin", "week", 20, "person.tier", TrendsIT::tierOf);
+        // The data hits the cases: a changed value, a value set on a linked anonymous id, anonymous events of a
+        // person with a value, persons without one, and more values than the limit.
+        Set<String> tiers = new HashSet<>();
+        data.events.forEach(e -> tiers.add(tierOf(e)));
+        assertTrue(tiers.contains("changed"), tiers.toString());
+        assertTrue(tiers.stream().anyMatch(t -> t.startsWith("set-as-anon-")), tiers.toString());
+        assertTrue(tiers.contains(""), tiers.toString());
+        assertTrue(tiers.size() > 5, tiers.toString());
+        assertTrue(data.events.stream().anyMatch(e -> e.person().startsWith("anon-") && tierOf(e).startsWith("t")));
+        TrendsResult r = run("{\"analysis\":\"trends\",\"date_range\":{\"from\":\"2026-03-02\",\"to\":\"2026-03-29\"},"
+                + "\"breakdown\":{\"property\":\"person.tier\"},\"series\":[{\"event\":\"signup\"}]}");
+        assertTrue(r.queries().get(0).sql().contains("ANY LEFT JOIN (SELECT resolved_person_id AS person"), r.queries().get(0).sql());
     }
 
     @Test
