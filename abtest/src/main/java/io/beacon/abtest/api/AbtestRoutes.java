@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.abtest.analysis.AnalysisSettings;
 import io.beacon.abtest.analysis.ExperimentAnalysis;
 import io.beacon.control.api.http.ApiException;
+import io.beacon.control.api.http.Versions;
 import io.beacon.control.api.http.Json;
 import io.beacon.abtest.api.internal.ErrorResponses;
 import io.beacon.abtest.assignment.Assignment;
@@ -178,7 +179,7 @@ public final class AbtestRoutes extends AllDirectives {
 
     private CompletionStage<HttpResponse> replace(Project p, String key, Optional<String> ifMatch, byte[] bytes) {
         ObjectNode body = Json.parseObject(bytes);
-        long version = expectedVersion(body, ifMatch);
+        long version = Versions.required(body, ifMatch);
         keyMatchesPath(body, key);
         body.remove("version");
         Experiment e = Json.bindStrict(body, Experiment.class);
@@ -190,7 +191,7 @@ public final class AbtestRoutes extends AllDirectives {
 
     private CompletionStage<HttpResponse> merge(Project p, String key, Optional<String> ifMatch, byte[] bytes) {
         ObjectNode body = Json.parseObject(bytes);
-        long version = expectedVersion(body, ifMatch);
+        long version = Versions.required(body, ifMatch);
         keyMatchesPath(body, key);
         body.remove("version");
         Versioned<Experiment> current = catalog.get(p.id(), key).orElseThrow(() -> new ExperimentNotFoundException(p.id(), key));
@@ -205,13 +206,13 @@ public final class AbtestRoutes extends AllDirectives {
     }
 
     private CompletionStage<HttpResponse> remove(Project p, String key, Optional<String> versionText) {
-        long version = versionText.map(AbtestRoutes::parseVersion).orElseThrow(AbtestRoutes::missingVersion);
+        long version = versionText.map(Versions::parse).orElseThrow(Versions::missing);
         return catalog.delete(p.id(), key, version).thenApply(x -> HttpResponse.create().withStatus(204));
     }
 
     private CompletionStage<HttpResponse> rerandomize(Project p, String key, Optional<String> ifMatch, byte[] bytes) {
         ObjectNode body = Json.parseObject(bytes);
-        long version = expectedVersion(body, ifMatch);
+        long version = Versions.required(body, ifMatch);
         boolean exclude = body.path("exclude_previous").asBoolean(false);
         return catalog.rerandomize(p.id(), key, version, exclude).thenApply(v -> Json.response(200, experimentJson(v)));
     }
@@ -442,45 +443,6 @@ public final class AbtestRoutes extends AllDirectives {
         } else if (!key.equals(body.get("key").asText())) {
             throw InvalidDocumentException.of("key", "must match the key in the path ('" + key + "')");
         }
-    }
-
-    private static long expectedVersion(ObjectNode body, Optional<String> ifMatch) {
-        Optional<Long> fromHeader = ifMatch.map(AbtestRoutes::parseVersion);
-        Optional<Long> fromBody = Optional.empty();
-        JsonNode v = body.get("version");
-        if (v != null && !v.isNull()) {
-            if (!v.canConvertToExactIntegral() || v.asLong() < 0) {
-                throw ApiException.badRequest("INVALID_VERSION", "version must be a non-negative integer", "version");
-            }
-            fromBody = Optional.of(v.asLong());
-        }
-        if (fromHeader.isPresent() && fromBody.isPresent() && !fromHeader.get().equals(fromBody.get())) {
-            throw ApiException.badRequest("INVALID_VERSION", "If-Match and body version differ", "version");
-        }
-        return fromBody.or(() -> fromHeader).orElseThrow(AbtestRoutes::missingVersion);
-    }
-
-    private static long parseVersion(String raw) {
-        String s = raw.trim();
-        if (s.startsWith("W/")) {
-            s = s.substring(2);
-        }
-        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
-            s = s.substring(1, s.length() - 1);
-        }
-        try {
-            long v = Long.parseLong(s);
-            if (v >= 0) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiException.badRequest("INVALID_VERSION", "version must be a non-negative integer", "version");
-    }
-
-    private static ApiException missingVersion() {
-        return ApiException.badRequest("MISSING_VERSION", "send the expected version as 'version' in the body or an If-Match header", "version");
     }
 
     private static CompletionStage<HttpResponse> done(int status, JsonNode body) {

@@ -12,6 +12,7 @@ import io.beacon.control.NameRules;
 import io.beacon.control.Versioned;
 import io.beacon.control.api.http.ApiErrors;
 import io.beacon.control.api.http.ApiException;
+import io.beacon.control.api.http.Versions;
 import io.beacon.control.api.http.Json;
 import io.beacon.control.discovery.DiscoveryEndpoints;
 import io.beacon.control.dlq.DeadLetterRoutes;
@@ -251,7 +252,7 @@ public final class ControlPlaneRoutes extends AllDirectives {
     private CompletionStage<HttpResponse> updateProject(Optional<String> token, String id, Optional<String> ifMatch, byte[] bytes) {
         authorizedProject(token, id);
         ObjectNode body = Json.parseObject(bytes);
-        long version = expectedVersion(body, ifMatch).orElseThrow(ControlPlaneRoutes::missingVersion);
+        long version = Versions.required(body, ifMatch);
         for (String immutable : List.of("write_key", "secret_key", "pii_secret")) {
             if (body.has(immutable)) {
                 throw InvalidDocumentException.of(immutable, "cannot be set by an update; use /keys/rotate");
@@ -327,7 +328,7 @@ public final class ControlPlaneRoutes extends AllDirectives {
     private CompletionStage<HttpResponse> replace(Optional<String> token, String kind, String name, Optional<String> ifMatch, byte[] bytes) {
         Project p = projectOfKey(token);
         ObjectNode body = Json.parseObject(bytes);
-        long version = expectedVersion(body, ifMatch).orElseThrow(ControlPlaneRoutes::missingVersion);
+        long version = Versions.required(body, ifMatch);
         if (!body.has("name") || body.get("name").isNull()) {
             body.put("name", name);
         } else if (!name.equals(body.get("name").asText())) {
@@ -354,7 +355,7 @@ public final class ControlPlaneRoutes extends AllDirectives {
         if (!exists) {
             throw notFound(kind, name);
         }
-        long version = versionText.map(ControlPlaneRoutes::parseVersion).orElseThrow(ControlPlaneRoutes::missingVersion);
+        long version = versionText.map(Versions::parse).orElseThrow(Versions::missing);
         CompletionStage<Void> done = kind.equals(EVENTS)
                 ? registry.deleteEvent(p.id(), name, version)
                 : registry.deleteProperty(p.id(), name, version);
@@ -399,48 +400,6 @@ public final class ControlPlaneRoutes extends AllDirectives {
     }
 
     // ---- request helpers -----------------------------------------------------------------------
-
-    /** The expected version from the body's {@code version} or {@code If-Match}; both must agree. */
-    private static Optional<Long> expectedVersion(ObjectNode body, Optional<String> ifMatch) {
-        Optional<Long> fromHeader = ifMatch.map(ControlPlaneRoutes::parseVersion);
-        Optional<Long> fromBody = Optional.empty();
-        JsonNode v = body.get("version");
-        if (v != null && !v.isNull()) {
-            if (!v.canConvertToExactIntegral() || v.asLong() < 0) {
-                throw ApiException.badRequest("INVALID_VERSION", "version must be a non-negative integer", "version");
-            }
-            fromBody = Optional.of(v.asLong());
-        }
-        if (fromHeader.isPresent() && fromBody.isPresent() && !fromHeader.get().equals(fromBody.get())) {
-            throw ApiException.badRequest("INVALID_VERSION", "If-Match and body version differ", "version");
-        }
-        return fromBody.or(() -> fromHeader);
-    }
-
-    /** {@code 3}, {@code "3"} or {@code W/"3"}. */
-    private static long parseVersion(String raw) {
-        String s = raw.trim();
-        if (s.startsWith("W/")) {
-            s = s.substring(2);
-        }
-        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
-            s = s.substring(1, s.length() - 1);
-        }
-        try {
-            long v = Long.parseLong(s);
-            if (v >= 0) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiException.badRequest("INVALID_VERSION", "version must be a non-negative integer", "version");
-    }
-
-    private static ApiException missingVersion() {
-        return ApiException.badRequest("MISSING_VERSION",
-                "send the expected version as 'version' in the body or an If-Match header", "version");
-    }
 
     private static ApiException notFound(String kind, String name) {
         return ApiException.notFound("no " + (kind.equals(EVENTS) ? "event" : "property") + " '" + name + "'");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.control.api.http.ApiErrors;
 import io.beacon.control.api.http.ApiException;
+import io.beacon.control.api.http.Versions;
 import io.beacon.control.api.http.Json;
 import io.beacon.control.project.Project;
 import io.beacon.control.project.ProjectDirectory;
@@ -132,7 +133,7 @@ public final class SegmentRoutes extends AllDirectives {
     private CompletionStage<HttpResponse> replace(Optional<String> token, String id, Optional<String> ifMatch, byte[] bytes) {
         Project p = projectOfKey(token);
         ObjectNode body = Json.parseObject(bytes);
-        long version = expectedVersion(body, ifMatch).orElseThrow(SegmentRoutes::missingVersion);
+        long version = Versions.required(body, ifMatch);
         SegmentDefinition def = SegmentJson.parseBody(body, p.id(), id);
         if (version > 0 && segments.get(p.id(), id).isEmpty()) {
             throw notFound(id);
@@ -145,7 +146,7 @@ public final class SegmentRoutes extends AllDirectives {
         if (segments.get(p.id(), id).isEmpty()) {
             throw notFound(id);
         }
-        long version = versionText.map(SegmentRoutes::parseVersion).orElseThrow(SegmentRoutes::missingVersion);
+        long version = versionText.map(Versions::parse).orElseThrow(Versions::missing);
         if (version < 1) {
             throw ApiException.badRequest("INVALID_VERSION", "version must be at least 1 for a delete", "version");
         }
@@ -160,47 +161,6 @@ public final class SegmentRoutes extends AllDirectives {
             sb.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
         }
         return sb.toString();
-    }
-
-    private static Optional<Long> expectedVersion(ObjectNode body, Optional<String> ifMatch) {
-        Optional<Long> fromHeader = ifMatch.map(SegmentRoutes::parseVersion);
-        Optional<Long> fromBody = Optional.empty();
-        JsonNode v = body.get("version");
-        if (v != null && !v.isNull()) {
-            if (!v.canConvertToExactIntegral() || v.asLong() < 0) {
-                throw ApiException.badRequest("INVALID_VERSION", "version must be a non-negative integer", "version");
-            }
-            fromBody = Optional.of(v.asLong());
-        }
-        if (fromHeader.isPresent() && fromBody.isPresent() && !fromHeader.get().equals(fromBody.get())) {
-            throw ApiException.badRequest("INVALID_VERSION", "If-Match and body version differ", "version");
-        }
-        return fromBody.or(() -> fromHeader);
-    }
-
-    /** {@code 3}, {@code "3"} or {@code W/"3"}. */
-    private static long parseVersion(String raw) {
-        String s = raw.trim();
-        if (s.startsWith("W/")) {
-            s = s.substring(2);
-        }
-        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
-            s = s.substring(1, s.length() - 1);
-        }
-        try {
-            long v = Long.parseLong(s);
-            if (v >= 0) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiException.badRequest("INVALID_VERSION", "version must be a non-negative integer", "version");
-    }
-
-    private static ApiException missingVersion() {
-        return ApiException.badRequest("MISSING_VERSION",
-                "send the expected version as 'version' in the body or an If-Match header", "version");
     }
 
     private static ApiException notFound(String id) {

@@ -124,7 +124,7 @@ final class EngineBench {
             }
             long t1 = System.nanoTime();
             while (engine.metrics().recordsProcessed() < events && System.nanoTime() < deadline && engine.isRunning()) {
-                Thread.sleep(20);
+                Thread.sleep(20); // poll interval within the deadline
             }
             double seconds = (System.nanoTime() - t1) / 1e9;
             long done = engine.metrics().recordsProcessed();
@@ -190,7 +190,7 @@ final class EngineBench {
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (received.get() < sent && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+            Thread.sleep(20); // poll interval within the deadline
         }
         stop.set(true);
         reader.join(5_000);
