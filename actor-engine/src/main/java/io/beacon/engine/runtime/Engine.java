@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.Address;
@@ -153,6 +155,24 @@ public final class Engine implements AutoCloseable {
     /** "now" of this node (the injected clock). */
     public long nowMs() {
         return clock.getAsLong();
+    }
+
+    /**
+     * The ids of the (still defined) segments person {@code personId} of {@code projectId} is a member of, from
+     * any node: cluster sharding routes the read to the entity on the owner of the user's partition. An unknown
+     * person is in no segment (empty set; no state is created). Fails with {@link EngineUnavailableException}
+     * while the partition is restored or moved, and with a {@link java.util.concurrent.TimeoutException} after
+     * {@code timeout}.
+     */
+    public CompletionStage<Set<String>> segmentsOf(String projectId, String personId, Duration timeout) {
+        String key = projectId + ":" + personId;
+        return sharding.user(key)
+                .<UserEntity.Segments>ask(UserEntity.GetSegments::new, timeout)
+                .thenApply(s -> switch (s.status()) {
+                    case OK, NOT_FOUND -> s.ids();
+                    case NOT_OWNED, STALE -> throw new EngineUnavailableException("the partition of user '" + personId
+                            + "' is being restored or moved");
+                });
     }
 
     /** "ok" when consuming; otherwise why not (restoring, waiting for partitions, failed). */

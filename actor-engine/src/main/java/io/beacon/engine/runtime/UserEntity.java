@@ -12,7 +12,9 @@ import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -62,6 +64,13 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
 
     /** The profile JSON of {@code GET /api/v1/users/{id}} as of {@code nowMs}. */
     public record GetProfile(long nowMs, ActorRef<Profile> replyTo) implements Command {
+    }
+
+    /**
+     * The user's current segment ids (A/B targeting by segment): a light read that renders nothing and, for a
+     * user without state, creates none. Answered with {@link Segments}.
+     */
+    public record GetSegments(ActorRef<Segments> replyTo) implements Command {
     }
 
     /** Stop now (via the shard, so no message in flight is lost); the next message reloads from the store. */
@@ -115,6 +124,17 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
     public record Profile(Status status, String json) implements EngineMessage {
     }
 
+    /**
+     * The answer to {@link GetSegments}: with status OK the ids of the segments the user is a member of and
+     * that are still defined (a deleted segment's membership is dropped only at the user's next evaluation);
+     * NOT_FOUND (no state: in no segment) and NOT_OWNED carry an empty set.
+     */
+    public record Segments(Status status, Set<String> ids) implements EngineMessage {
+        public Segments {
+            ids = Set.copyOf(ids);
+        }
+    }
+
     /** What every entity of a node shares: node-local objects, never sent over the wire. */
     public record Deps(PartitionStores stores, SegmentSource segments, EngineSettings settings, Duration idle) {
     }
@@ -161,6 +181,7 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
                 .onMessage(Apply.class, this::onApply)
                 .onMessage(Tick.class, this::onTick)
                 .onMessage(GetProfile.class, this::onGetProfile)
+                .onMessage(GetSegments.class, this::onGetSegments)
                 .onMessage(Passivate.class, m -> passivate())
                 .onMessage(Idle.class, m -> passivate())
                 .onMessage(Stop.class, m -> Behaviors.stopped())
@@ -246,6 +267,31 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
         }
         String json = ProfileRendering.render(state, deps.segments().forProject(projectId), cmd.nowMs());
         cmd.replyTo().tell(new Profile(Status.OK, json));
+        return this;
+    }
+
+    private Behavior<Command> onGetSegments(GetSegments cmd) {
+        Status status = ensureLoaded(Long.MIN_VALUE);
+        if (status != Status.OK) {
+            cmd.replyTo().tell(new Segments(status, Set.of()));
+            return this;
+        }
+        if (state == null) {
+            cmd.replyTo().tell(new Segments(Status.NOT_FOUND, Set.of()));
+            return passivate(); // nothing to keep in memory for an unknown user
+        }
+        Map<String, Long> memberships = state.memberships();
+        if (memberships.isEmpty()) {
+            cmd.replyTo().tell(new Segments(Status.OK, Set.of()));
+            return this;
+        }
+        Set<String> ids = new HashSet<>(memberships.size() * 2);
+        for (SegmentDefinition d : deps.segments().forProject(projectId)) {
+            if (memberships.containsKey(d.id())) {
+                ids.add(d.id());
+            }
+        }
+        cmd.replyTo().tell(new Segments(Status.OK, ids));
         return this;
     }
 
