@@ -4,6 +4,7 @@ import io.beacon.abtest.analysis.ExperimentAnalysis;
 import io.beacon.abtest.api.AbtestRoutes;
 import io.beacon.abtest.assignment.AssignmentService;
 import io.beacon.abtest.assignment.ConfigStoreStickyBuckets;
+import io.beacon.abtest.assignment.SegmentLookup;
 import io.beacon.abtest.assignment.StickyBucketStore;
 import io.beacon.abtest.experiment.ExperimentCatalog;
 import io.beacon.abtest.exposure.ExposureLogger;
@@ -37,10 +38,20 @@ public final class Abtest implements AutoCloseable {
 
     public Abtest(ConfigStore store, ProjectDirectory projects, StickyBucketStore sticky, ExposureSink exposureSink,
                   AnalyticsQueries warehouse, AbtestSettings settings, LongSupplier clock) {
+        this(store, projects, sticky, exposureSink, warehouse, SegmentLookup.NONE, settings, clock);
+    }
+
+    /**
+     * @param segments where units' realtime segment memberships are read for experiments that target segments
+     *                 ({@link SegmentLookup#NONE}: only the caller's {@code segments} attribute counts)
+     */
+    public Abtest(ConfigStore store, ProjectDirectory projects, StickyBucketStore sticky, ExposureSink exposureSink,
+                  AnalyticsQueries warehouse, SegmentLookup segments, AbtestSettings settings, LongSupplier clock) {
         this.catalog = new ExperimentCatalog(store, clock);
         this.exposures = new ExposureLogger(settings.logExposures() ? exposureSink : envelopes -> java.util.concurrent.CompletableFuture.completedFuture(null),
                 clock, settings.exposureMemory(), settings.exposureMaxPending());
-        this.assignments = new AssignmentService(catalog, sticky, exposures, settings.stickyBucketing());
+        this.assignments = new AssignmentService(catalog, sticky, exposures, settings.stickyBucketing(), segments,
+                settings.segmentLookupTimeout());
         this.analysis = new ExperimentAnalysis(warehouse, clock);
         AtomicInteger n = new AtomicInteger();
         this.analysisThreads = Executors.newFixedThreadPool(Math.max(1, settings.analysisThreads()), r -> {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.beacon.abtest.analysis.AnalysisSettings;
 import io.beacon.abtest.stats.BayesianTest;
 import io.beacon.abtest.stats.MinimumData;
+import java.time.Duration;
 
 /**
  * The module's settings, read once from {@code beacon.abtest} (see {@code reference.conf}).
@@ -14,11 +15,20 @@ import io.beacon.abtest.stats.MinimumData;
  * @param exposureMaxPending exposure events that may wait for the event log at once (then 503)
  * @param analysis         statistics settings
  * @param analysisThreads  threads for warehouse queries
+ * @param segmentLookupTimeout how long an assignment waits for a unit's segment memberships (experiments that
+ *                         target segments, no {@code segments} attribute given) before answering 503
+ *                         {@code SEGMENTS_UNAVAILABLE}
  */
 public record AbtestSettings(boolean stickyBucketing, boolean logExposures, int exposureMemory, int exposureMaxPending,
-                             AnalysisSettings analysis, int analysisThreads) {
+                             AnalysisSettings analysis, int analysisThreads, Duration segmentLookupTimeout) {
 
-    public static final AbtestSettings DEFAULTS = new AbtestSettings(true, true, 500_000, 50_000, AnalysisSettings.DEFAULTS, 2);
+    public static final AbtestSettings DEFAULTS = new AbtestSettings(true, true, 500_000, 50_000, AnalysisSettings.DEFAULTS, 2,
+            Duration.ofMillis(50));
+
+    /** A copy with another segment lookup timeout. */
+    public AbtestSettings withSegmentLookupTimeout(Duration timeout) {
+        return new AbtestSettings(stickyBucketing, logExposures, exposureMemory, exposureMaxPending, analysis, analysisThreads, timeout);
+    }
 
     public static AbtestSettings fromConfig(Config root) {
         Config c = root.getConfig("beacon.abtest");
@@ -28,6 +38,6 @@ public record AbtestSettings(boolean stickyBucketing, boolean logExposures, int 
                 new MinimumData(a.getLong("min-units-per-variation"), a.getLong("min-conversions-per-variation")),
                 BayesianTest.Prior.FLAT);
         return new AbtestSettings(c.getBoolean("sticky-bucketing"), c.getBoolean("log-exposures"), c.getInt("exposure-memory"),
-                c.getInt("exposure-max-pending"), analysis, a.getInt("threads"));
+                c.getInt("exposure-max-pending"), analysis, a.getInt("threads"), c.getDuration("segment-lookup-timeout"));
     }
 }

@@ -67,6 +67,11 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  *   <tr><td>{@code GET /api/v1/features}, {@code GET /api/features/{writeKey}}</td><td>GrowthBook SDK payload</td></tr>
  * </table>
  * A stale version answers 409, a malformed document 400 naming the field ({@code ErrorResponses}).
+ *
+ * <p>Targeting by segment: a unit's {@code segments} (query {@code segments=a,b}, or the batch's per-user
+ * {@code segments}) is used as given; without it, when a running experiment of the request targets segments,
+ * the unit's realtime memberships are looked up ({@link AssignmentService#withSegments}), and a lookup that
+ * fails or times out answers 503 {@code SEGMENTS_UNAVAILABLE} naming the experiments (a batch fails as a whole).
  */
 public final class AbtestRoutes extends AllDirectives {
     /** Query parameters of GET /assignments that are not unit attributes. */
