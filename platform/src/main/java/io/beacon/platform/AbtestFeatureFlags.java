@@ -1,5 +1,6 @@
 package io.beacon.platform;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.abtest.Abtest;
@@ -10,6 +11,8 @@ import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The gateway's {@link FeatureFlags} port (posthog-js's {@code /flags} and {@code /decide}) served by
@@ -23,6 +26,8 @@ import java.util.Map;
  * assignment API's answer, a flags answer does not guarantee its exposure survives a crash. posthog-js
  * reports the exposures it shows as {@code $feature_flag_called} events, which the warehouse also turns
  * into {@code experiment_exposures} rows (migration 9), so that path is covered at least once by the SDK.
+ * Experiments that target segments read the unit's realtime memberships like the assignment API does (a
+ * {@code segments} person property, if the SDK sends one, wins), waiting at most the lookup timeout.
  *
  * <p>The gateway is built before the A/B module in {@link BeaconNode}, so the module is
  * {@linkplain #attach attached} once started; until then there are no flags.
@@ -45,12 +50,30 @@ final class AbtestFeatureFlags implements FeatureFlags {
         if (a == null) {
             return Map.of();
         }
-        List<Assignment> assignments = a.assignments().assign(projectId, unit(distinctId, personProperties), Map.of(), null, logExposures);
+        JsonNode attributes = withSegments(a, projectId, unit(distinctId, personProperties));
+        List<Assignment> assignments = a.assignments().assign(projectId, attributes, Map.of(), null, logExposures);
         Map<String, Object> flags = new LinkedHashMap<>(assignments.size() * 2);
         for (Assignment assignment : assignments) {
             flags.put(assignment.experimentKey(), assignment.inExperiment() ? assignment.variationKey() : Boolean.FALSE);
         }
         return flags;
+    }
+
+    /**
+     * The unit with its realtime segments when a running experiment targets segments (at once otherwise). The
+     * port is synchronous, so this waits — at most the lookup timeout ({@code beacon.abtest.segment-lookup-timeout},
+     * 50 ms), which the A/B module enforces; a failed or late lookup throws, and the gateway answers
+     * {@code errorsWhileComputingFlags: true} with no flags (posthog-js keeps the flags it had).
+     */
+    private static JsonNode withSegments(Abtest a, String projectId, JsonNode unit) {
+        CompletableFuture<JsonNode> resolved = a.assignments().withSegments(projectId, unit, null).toCompletableFuture();
+        try {
+            // complete already when no running experiment targets segments (the usual case); otherwise bounded
+            // by the service's lookup timeout
+            return resolved.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     @Override

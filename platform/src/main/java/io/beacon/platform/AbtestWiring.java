@@ -7,11 +7,13 @@ import io.beacon.abtest.AnalyticsQueries;
 import io.beacon.abtest.ExposureSink;
 import io.beacon.abtest.assignment.ConfigStoreStickyBuckets;
 import io.beacon.abtest.assignment.InMemoryStickyBucketStore;
+import io.beacon.abtest.assignment.SegmentLookup;
 import io.beacon.abtest.assignment.StickyBucketDoc;
 import io.beacon.abtest.assignment.StickyBucketStore;
 import io.beacon.control.ControlPlane;
 import io.beacon.control.ControlPlaneSettings;
 import io.beacon.control.store.ConfigEntry;
+import io.beacon.engine.runtime.Engine;
 import io.beacon.event.EventMapper;
 import io.beacon.event.RawEnvelope;
 import io.beacon.gateway.EventLog;
@@ -33,7 +35,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  * {@link ExposureSink} onto the gateway's {@link EventLog} (exposures enter the raw topic like any
  * collected event, keyed {@code project:distinct_id}) and {@link AnalyticsQueries} onto the warehouse's
  * {@link ClickHouse} client — and sticky bucketing gets its own compacted topic ({@link KafkaStickyBuckets}).
- * A node without the gateway or sink role gets its own producer or client, closed with the wiring.
+ * A node without the gateway or sink role gets its own producer or client, closed with the wiring. On a node
+ * with the engine role, targeting by segment reads units' realtime memberships from the engine
+ * ({@link EngineSegmentLookup}).
  */
 public final class AbtestWiring implements AutoCloseable {
     /** {@code linger.ms} of the exposure producer (reference.conf of abtest). */
@@ -52,6 +56,16 @@ public final class AbtestWiring implements AutoCloseable {
      * @param clickhouse the node's ClickHouse client, or {@code null} to create one from the config
      */
     public static AbtestWiring start(Config config, ControlPlane controlPlane, EventLog eventLog, ClickHouse clickhouse) {
+        return start(config, controlPlane, eventLog, clickhouse, null);
+    }
+
+    /**
+     * @param engine the node's actor engine (role {@code engine}): experiments that target segments read units'
+     *               realtime memberships from it ({@link EngineSegmentLookup}); {@code null}: {@link SegmentLookup#NONE},
+     *               targeting by segment then needs the caller's {@code segments} attribute
+     */
+    public static AbtestWiring start(Config config, ControlPlane controlPlane, EventLog eventLog, ClickHouse clickhouse,
+                                     Engine engine) {
         List<AutoCloseable> owned = new ArrayList<>();
         // The API answers a first assignment once its exposures are acknowledged, so the producer's linger is part of
         // that answer's latency: exposures get their own producer when the gateway's lingers longer (5 ms by default).
@@ -85,8 +99,9 @@ public final class AbtestWiring implements AutoCloseable {
             importConfigStoreDocuments(controlPlane, topic);
             sticky = topic;
         }
+        SegmentLookup segments = engine == null ? SegmentLookup.NONE : new EngineSegmentLookup(engine, settings.segmentLookupTimeout());
         Abtest abtest = new Abtest(controlPlane.store(), controlPlane.projects(), sticky, exposureSink(log), analyticsQueries(ch),
-                settings, System::currentTimeMillis);
+                segments, settings, System::currentTimeMillis);
         return new AbtestWiring(abtest, owned);
     }
 

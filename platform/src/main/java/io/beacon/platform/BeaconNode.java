@@ -161,18 +161,19 @@ public final class BeaconNode implements AutoCloseable {
                 started.add(eventLog);
                 routes = new Gateway(gatewaySettings, controlPlane.projects()::projectIdForWriteKey, eventLog, featureFlags).route();
             }
-            // A/B testing: experiments API, assignments (exposures go through the gateway's event log)
-            AbtestWiring abtest = AbtestWiring.start(config, controlPlane, eventLog, clickhouse);
-            started.add(abtest);
-            featureFlags.attach(abtest.abtest());
-            // Self-service analysis: /api/v1/insights/{trends,funnels,retention}
-            AnalyticsWiring analytics = AnalyticsWiring.start(config, controlPlane, clickhouse);
-            started.add(analytics);
             // Realtime engine: per-user state, segments, /api/v1/users and /api/v1/segments/{id}/members|stats
             EngineWiring engine = roles.contains(Role.ENGINE) ? EngineWiring.start(config, controlPlane) : null;
             if (engine != null) {
                 started.add(engine);
             }
+            // A/B testing: experiments API, assignments (exposures go through the gateway's event log); targeting by
+            // segment reads the engine's realtime memberships when this node runs it (else the caller's 'segments')
+            AbtestWiring abtest = AbtestWiring.start(config, controlPlane, eventLog, clickhouse, engine == null ? null : engine.engine());
+            started.add(abtest);
+            featureFlags.attach(abtest.abtest());
+            // Self-service analysis: /api/v1/insights/{trends,funnels,retention}
+            AnalyticsWiring analytics = AnalyticsWiring.start(config, controlPlane, clickhouse);
+            started.add(analytics);
             Readiness readiness = new Readiness(settings, topology.bootstrapServers(), clickhouse, migrations, pipeline, sink);
             readiness.engine(engine);
             started.add(readiness::close);
@@ -285,8 +286,8 @@ public final class BeaconNode implements AutoCloseable {
             LOG.warn("HTTP unbind did not finish cleanly", e);
         }
         closeQuietly(analytics); // before the ClickHouse client it may use
+        closeQuietly(abtest); // before the event log and ClickHouse it uses, and the engine it asks for segments
         closeQuietly(engine); // finishes its batch in flight, leaves the group and the cluster
-        closeQuietly(abtest); // before the event log and ClickHouse it uses
         closeQuietly(eventLog);
         if (pipeline != null) {
             pipeline.close(Duration.ofSeconds(30));
