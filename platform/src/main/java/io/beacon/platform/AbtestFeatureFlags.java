@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.abtest.Abtest;
 import io.beacon.abtest.assignment.Assignment;
+import io.beacon.abtest.experiment.Condition;
 import io.beacon.gateway.FeatureFlags;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -26,8 +27,9 @@ import java.util.concurrent.CompletionException;
  * assignment API's answer, a flags answer does not guarantee its exposure survives a crash. posthog-js
  * reports the exposures it shows as {@code $feature_flag_called} events, which the warehouse also turns
  * into {@code experiment_exposures} rows (migration 9), so that path is covered at least once by the SDK.
- * Experiments that target segments read the unit's realtime memberships like the assignment API does (a
- * {@code segments} person property, if the SDK sends one, wins), waiting at most the lookup timeout.
+ * Experiments that target segments read the unit's realtime memberships like the assignment API does,
+ * waiting at most the lookup timeout (a {@code segments} person property is ignored: the SDK sends scalars
+ * only, never a list of segment ids).
  *
  * <p>The gateway is built before the A/B module in {@link BeaconNode}, so the module is
  * {@linkplain #attach attached} once started; until then there are no flags.
@@ -88,6 +90,9 @@ final class AbtestFeatureFlags implements FeatureFlags {
         personProperties.forEach((k, v) -> {
             if (k.startsWith("$")) {
                 return; // SDK bookkeeping ($initial_referrer, $device_id, …), not traits
+            }
+            if (k.equals(Condition.SEGMENTS_ATTRIBUTE)) {
+                return; // only scalars arrive, never a list of segments: the engine's memberships are used instead
             }
             if (v instanceof String s) {
                 attributes.put(k, s);

@@ -61,7 +61,9 @@ class AbtestFeatureFlagsSegmentsTest {
 
         assertEquals(Map.of("vip", expected), flags.flagsFor("shop", "buyer-1", Map.of()));
         assertEquals(Map.of(), flags.flagsFor("shop", "visitor-1", Map.of()));
-        assertEquals(List.of("buyer-1", "visitor-1"), lookedUp);
+        // a scalar "segments" person property cannot list segments: the lookup still decides
+        assertEquals(Map.of(), flags.flagsFor("shop", "visitor-2", Map.of("segments", "buyers")));
+        assertEquals(List.of("buyer-1", "visitor-1", "visitor-2"), lookedUp);
     }
 
     @Test
