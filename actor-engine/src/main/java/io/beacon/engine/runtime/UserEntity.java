@@ -143,6 +143,8 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
     private final String projectId;
     private final String personId;
     private final int partition;
+    /** The event properties the state reads (the project's revenue property): the rest is never decoded. */
+    private final Set<String> stateProperties;
     private final Deps deps;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private UserState state;
@@ -160,6 +162,7 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
         this.projectId = userKey.substring(0, colon);
         this.personId = userKey.substring(colon + 1);
         this.partition = partition;
+        this.stateProperties = Set.of(deps.settings().revenuePropertyFor(projectId));
         this.deps = deps;
         this.shard = shard;
         ctx.setReceiveTimeout(deps.idle(), new Idle());
@@ -208,7 +211,7 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
         for (Rec r : cmd.records()) {
             Event e;
             try {
-                e = EventCodec.decodeEvent(r.event());
+                e = EventCodec.decodeProjected(r.event(), stateProperties);
             } catch (RuntimeException bad) {
                 // beacon.events.valid is written by the topology in this codec; count it and go on
                 getContext().getLog().warn("user {}: undecodable event at offset {} skipped: {}", userKey, r.offset(), bad.toString());

@@ -36,6 +36,19 @@ class SegmentChangeJsonTest {
     }
 
     @Test
+    void directEncodingIsTheTreeEncodingCharForChar() {
+        long[] times = {0L, 1_795_774_643_000L, 1_795_774_643_456L, 1_795_774_643_456L, 1_795_774_643_450L};
+        for (long at : times) {
+            for (String eventId : new String[] {null, "evt-\"quoted\"-ü"}) {
+                SegmentChange c = new SegmentChange("shop\n", "u:2 \\", "active", 7, SegmentChange.Kind.EXITED, at,
+                        eventId == null ? SegmentChange.Cause.TIME : SegmentChange.Cause.EVENT, eventId);
+                assertEquals(SegmentChangeJson.toJson(c).toString(), SegmentChangeJson.encode(c));
+                assertEquals(java.time.Instant.ofEpochMilli(at).toString(), SegmentChangeJson.toJson(c).path("at").asText());
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseMalformedChanges() {
         assertThrows(IllegalArgumentException.class, () -> SegmentChangeJson.decode("not json"));
         assertThrows(IllegalArgumentException.class, () -> SegmentChangeJson.decode("[]"));
