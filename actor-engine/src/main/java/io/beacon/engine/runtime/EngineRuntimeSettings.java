@@ -32,6 +32,7 @@ import java.util.List;
  * @param clusterPort        pekko remoting port (0 = any free port)
  * @param seedNodes          {@code host:port} of nodes to join; empty = form a new one-node cluster
  * @param sessionTimeout     the consumer's {@code session.timeout.ms}: how soon a crashed node's partitions move
+ * @param compression        the producer's {@code compression.type} for the changelog and the segment changes
  */
 public record EngineRuntimeSettings(
         String bootstrapServers,
@@ -53,7 +54,8 @@ public record EngineRuntimeSettings(
         String clusterHost,
         int clusterPort,
         List<String> seedNodes,
-        Duration sessionTimeout) {
+        Duration sessionTimeout,
+        String compression) {
 
     public static final String CHANGELOG = "beacon.engine.changelog";
     public static final String SEGMENT_CHANGES = "beacon.segment.changes";
@@ -82,7 +84,8 @@ public record EngineRuntimeSettings(
                 e.getString("cluster.host"),
                 e.getInt("cluster.port"),
                 e.getStringList("cluster.seed-nodes"),
-                e.getDuration("session-timeout"));
+                e.getDuration("session-timeout"),
+                e.getString("compression"));
     }
 
     /** The transactional id of this node's producer: stable across restarts so a restart fences its predecessor. */
@@ -93,6 +96,6 @@ public record EngineRuntimeSettings(
     public EngineRuntimeSettings withTopics(String events, String changelog, String changes) {
         return new EngineRuntimeSettings(bootstrapServers, events, changelog, changes, nodeId, groupId, stateDir,
                 maxPollRecords, pollTimeout, askTimeout, maxInFlight, passivationIdle, timerInterval, timerBatch,
-                transactionTimeout, topicReplication, clusterHost, clusterPort, seedNodes, sessionTimeout);
+                transactionTimeout, topicReplication, clusterHost, clusterPort, seedNodes, sessionTimeout, compression);
     }
 }

@@ -23,8 +23,15 @@ public final class UserStateCodec {
     private UserStateCodec() {
     }
 
+    /** Each thread's encoding buffer: states are encoded on every change, so the buffer is reused, not allocated. */
+    private static final ThreadLocal<Out> BUFFER = ThreadLocal.withInitial(() -> new Out(4096));
+
     public static byte[] encode(UserState s) {
-        Out o = new Out(2048);
+        Out o = BUFFER.get();
+        o.pos = 0;
+        if (o.buf.length > 1 << 20) {
+            o.buf = new byte[4096]; // do not keep one outsized state's buffer for good
+        }
         o.b(VERSION);
         o.str(s.projectId());
         o.str(s.personId());

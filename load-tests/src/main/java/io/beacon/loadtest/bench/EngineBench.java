@@ -96,7 +96,7 @@ final class EngineBench {
 
     static Result run(BeaconStack stack, Scale scale, Path work) throws Exception {
         boolean quick = scale.name().equals("quick");
-        int events = quick ? 100_000 : 1_200_000;
+        int events = Integer.getInteger("beacon.bench.engine-events", quick ? 100_000 : 1_200_000);
         // the JIT compiles the hot paths during the first few hundred thousand events (a fresh JVM spent a quarter of
         // its CPU in compiler threads there); throughput is measured after them, and over the whole run as well
         int warmup = events / 4;
