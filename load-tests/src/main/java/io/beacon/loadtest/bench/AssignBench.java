@@ -75,7 +75,17 @@ final class AssignBench {
     record Prefill(double seconds, Map<String, Double> cpuMicrosPerUser) {
     }
 
-    record Result(Prefill prefill, Run floor, Run warmup, Run measured, double rate, int experimentsRunning) {
+    /** Warm-up chunks at most (each {@code Scale.assignWarmup()} long) while the JIT has not settled. */
+    static final int MAX_WARMUP_CHUNKS = 5;
+
+    /**
+     * @param warmup          the last warm-up chunk
+     * @param warmupChunks    warm-up chunks run
+     * @param warmupCompileMs JIT compile time during the last warm-up chunk (-1 unknown)
+     * @param measuredCompileMs JIT compile time during the floor and the measured run (-1 unknown)
+     */
+    record Result(Prefill prefill, Run floor, Run warmup, int warmupChunks, long warmupCompileMs, long measuredCompileMs,
+                  Run measured, double rate, int experimentsRunning) {
     }
 
     private AssignBench() {
@@ -98,17 +108,27 @@ final class AssignBench {
                         PREFILL_BATCH, USERS, Math.round(prefill.seconds() * 10) / 10.0, Math.round(USERS / prefill.seconds()));
                 pool = new Http1Pool(new InetSocketAddress(base.getHost(), base.getPort()), CONNECTIONS, TIMEOUT.toMillis(),
                         TimeUnit.MILLISECONDS);
-                // the generator's own floor: the same open model against the node's trivial liveness route
                 String host = base.getHost() + ":" + base.getPort();
+                AtomicLong userCounter = new AtomicLong();
+                LongFunction<String> assign = u -> "/api/v1/assignments?user_id=u-" + u;
+                // warm up in chunks until the JIT has settled (at most MAX_WARMUP_CHUNKS): a cold JVM compiles for a minute
+                Run warm;
+                int chunks = 0;
+                long compiled;
+                do {
+                    long c0 = JitActivity.compileMillis();
+                    warm = drive(pool, assign, host, secret, scale.assignRate(), scale.assignWarmup(), userCounter);
+                    compiled = c0 < 0 ? -1 : JitActivity.compileMillis() - c0;
+                    chunks++;
+                    LOG.info("assignment API warm-up {}: {} req/s, p50 {} ms, p99 {} ms, errors {}, JIT compile time {} ms",
+                            chunks, Math.round(warm.perSecond()), warm.ms(50), warm.ms(99), warm.errors(), compiled);
+                } while (!JitActivity.settled(compiled, scale.assignWarmup().toMillis()) && chunks < MAX_WARMUP_CHUNKS);
+                long c1 = JitActivity.compileMillis();
+                // the generator's own floor (warm now too): the same open model against the node's trivial liveness route
                 Run floor = drive(pool, u -> "/health/live", host, secret, scale.assignRate(),
                         scale.assignWarmup().compareTo(FLOOR) < 0 ? scale.assignWarmup() : FLOOR, new AtomicLong());
                 LOG.info("load generator floor (GET /health/live): {} req/s, p50 {} ms, p99 {} ms, p99.9 {} ms, errors {} {}",
                         Math.round(floor.perSecond()), floor.ms(50), floor.ms(99), floor.ms(99.9), floor.errors(), floor.errorKinds());
-                AtomicLong userCounter = new AtomicLong();
-                LongFunction<String> assign = u -> "/api/v1/assignments?user_id=u-" + u;
-                Run warm = drive(pool, assign, host, secret, scale.assignRate(), scale.assignWarmup(), userCounter);
-                LOG.info("assignment API warm-up: {} req/s, p50 {} ms, p99 {} ms, errors {}", Math.round(warm.perSecond()),
-                        warm.ms(50), warm.ms(99), warm.errors());
                 Map<String, Long> cpuBefore = cpuByGroup();
                 Map<String, Long> threadsBefore = cpuByThreadName();
                 Run run = drive(pool, assign, host, secret, scale.assignRate(), scale.assignMeasure(), userCounter);
@@ -129,7 +149,8 @@ final class AssignBench {
                 LOG.info("assignment API: {} req/s, p50 {} ms, p99 {} ms, p99.9 {} ms, max {} ms, errors {} {}",
                         Math.round(measured.perSecond()), measured.ms(50), measured.ms(99), measured.ms(99.9), measured.ms(100),
                         measured.errors(), measured.errorKinds());
-                return new Result(prefill, floor, warm, measured, scale.assignRate(), EXPERIMENTS);
+                long measuredCompile = c1 < 0 ? -1 : JitActivity.compileMillis() - c1;
+                return new Result(prefill, floor, warm, chunks, compiled, measuredCompile, measured, scale.assignRate(), EXPERIMENTS);
             } finally {
                 if (pool != null) {
                     pool.close();

@@ -294,10 +294,12 @@ public final class BenchMain {
                 String.format(Locale.ROOT, "%.2f / %.2f / %.2f / %.1f ms", m.ms(50), p99, m.ms(99.9), m.ms(100)),
                 "—", "—", "p99 ≤ 5 ms at 5K req/s", Figure.check(met),
                 String.format(Locale.ROOT, "%,d requests in %.0f s (%,.0f req/s sent), %,d answered 200, %,d errors%s; latency from each "
-                                + "request's scheduled send time; warm-up %.0f s: p50 / p99 %.2f / %.2f ms, %,d errors; generator floor "
-                                + "(same open model against `GET /health/live` for %.0f s): p50 / p99 / p99.9 %.2f / %.2f / %.2f ms, %,d errors",
+                                + "request's scheduled send time; warm-up %d × %.0f s until the JIT settled (last chunk: p50 / p99 %.2f / %.2f ms, "
+                                + "%,d errors, JIT compile time %,d ms; during the floor and the measured run %,d ms); generator floor "
+                                + "(same open model against `GET /health/live` for %.0f s, after the warm-up): p50 / p99 / p99.9 %.2f / %.2f / %.2f ms, %,d errors",
                         m.sent(), m.seconds(), m.perSecond(), m.ok(), m.errors(), m.errorKinds().isEmpty() ? "" : " " + m.errorKinds(),
-                        r.warmup().seconds(), r.warmup().ms(50), r.warmup().ms(99), r.warmup().errors(),
+                        r.warmupChunks(), r.warmup().seconds(), r.warmup().ms(50), r.warmup().ms(99), r.warmup().errors(),
+                        r.warmupCompileMs(), r.measuredCompileMs(),
                         r.floor().seconds(), r.floor().ms(50), r.floor().ms(99), r.floor().ms(99.9), r.floor().errors())
                         + "; thread CPU µs per answered request (measured phase, live threads; GC and JIT threads are not Java "
                         + "threads and are not counted): " + m.cpuMicrosPerOk()
@@ -321,13 +323,14 @@ public final class BenchMain {
                         + "`$experiment_exposure` events are acknowledged by Kafka; returning units send nothing), open model at a constant "
                         + "%,.0f req/s (`io.beacon.loadtest.load.Http1Pool`: HTTP/1.1 keep-alive, at most %d requests on the wire, due "
                         + "requests queue in the generator; request k due at start + k/rate, latency measured from the due time, so stalls "
-                        + "are not hidden), first %d s against `GET /health/live` (the generator + pekko-http floor), then %d s warm-up and "
-                        + "%d s measured; HdrHistogram (3 digits) of 200 answers; non-200, failures, timeouts (%d s) and requests not sent "
+                        + "are not hidden), warm-up in chunks of %d s (at most %d) until the JIT compilers spent ≤ 3 %% of a chunk compiling "
+                        + "(everything shares one JVM, whose JIT otherwise compiles into the measured run), then %d s against "
+                        + "`GET /health/live` (the generator + pekko-http floor), then %d s measured; HdrHistogram (3 digits) of 200 answers; non-200, failures, timeouts (%d s) and requests not sent "
                         + "because %,d were due and unanswered count as errors; thread CPU per answered request from the JVM's thread CPU "
                         + "times, grouped by thread name.",
                 AssignBench.EXPERIMENTS, AssignBench.USERS, scale.assignRate(), AssignBench.CONNECTIONS,
-                Math.min(AssignBench.FLOOR.toSeconds(), scale.assignWarmup().toSeconds()), scale.assignWarmup().toSeconds(),
-                scale.assignMeasure().toSeconds(), AssignBench.TIMEOUT.toSeconds(), AssignBench.MAX_IN_FLIGHT));
+                scale.assignWarmup().toSeconds(), AssignBench.MAX_WARMUP_CHUNKS,
+                Math.min(AssignBench.FLOOR.toSeconds(), scale.assignWarmup().toSeconds()), scale.assignMeasure().toSeconds(), AssignBench.TIMEOUT.toSeconds(), AssignBench.MAX_IN_FLIGHT));
     }
 
     private void memory(BeaconStack stack) {
@@ -349,10 +352,12 @@ public final class BenchMain {
                 String.format(Locale.ROOT, "%,.0f events/s", rate), "—", "—", "≥ 100,000 events/s on 2 cores",
                 Figure.check(rate >= 100_000),
                 String.format(Locale.ROOT, "%,d pre-filled canonical events of %,d users on %d partitions, consumed flat out; the "
-                                + "figure is the steady state after the first %,d events (JIT warm-up): %,d events in %.1f s; the whole "
+                                + "figure is the steady state after the first %,d events (%s): %,d events in %.1f s; the whole "
                                 + "run, warm-up included: %,.0f events/s (%.1f s). Per poll one Kafka transaction (changelog snapshot "
                                 + "per touched user, segment changes, offsets) then the RocksDB commit; broker in the same JVM",
-                        r.events(), EngineBench.USERS, EngineBench.PARTITIONS, r.warmupEvents(), r.steadyEvents(),
+                        r.events(), EngineBench.USERS, EngineBench.PARTITIONS, r.warmupEvents(),
+                        r.jitSettled() ? "JIT warm-up: from when the compilers spent ≤ 3 % of 3 s compiling"
+                                : "the JIT had not settled by then", r.steadyEvents(),
                         r.steadySeconds(), r.perSecond(), r.seconds())));
         double p99 = r.ms(99);
         boolean met = r.latencyReceived() == r.latencySent() && p99 <= 500;

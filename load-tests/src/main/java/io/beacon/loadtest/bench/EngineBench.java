@@ -61,7 +61,7 @@ final class EngineBench {
     static final int USERS = 50_000;
     static final String PROJECT = "bench";
 
-    record Result(long events, double seconds, long warmupEvents, long steadyEvents, double steadySeconds,
+    record Result(long events, double seconds, long warmupEvents, boolean jitSettled, long steadyEvents, double steadySeconds,
                   Histogram latencyMicros, long latencySent, long latencyReceived,
                   double latencyRate, long changesTotal, JfrProfile.Summary profile) {
         /** Over the whole run, JIT warm-up included. */
@@ -96,10 +96,11 @@ final class EngineBench {
 
     static Result run(BeaconStack stack, Scale scale, Path work) throws Exception {
         boolean quick = scale.name().equals("quick");
-        int events = Integer.getInteger("beacon.bench.engine-events", quick ? 100_000 : 1_200_000);
-        // the JIT compiles the hot paths during the first few hundred thousand events (a fresh JVM spent a quarter of
-        // its CPU in compiler threads there); throughput is measured after them, and over the whole run as well
-        int warmup = events / 4;
+        int events = Integer.getInteger("beacon.bench.engine-events", quick ? 100_000 : 3_600_000);
+        // the JIT keeps compiling for about a minute (a fresh JVM spent a quarter of its CPU in compiler threads during
+        // the first 1.2 M events): throughput is measured from when the compilers have settled (≤ 3 % of a 3 s window),
+        // at the latest from half of the events, and over the whole run as well
+        int latestWarmup = events / 2;
         double rate = quick ? 1_000 : 2_000;
         Duration measure = quick ? Duration.ofSeconds(10) : Duration.ofSeconds(30);
         String prefix = "bench-engine-" + Long.toHexString(System.nanoTime()) + ".";
@@ -128,6 +129,7 @@ final class EngineBench {
         EngineRuntimeSettings settings = EngineRuntimeSettings.fromConfig(config);
         List<SegmentDefinition> segments = segments();
         JfrProfile jfr = JfrProfile.start("engine", work.resolve("jfr"));
+        boolean jitSettled = false;
         try (Engine engine = Engine.start(config, settings, p -> p.equals(PROJECT) ? segments : List.of(), System::currentTimeMillis)) {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
             while (engine.metrics().recordsProcessed() == 0 && System.nanoTime() < deadline) {
@@ -136,11 +138,24 @@ final class EngineBench {
             long t1 = System.nanoTime();
             long tWarm = -1;
             long atWarm = 0;
+            long jitWindowStart = t1;
+            long jitAtWindowStart = JitActivity.compileMillis();
             while (engine.metrics().recordsProcessed() < events && System.nanoTime() < deadline && engine.isRunning()) {
                 Thread.sleep(20); // poll interval within the deadline
                 long processed = engine.metrics().recordsProcessed();
-                if (tWarm < 0 && processed >= warmup) {
-                    tWarm = System.nanoTime();
+                long tick = System.nanoTime();
+                if (tWarm < 0 && tick - jitWindowStart >= TimeUnit.SECONDS.toNanos(3)) {
+                    long compiled = jitAtWindowStart < 0 ? -1 : JitActivity.compileMillis() - jitAtWindowStart;
+                    if (JitActivity.settled(compiled, TimeUnit.NANOSECONDS.toMillis(tick - jitWindowStart))) {
+                        tWarm = tick;
+                        atWarm = processed;
+                        jitSettled = true;
+                    }
+                    jitWindowStart = tick;
+                    jitAtWindowStart = JitActivity.compileMillis();
+                }
+                if (tWarm < 0 && processed >= latestWarmup) {
+                    tWarm = tick;
                     atWarm = processed;
                 }
             }
@@ -153,7 +168,7 @@ final class EngineBench {
             JfrProfile.Summary profile = jfr.stop();
             LOG.info("engine bench: {} events in {} s; after the first {}: {} events in {} s", done, seconds, atWarm,
                     done - atWarm, (t2 - tWarm) / 1e9);
-            return latency(stack, settings, engine, done, seconds, atWarm, done - atWarm, (t2 - tWarm) / 1e9, rate, measure,
+            return latency(stack, settings, engine, done, seconds, atWarm, jitSettled, done - atWarm, (t2 - tWarm) / 1e9, rate, measure,
                     profile);
         } finally {
             deleteQuietly(stateDir);
@@ -161,7 +176,7 @@ final class EngineBench {
     }
 
     private static Result latency(BeaconStack stack, EngineRuntimeSettings settings, Engine engine, long events,
-                                  double seconds, long warmupEvents, long steadyEvents, double steadySeconds,
+                                  double seconds, long warmupEvents, boolean jitSettled, long steadyEvents, double steadySeconds,
                                   double rate, Duration measure,
                                   JfrProfile.Summary profile) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -221,7 +236,7 @@ final class EngineBench {
         }
         stop.set(true);
         reader.join(5_000);
-        return new Result(events, seconds, warmupEvents, steadyEvents, steadySeconds, histogram, sent, received.get(), rate, engine.metrics().segmentChangesEmitted(), profile);
+        return new Result(events, seconds, warmupEvents, jitSettled, steadyEvents, steadySeconds, histogram, sent, received.get(), rate, engine.metrics().segmentChangesEmitted(), profile);
     }
 
     private static Event event(String person, String name, long timeMs, String id, Map<String, Object> props) {
