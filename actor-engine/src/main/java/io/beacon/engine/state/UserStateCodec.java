@@ -214,11 +214,14 @@ public final class UserStateCodec {
         /** Unsigned LEB128. */
         void vl(long v) {
             ensure(10);
+            byte[] b = buf;
+            int p = pos;
             while ((v & ~0x7FL) != 0) {
-                buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+                b[p++] = (byte) ((v & 0x7F) | 0x80);
                 v >>>= 7;
             }
-            buf[pos++] = (byte) v;
+            b[p++] = (byte) v;
+            pos = p;
         }
 
         /** Zig-zag then LEB128 (small negatives stay small). */
@@ -242,13 +245,43 @@ public final class UserStateCodec {
         }
 
         void str(String s) {
-            bytes(s.getBytes(StandardCharsets.UTF_8));
+            if (!ascii(s, 0)) {
+                bytes(s.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        /**
+         * Writes a short ASCII string as {@code vl(length + bias)} and its bytes — exactly what the UTF-8 path
+         * writes — without the intermediate array (ids and event names are ASCII); false, writing nothing, otherwise.
+         */
+        private boolean ascii(String s, int bias) {
+            int n = s.length();
+            if (n + bias > 127) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (s.charAt(i) >= 0x80) {
+                    return false;
+                }
+            }
+            ensure(n + 1);
+            byte[] b = buf;
+            int p = pos;
+            b[p++] = (byte) (n + bias);
+            for (int i = 0; i < n; i++) {
+                b[p++] = (byte) s.charAt(i);
+            }
+            pos = p;
+            return true;
         }
 
         /** A nullable string: length + 1, 0 for null. */
         void nstr(String s) {
             if (s == null) {
                 vl(0);
+                return;
+            }
+            if (ascii(s, 1)) {
                 return;
             }
             byte[] b = s.getBytes(StandardCharsets.UTF_8);

@@ -67,6 +67,32 @@ class UserStateCodecTest {
     }
 
     @Test
+    void stringsOfEveryKindKeepTheUtf8LengthPrefixedFormat() {
+        String long127 = "x".repeat(127);
+        String long126 = "y".repeat(126);
+        String[] names = {"", "page", "Bestellung abgeschlossen ü", "日本語", long126, long127, "z".repeat(300), "emoji \uD83D\uDE00"};
+        for (String name : names) {
+            UserState s = new UserState("shop-" + name, "person " + name);
+            s.apply(StateFixtures.event("id-" + name, EventType.TRACK, name.isEmpty() ? "n" : name, T0 - 5, T0,
+                    name.isEmpty() ? null : "session-" + name, Map.of(), Map.of("t-" + name, name)), 1, SETTINGS);
+            s.enterSegment("seg-" + name, T0);
+            byte[] bytes = UserStateCodec.encode(s);
+            // the format by hand: version, then project id as varint(UTF-8 length) + UTF-8 bytes
+            byte[] project = s.projectId().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(UserStateCodec.VERSION, bytes[0]);
+            int len = (bytes[1] & 0x7F) | (project.length > 127 ? (bytes[2] & 0x7F) << 7 : 0);
+            assertEquals(project.length, len, name);
+            assertArrayEquals(project, Arrays.copyOfRange(bytes, project.length > 127 ? 3 : 2, (project.length > 127 ? 3 : 2) + project.length));
+            UserState back = UserStateCodec.decode(bytes);
+            assertEquals(s.userKey(), back.userKey());
+            assertEquals(s.lastEvents(), back.lastEvents());
+            assertEquals(s.traits(), back.traits());
+            assertEquals(s.memberships(), back.memberships());
+            assertArrayEquals(bytes, UserStateCodec.encode(back));
+        }
+    }
+
+    @Test
     void shouldKeepApplyingAfterADecodeWithoutDoubleCounting() {
         UserState s = randomState(7, 50);
         UserState back = UserStateCodec.decode(UserStateCodec.encode(s));
