@@ -352,13 +352,14 @@ public final class BenchMain {
                 String.format(Locale.ROOT, "%,.0f events/s", rate), "—", "—", "≥ 100,000 events/s on 2 cores",
                 Figure.check(rate >= 100_000),
                 String.format(Locale.ROOT, "%,d pre-filled canonical events of %,d users on %d partitions, consumed flat out; the "
-                                + "figure is the steady state after the first %,d events (%s): %,d events in %.1f s; the whole "
+                                + "figure is the steady state after the first %,d events (%s): %,d events in %.1f s, JIT compile time in that window %,d ms, CPU µs per event there by thread (from /proc, GC and JIT included) %s; the whole "
                                 + "run, warm-up included: %,.0f events/s (%.1f s). Per poll one Kafka transaction (changelog snapshot "
                                 + "per touched user, segment changes, offsets) then the RocksDB commit; broker in the same JVM",
                         r.events(), EngineBench.USERS, EngineBench.PARTITIONS, r.warmupEvents(),
                         r.jitSettled() ? "JIT warm-up: from when the compilers spent ≤ 3 % of 3 s compiling"
-                                : "the JIT had not settled by then", r.steadyEvents(),
-                        r.steadySeconds(), r.perSecond(), r.seconds())));
+                                : "JIT warm-up: half of the events, the compilers had not yet spent ≤ 3 % of a 3 s window compiling",
+                        r.steadyEvents(),
+                        r.steadySeconds(), r.steadyCompileMs(), r.cpuMicrosPerEvent(), r.perSecond(), r.seconds())));
         double p99 = r.ms(99);
         boolean met = r.latencyReceived() == r.latencySent() && p99 <= 500;
         report.figures.add(new Figure("engine", "event → segment-change latency p50 / p99 / max",

@@ -61,7 +61,8 @@ final class EngineBench {
     static final int USERS = 50_000;
     static final String PROJECT = "bench";
 
-    record Result(long events, double seconds, long warmupEvents, boolean jitSettled, long steadyEvents, double steadySeconds,
+    record Result(long events, double seconds, long warmupEvents, boolean jitSettled, long steadyCompileMs, long steadyEvents,
+                  double steadySeconds, Map<String, Double> cpuMicrosPerEvent,
                   Histogram latencyMicros, long latencySent, long latencyReceived,
                   double latencyRate, long changesTotal, JfrProfile.Summary profile) {
         /** Over the whole run, JIT warm-up included. */
@@ -130,6 +131,8 @@ final class EngineBench {
         List<SegmentDefinition> segments = segments();
         JfrProfile jfr = JfrProfile.start("engine", work.resolve("jfr"));
         boolean jitSettled = false;
+        long compileAtWarm = -1;
+        Map<String, Double> cpuAtWarm = Map.of();
         try (Engine engine = Engine.start(config, settings, p -> p.equals(PROJECT) ? segments : List.of(), System::currentTimeMillis)) {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
             while (engine.metrics().recordsProcessed() == 0 && System.nanoTime() < deadline) {
@@ -150,6 +153,9 @@ final class EngineBench {
                         tWarm = tick;
                         atWarm = processed;
                         jitSettled = true;
+                        compileAtWarm = JitActivity.compileMillis();
+                    cpuAtWarm = ProcThreadCpu.snapshot();
+                        cpuAtWarm = ProcThreadCpu.snapshot();
                     }
                     jitWindowStart = tick;
                     jitAtWindowStart = JitActivity.compileMillis();
@@ -157,9 +163,15 @@ final class EngineBench {
                 if (tWarm < 0 && processed >= latestWarmup) {
                     tWarm = tick;
                     atWarm = processed;
+                    compileAtWarm = JitActivity.compileMillis();
+                    cpuAtWarm = ProcThreadCpu.snapshot();
                 }
             }
             long t2 = System.nanoTime();
+            long steadyCompileMs = compileAtWarm < 0 ? -1 : JitActivity.compileMillis() - compileAtWarm;
+            Map<String, Double> cpuPerEvent = ProcThreadCpu.microsPer(cpuAtWarm, ProcThreadCpu.snapshot(),
+                    engine.metrics().recordsProcessed() - atWarm);
+            LOG.info("engine bench: CPU µs per event in the steady window by thread: {}", cpuPerEvent);
             double seconds = (t2 - t1) / 1e9;
             long done = engine.metrics().recordsProcessed();
             if (tWarm < 0) {
@@ -168,7 +180,7 @@ final class EngineBench {
             JfrProfile.Summary profile = jfr.stop();
             LOG.info("engine bench: {} events in {} s; after the first {}: {} events in {} s", done, seconds, atWarm,
                     done - atWarm, (t2 - tWarm) / 1e9);
-            return latency(stack, settings, engine, done, seconds, atWarm, jitSettled, done - atWarm, (t2 - tWarm) / 1e9, rate, measure,
+            return latency(stack, settings, engine, done, seconds, atWarm, jitSettled, steadyCompileMs, done - atWarm, (t2 - tWarm) / 1e9, cpuPerEvent, rate, measure,
                     profile);
         } finally {
             deleteQuietly(stateDir);
@@ -176,7 +188,8 @@ final class EngineBench {
     }
 
     private static Result latency(BeaconStack stack, EngineRuntimeSettings settings, Engine engine, long events,
-                                  double seconds, long warmupEvents, boolean jitSettled, long steadyEvents, double steadySeconds,
+                                  double seconds, long warmupEvents, boolean jitSettled, long steadyCompileMs, long steadyEvents,
+                                  double steadySeconds, Map<String, Double> cpuPerEvent,
                                   double rate, Duration measure,
                                   JfrProfile.Summary profile) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -236,7 +249,7 @@ final class EngineBench {
         }
         stop.set(true);
         reader.join(5_000);
-        return new Result(events, seconds, warmupEvents, jitSettled, steadyEvents, steadySeconds, histogram, sent, received.get(), rate, engine.metrics().segmentChangesEmitted(), profile);
+        return new Result(events, seconds, warmupEvents, jitSettled, steadyCompileMs, steadyEvents, steadySeconds, cpuPerEvent, histogram, sent, received.get(), rate, engine.metrics().segmentChangesEmitted(), profile);
     }
 
     private static Event event(String person, String name, long timeMs, String id, Map<String, Object> props) {
