@@ -21,6 +21,16 @@ public final class EngineMetrics {
     final LongAdder abortedBatches = new LongAdder();
     final LongAdder restores = new LongAdder();
     final LongAdder restoredUsers = new LongAdder();
+    /** Consumer thread: nanoseconds in {@code poll}. */
+    final LongAdder pollNanos = new LongAdder();
+    /** Consumer thread: nanoseconds from the first command of a batch to its last answer. */
+    final LongAdder askNanos = new LongAdder();
+    /** Consumer thread: nanoseconds waiting for the previous batch's commit before handing the next one over. */
+    final LongAdder settleNanos = new LongAdder();
+    /** Committer: nanoseconds in the Kafka transaction (sends, offsets, commit). */
+    final LongAdder transactionNanos = new LongAdder();
+    /** Committer: nanoseconds writing the stores after the transaction. */
+    final LongAdder storeNanos = new LongAdder();
     private final ConcurrentHashMap<Integer, Long> lag = new ConcurrentHashMap<>();
 
     void lag(int partition, long value) {
@@ -44,6 +54,20 @@ public final class EngineMetrics {
         return segmentChanges.sum();
     }
 
+    /**
+     * Seconds spent per stage so far — {@code poll}, {@code ask} (entities of a batch), {@code settle} (consumer waiting
+     * for the commit in flight), {@code transaction}, {@code store} — to see which one the pipeline waits on.
+     */
+    public Map<String, Double> stageSeconds() {
+        Map<String, Double> m = new java.util.LinkedHashMap<>();
+        m.put("poll", pollNanos.sum() / 1e9);
+        m.put("ask", askNanos.sum() / 1e9);
+        m.put("settle", settleNanos.sum() / 1e9);
+        m.put("transaction", transactionNanos.sum() / 1e9);
+        m.put("store", storeNanos.sum() / 1e9);
+        return m;
+    }
+
     /** Prometheus text exposition format 0.0.4. */
     public String prometheus(String nodeId) {
         StringBuilder sb = new StringBuilder();
@@ -59,6 +83,10 @@ public final class EngineMetrics {
         counter(sb, "beacon_engine_aborted_batches_total", "Batches given up (transaction aborted, partition re-read from the committed offset).", node, abortedBatches.sum());
         counter(sb, "beacon_engine_restores_total", "Partitions restored from the changelog.", node, restores.sum());
         counter(sb, "beacon_engine_restored_users_total", "User states restored from the changelog.", node, restoredUsers.sum());
+        sb.append("# HELP beacon_engine_stage_seconds_total Seconds spent per pipeline stage (poll, ask, settle = waiting for the commit in flight, transaction, store).\n");
+        sb.append("# TYPE beacon_engine_stage_seconds_total counter\n");
+        stageSeconds().forEach((stage, v) -> sb.append("beacon_engine_stage_seconds_total{").append(node).append(",stage=\"")
+                .append(stage).append("\"} ").append(v).append('\n'));
         counter(sb, "beacon_engine_undecodable_records_total", "Records of beacon.events.valid that could not be decoded and were skipped.", node, UNDECODABLE.sum());
         return sb.toString();
     }

@@ -172,7 +172,9 @@ public final class EngineRunner implements AutoCloseable {
             consumer.subscribe(List.of(settings.eventsTopic()), new Listener());
             lastTimerRunNanos = System.nanoTime();
             while (running) {
+                long polled = System.nanoTime();
                 ConsumerRecords<String, byte[]> records = consumer.poll(settings.pollTimeout());
+                metrics.pollNanos.add(System.nanoTime() - polled);
                 if (!running) {
                     break; // closing: the polled records are not processed, their offsets not committed
                 }
@@ -221,10 +223,15 @@ public final class EngineRunner implements AutoCloseable {
         }
         long now = clock.getAsLong();
         // the previous batch may still be committing: these asks overlap its transaction and store commit
+        long asked = System.nanoTime();
         List<UserEntity.Result> results = askAll(byPartition,
                 (key, recs, epoch, replyTo) -> new UserEntity.Apply(recs, now, epoch, replyTo));
+        long settling = System.nanoTime();
+        metrics.askNanos.add(settling - asked);
         ConsumerGroupMetadata group = consumer.groupMetadata();
-        if (!settlePending(nextOffsets.keySet())) {
+        boolean settled = settlePending(nextOffsets.keySet());
+        metrics.settleNanos.add(System.nanoTime() - settling);
+        if (!settled) {
             return; // the previous batch failed; this one was computed on top of it and is given up with it
         }
         if (results == null) {
@@ -434,6 +441,7 @@ public final class EngineRunner implements AutoCloseable {
     private boolean commit(List<UserEntity.Result> results, Map<Integer, Long> nextOffsets, ConsumerGroupMetadata group) {
         Map<Integer, List<PartitionStore.UserWrite>> writes = new HashMap<>();
         int changes = 0;
+        long started = System.nanoTime();
         try {
             producer.beginTransaction();
             for (UserEntity.Result r : results) {
@@ -471,6 +479,8 @@ public final class EngineRunner implements AutoCloseable {
             }
             return false;
         }
+        long stored = System.nanoTime();
+        metrics.transactionNanos.add(stored - started);
         metrics.transactions.increment();
         metrics.segmentChanges.add(changes);
         Set<Integer> partitions = new TreeSet<>(nextOffsets.keySet());
@@ -482,6 +492,7 @@ public final class EngineRunner implements AutoCloseable {
             store.commitWrites(writes.getOrDefault(p, List.of()), nextOffsets.getOrDefault(p, store.storedNextOffset()),
                     clock.getAsLong());
         }
+        metrics.storeNanos.add(System.nanoTime() - stored);
         return true;
     }
 
@@ -627,6 +638,9 @@ public final class EngineRunner implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) settings.transactionTimeout().toMillis());
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // a batch writes one snapshot (~1 KB) per touched user: Kafka's 16 KiB default batches made the committer, which
+        // the pipeline waits on, send thousands of small batches per transaction (engine bench stage times)
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.compression());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, settings.transactionalId());
         return p;

@@ -172,6 +172,7 @@ final class EngineBench {
             Map<String, Double> cpuPerEvent = ProcThreadCpu.microsPer(cpuAtWarm, ProcThreadCpu.snapshot(),
                     engine.metrics().recordsProcessed() - atWarm);
             LOG.info("engine bench: CPU µs per event in the steady window by thread: {}", cpuPerEvent);
+            LOG.info("engine bench: seconds per pipeline stage over the whole run: {}", engine.metrics().stageSeconds());
             double seconds = (t2 - t1) / 1e9;
             long done = engine.metrics().recordsProcessed();
             if (tWarm < 0) {
