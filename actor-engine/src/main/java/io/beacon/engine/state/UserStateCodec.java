@@ -259,17 +259,16 @@ public final class UserStateCodec {
             if (n + bias > 127) {
                 return false;
             }
-            for (int i = 0; i < n; i++) {
-                if (s.charAt(i) >= 0x80) {
-                    return false;
-                }
-            }
             ensure(n + 1);
             byte[] b = buf;
             int p = pos;
             b[p++] = (byte) (n + bias);
             for (int i = 0; i < n; i++) {
-                b[p++] = (byte) s.charAt(i);
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    return false; // nothing written: pos is unchanged
+                }
+                b[p++] = (byte) c;
             }
             pos = p;
             return true;
