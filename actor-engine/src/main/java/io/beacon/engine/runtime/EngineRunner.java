@@ -106,6 +106,10 @@ public final class EngineRunner implements AutoCloseable {
     private long rounds;
     /** The one thread that runs a batch's transaction and store commit while the next batch is asked. */
     private final ExecutorService committer;
+    /** Users whose snapshots wait (consumer thread only): they hold their partitions' committed offsets back. */
+    private final DeferredSnapshots deferred = new DeferredSnapshots();
+    /** Per partition, the next offset of the last batch handed to the committer (consumer thread only). */
+    private final Map<Integer, Long> lastNext = new HashMap<>();
     /** The batch whose commit runs on the committer (consumer thread only), or null. */
     private Pending pending;
 
@@ -222,30 +226,81 @@ public final class EngineRunner implements AutoCloseable {
             }
         }
         long now = clock.getAsLong();
+        long nowNanos = System.nanoTime();
+        // users whose deferred snapshot is due are flushed with this batch (an empty command if they have no records)
+        Set<String> flush = dueFlushes(byPartition, nowNanos);
+        boolean deferring = !settings.snapshotInterval().isZero();
+        Set<Integer> involved = new HashSet<>(byPartition.keySet());
+        involved.addAll(nextOffsets.keySet());
         // the previous batch may still be committing: these asks overlap its transaction and store commit
         long asked = System.nanoTime();
         List<UserEntity.Result> results = askAll(byPartition,
-                (key, recs, epoch, replyTo) -> new UserEntity.Apply(recs, now, epoch, replyTo));
+                (key, recs, epoch, replyTo) -> new UserEntity.Apply(recs, now, epoch, !deferring || flush.contains(key), replyTo));
         long settling = System.nanoTime();
         metrics.askNanos.add(settling - asked);
         ConsumerGroupMetadata group = consumer.groupMetadata();
-        boolean settled = settlePending(nextOffsets.keySet());
+        boolean settled = settlePending(involved);
         metrics.settleNanos.add(System.nanoTime() - settling);
         if (!settled) {
             return; // the previous batch failed; this one was computed on top of it and is given up with it
         }
         if (results == null) {
-            giveUp(nextOffsets.keySet());
+            giveUp(involved);
             return;
         }
+        lastNext.putAll(nextOffsets);
+        Map<Integer, Long> commitOffsets = commitOffsets(results, involved, nowNanos);
         int applied = count;
         pending = new Pending(committer.submit(() -> {
-            boolean ok = commit(results, nextOffsets, group);
+            boolean ok = commit(results, commitOffsets, group);
             if (ok) {
                 metrics.records.add(applied);
             }
             return ok;
-        }), new HashSet<>(nextOffsets.keySet()));
+        }), new HashSet<>(involved));
+    }
+
+    /**
+     * Adds the users whose deferred snapshot is older than {@code snapshot-interval} to {@code commands} (with no
+     * records when they have none in this round) and answers their keys: their commands ask for the snapshot.
+     */
+    private Set<String> dueFlushes(Map<Integer, LinkedHashMap<String, List<UserEntity.Rec>>> commands, long nowNanos) {
+        if (settings.snapshotInterval().isZero()) {
+            return Set.of();
+        }
+        Set<String> flush = new HashSet<>();
+        long olderThan = nowNanos - settings.snapshotInterval().toNanos();
+        for (int p : deferred.partitions()) {
+            for (String user : deferred.due(p, olderThan, settings.maxPollRecords())) {
+                flush.add(user);
+                commands.computeIfAbsent(p, k -> new LinkedHashMap<>()).putIfAbsent(user, List.of());
+            }
+        }
+        return flush;
+    }
+
+    /**
+     * Records which users now hold deferred snapshots and which are in a snapshot, then answers the offset to commit
+     * for each of {@code partitions}: the next offset of the last batch, held back to the oldest deferred event.
+     */
+    private Map<Integer, Long> commitOffsets(List<UserEntity.Result> results, Set<Integer> partitions, long nowNanos) {
+        for (UserEntity.Result r : results) {
+            if (r.deferredFrom() >= 0) {
+                deferred.deferred(r.partition(), r.userKey(), r.deferredFrom(), nowNanos);
+            } else {
+                deferred.snapshotted(r.partition(), r.userKey());
+            }
+        }
+        Map<Integer, Long> out = new HashMap<>();
+        for (int p : partitions) {
+            Long next = lastNext.get(p);
+            if (next == null) {
+                PartitionStore store = stores.get(p).orElse(null);
+                next = store == null ? -1L : store.storedNextOffset();
+            }
+            out.put(p, next < 0 ? next : deferred.commitOffset(p, next));
+        }
+        return out;
     }
 
     /**
@@ -291,8 +346,9 @@ public final class EngineRunner implements AutoCloseable {
             return;
         }
         long now = clock.getAsLong();
+        long nowNanos = System.nanoTime();
         Map<Integer, LinkedHashMap<String, List<UserEntity.Rec>>> due = new HashMap<>();
-        Map<Integer, Long> offsets = new HashMap<>();
+        Set<String> timers = new HashSet<>();
         for (int p : stores.owned()) {
             PartitionStore store = stores.get(p).orElse(null);
             if (store == null) {
@@ -303,18 +359,22 @@ public final class EngineRunner implements AutoCloseable {
                 LinkedHashMap<String, List<UserEntity.Rec>> m = new LinkedHashMap<>();
                 users.forEach(u -> m.put(u, List.of()));
                 due.put(p, m);
-                offsets.put(p, store.storedNextOffset());
+                timers.addAll(users);
             }
         }
+        // deferred snapshots are flushed here too, so that they do not wait for the next event batch
+        dueFlushes(due, nowNanos);
         if (due.isEmpty()) {
             return;
         }
-        List<UserEntity.Result> results = askAll(due, (key, recs, epoch, replyTo) -> new UserEntity.Tick(now, epoch, replyTo));
-        if (results == null || !commit(results, offsets, consumer.groupMetadata())) {
-            giveUp(offsets.keySet());
+        List<UserEntity.Result> results = askAll(due, (key, recs, epoch, replyTo) -> timers.contains(key)
+                ? new UserEntity.Tick(now, epoch, replyTo) : new UserEntity.Apply(List.of(), now, epoch, true, replyTo));
+        Set<Integer> involved = new HashSet<>(due.keySet());
+        if (results == null || !commit(results, commitOffsets(results, involved, nowNanos), consumer.groupMetadata())) {
+            giveUp(involved);
             return;
         }
-        metrics.timerTicks.add(results.size());
+        metrics.timerTicks.add(results.stream().filter(r -> timers.contains(r.userKey())).count());
     }
 
     /**
@@ -374,7 +434,7 @@ public final class EngineRunner implements AutoCloseable {
     static final class Replies {
         /** Stops the collector. */
         static final UserEntity.Result DONE = new UserEntity.Result(null, -1, null, false, null, List.of(),
-                Long.MAX_VALUE, Set.of(), Set.of(), Long.MAX_VALUE);
+                Long.MAX_VALUE, Set.of(), Set.of(), Long.MAX_VALUE, -1);
 
         private final Semaphore permits;
         private final List<UserEntity.Result> results = new ArrayList<>();
@@ -502,6 +562,8 @@ public final class EngineRunner implements AutoCloseable {
         Set<TopicPartition> assigned = consumer.assignment();
         Set<TopicPartition> tps = new HashSet<>();
         for (int p : partitions) {
+            deferred.clear(p); // the entities drop what no snapshot holds; the consumer re-reads it
+            lastNext.remove(p);
             stores.invalidate(p);
             TopicPartition tp = new TopicPartition(settings.eventsTopic(), p);
             if (assigned.contains(tp)) {
@@ -540,6 +602,8 @@ public final class EngineRunner implements AutoCloseable {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             settlePending(List.of()); // no commit may run while stores close
             for (TopicPartition tp : partitions) {
+                deferred.clear(tp.partition()); // the next owner re-reads from the held-back committed offset
+                lastNext.remove(tp.partition());
                 stores.close(tp.partition());
                 metrics.forget(tp.partition());
             }

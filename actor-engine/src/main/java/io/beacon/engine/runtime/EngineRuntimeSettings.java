@@ -33,6 +33,8 @@ import java.util.List;
  * @param seedNodes          {@code host:port} of nodes to join; empty = form a new one-node cluster
  * @param sessionTimeout     the consumer's {@code session.timeout.ms}: how soon a crashed node's partitions move
  * @param compression        the producer's {@code compression.type} for the changelog and the segment changes
+ * @param snapshotInterval   how long a user's snapshot may wait when its events changed nothing that must be
+ *                           committed at once (0 = a snapshot per changed user per batch)
  */
 public record EngineRuntimeSettings(
         String bootstrapServers,
@@ -55,7 +57,8 @@ public record EngineRuntimeSettings(
         int clusterPort,
         List<String> seedNodes,
         Duration sessionTimeout,
-        String compression) {
+        String compression,
+        Duration snapshotInterval) {
 
     public static final String CHANGELOG = "beacon.engine.changelog";
     public static final String SEGMENT_CHANGES = "beacon.segment.changes";
@@ -85,7 +88,8 @@ public record EngineRuntimeSettings(
                 e.getInt("cluster.port"),
                 e.getStringList("cluster.seed-nodes"),
                 e.getDuration("session-timeout"),
-                e.getString("compression"));
+                e.getString("compression"),
+                e.getDuration("snapshot-interval"));
     }
 
     /** The transactional id of this node's producer: stable across restarts so a restart fences its predecessor. */
@@ -96,6 +100,6 @@ public record EngineRuntimeSettings(
     public EngineRuntimeSettings withTopics(String events, String changelog, String changes) {
         return new EngineRuntimeSettings(bootstrapServers, events, changelog, changes, nodeId, groupId, stateDir,
                 maxPollRecords, pollTimeout, askTimeout, maxInFlight, passivationIdle, timerInterval, timerBatch,
-                transactionTimeout, topicReplication, clusterHost, clusterPort, seedNodes, sessionTimeout, compression);
+                transactionTimeout, topicReplication, clusterHost, clusterPort, seedNodes, sessionTimeout, compression, snapshotInterval);
     }
 }

@@ -55,7 +55,11 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
      * Apply {@code records} (in offset order) as of {@code nowMs}; {@code epoch} is the partition epoch the
      * consumer expects (a stale one is refused with {@link Status#STALE}).
      */
-    public record Apply(List<Rec> records, long nowMs, long epoch, ActorRef<Result> replyTo) implements Command {
+    public record Apply(List<Rec> records, long nowMs, long epoch, boolean snapshot, ActorRef<Result> replyTo) implements Command {
+        /** Always answered with a snapshot when something changed (no deferral). */
+        public Apply(List<Rec> records, long nowMs, long epoch, ActorRef<Result> replyTo) {
+            this(records, nowMs, epoch, true, replyTo);
+        }
     }
 
     /** Re-evaluate segments at {@code nowMs} without an event (a durable timer fell due). */
@@ -109,10 +113,13 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
      * @param segmentsNow    when changed: the new state's segment ids
      * @param timerBefore    when changed: the timer of the state the command started from
      *                       ({@link Long#MAX_VALUE} = none, as for a user without state)
+     * @param deferredFrom   {@code -1} when the entity's state is all in the snapshot of this result or of an earlier
+     *                       one; otherwise the offset of the first event applied since the last snapshot (the snapshot
+     *                       was deferred: {@code changed} is false, and the committed offset must not pass this one)
      */
     public record Result(String userKey, int partition, Status status, boolean changed, byte[] state,
                          List<String> changes, long nextTimerAtMs, Set<String> segmentsBefore,
-                         Set<String> segmentsNow, long timerBefore) implements EngineMessage {
+                         Set<String> segmentsNow, long timerBefore, long deferredFrom) implements EngineMessage {
 
         /** The store's part of a changed result. */
         public PartitionStore.UserWrite write() {
@@ -150,6 +157,11 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
     private UserState state;
     private boolean owned;
     private long loadedEpoch = Long.MIN_VALUE;
+    /** Segment ids and timer of the last snapshot (what the store's index holds for this user). */
+    private Set<String> storedSegments = Set.of();
+    private long storedTimer = Long.MAX_VALUE;
+    /** Offset of the first event applied since the last snapshot, or -1 when memory and snapshot agree. */
+    private long dirtyFrom = -1;
 
     private UserEntity(ActorContext<Command> ctx, String userKey, int partition, Deps deps,
                        ActorRef<ClusterSharding.ShardCommand> shard) {
@@ -185,8 +197,8 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
                 .onMessage(Tick.class, this::onTick)
                 .onMessage(GetProfile.class, this::onGetProfile)
                 .onMessage(GetSegments.class, this::onGetSegments)
-                .onMessage(Passivate.class, m -> passivate())
-                .onMessage(Idle.class, m -> passivate())
+                .onMessage(Passivate.class, m -> passivateUnlessDirty())
+                .onMessage(Idle.class, m -> passivateUnlessDirty())
                 .onMessage(Stop.class, m -> Behaviors.stopped())
                 .build();
     }
@@ -201,13 +213,10 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
             state = new UserState(projectId, personId);
             state.setPartition(partition);
         }
-        Set<String> segmentsBefore = Set.copyOf(state.memberships().keySet());
-        long timerBefore = state.nextTimerAtMs();
         List<SegmentDefinition> segments = deps.segments().forProject(projectId);
         List<String> changes = new ArrayList<>();
-        boolean changed = false;
-        long next = Long.MAX_VALUE;
-        boolean evaluated = false;
+        long next = state.nextTimerAtMs();
+        long firstApplied = -1;
         for (Rec r : cmd.records()) {
             Event e;
             try {
@@ -219,20 +228,38 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
                 continue;
             }
             if (state.apply(e, r.offset(), deps.settings())) {
-                changed = true;
+                if (firstApplied < 0) {
+                    firstApplied = r.offset();
+                }
                 SegmentMembership.Evaluation ev = SegmentMembership.reevaluate(state, segments, cmd.nowMs(),
                         SegmentChange.Cause.EVENT, e.eventId());
                 ev.changes().forEach(c -> changes.add(SegmentChangeJson.encode(c)));
                 next = ev.nextTimerAtMs();
-                evaluated = true;
             }
         }
-        if (!evaluated) {
-            cmd.replyTo().tell(unchanged(Status.OK));
-        } else {
-            cmd.replyTo().tell(new Result(userKey, partition, Status.OK, changed, UserStateCodec.encode(state), changes, next,
-                    segmentsBefore, Set.copyOf(state.memberships().keySet()), timerBefore));
+        if (firstApplied < 0 && !(cmd.snapshot() && dirtyFrom >= 0)) {
+            // nothing new (a replay, or a flush of a clean user)
+            cmd.replyTo().tell(unchanged(Status.OK, dirtyFrom));
+            return this;
         }
+        Set<String> segmentsNow = state.memberships().keySet();
+        // the snapshot may wait (the consumer holds the committed offset back to dirtyFrom) unless it carries segment
+        // changes (they must be committed with the state that made them), the index would change, or the timer moved
+        // earlier than the stored one (a later one only makes the stored timer fire early, which re-evaluates)
+        boolean snapshot = cmd.snapshot() || !changes.isEmpty() || next < storedTimer || !segmentsNow.equals(storedSegments);
+        if (!snapshot) {
+            if (dirtyFrom < 0) {
+                dirtyFrom = firstApplied;
+            }
+            cmd.replyTo().tell(unchanged(Status.OK, dirtyFrom));
+            return this;
+        }
+        Set<String> now = Set.copyOf(segmentsNow);
+        cmd.replyTo().tell(new Result(userKey, partition, Status.OK, true, UserStateCodec.encode(state), changes, next,
+                storedSegments, now, storedTimer, -1));
+        storedSegments = now;
+        storedTimer = next;
+        dirtyFrom = -1;
         return this;
     }
 
@@ -247,14 +274,16 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
             cmd.replyTo().tell(unchanged(Status.NOT_FOUND));
             return this;
         }
-        Set<String> segmentsBefore = Set.copyOf(state.memberships().keySet());
-        long timerBefore = state.nextTimerAtMs();
         SegmentMembership.Evaluation ev = SegmentMembership.reevaluate(state, deps.segments().forProject(projectId),
                 cmd.nowMs(), SegmentChange.Cause.TIME, null);
         List<String> changes = ev.changes().stream().map(SegmentChangeJson::encode).toList();
         // always "changed": the store must replace the timer that fell due, with the state it belongs to
+        Set<String> now = Set.copyOf(state.memberships().keySet());
         cmd.replyTo().tell(new Result(userKey, partition, Status.OK, true, UserStateCodec.encode(state), changes,
-                ev.nextTimerAtMs(), segmentsBefore, Set.copyOf(state.memberships().keySet()), timerBefore));
+                ev.nextTimerAtMs(), storedSegments, now, storedTimer, -1));
+        storedSegments = now;
+        storedTimer = ev.nextTimerAtMs();
+        dirtyFrom = -1;
         return this;
     }
 
@@ -321,12 +350,19 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
         state = null;
         owned = false;
         loadedEpoch = epoch;
+        storedSegments = Set.of();
+        storedTimer = Long.MAX_VALUE;
+        dirtyFrom = -1; // memory not in a snapshot is dropped: the consumer re-reads from the committed offset
         if (store.isEmpty()) {
             return;
         }
         try {
             state = store.get().get(userKey).orElse(null);
             owned = true;
+            if (state != null) {
+                storedSegments = Set.copyOf(state.memberships().keySet());
+                storedTimer = state.nextTimerAtMs();
+            }
         } catch (RuntimeException e) {
             // the store was closed under us (partition revoked): not owned; the next message tries again
             getContext().getLog().debug("user {}: store of partition {} not readable: {}", userKey, partition, e.toString());
@@ -335,11 +371,27 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
     }
 
     private Result refused(Status status) {
-        return unchanged(status);
+        return unchanged(status, -1);
     }
 
     private Result unchanged(Status status) {
-        return new Result(userKey, partition, status, false, null, List.of(), Long.MAX_VALUE, Set.of(), Set.of(), Long.MAX_VALUE);
+        return unchanged(status, -1);
+    }
+
+    private Result unchanged(Status status, long deferredFrom) {
+        return new Result(userKey, partition, status, false, null, List.of(), Long.MAX_VALUE, Set.of(), Set.of(), Long.MAX_VALUE,
+                deferredFrom);
+    }
+
+    /**
+     * Passivates unless the entity holds events not yet in a snapshot of the current epoch (they would be lost: the
+     * consumer does not re-read them); the consumer flushes such users within {@code snapshot-interval}.
+     */
+    private Behavior<Command> passivateUnlessDirty() {
+        if (dirtyFrom >= 0 && loadedEpoch == deps.stores().epoch(partition)) {
+            return this;
+        }
+        return passivate();
     }
 
     private Behavior<Command> passivate() {

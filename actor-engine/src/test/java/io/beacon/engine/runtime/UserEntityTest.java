@@ -116,6 +116,82 @@ class UserEntityTest {
         return r.changes().stream().map(SegmentChangeJson::decode).toList();
     }
 
+    private UserEntity.Result applyDeferring(ActorRef<UserEntity.Command> entity, long now, List<UserEntity.Rec> recs, boolean snapshot) {
+        TestProbe<UserEntity.Result> probe = testKit.createTestProbe();
+        entity.tell(new UserEntity.Apply(recs, now, stores.epoch(partition), snapshot, probe.getRef()));
+        return probe.receiveMessage();
+    }
+
+    @Test
+    void aSnapshotWaitsWhileEventsChangeNothingTheChangelogMustCarryAtOnce() {
+        ActorRef<UserEntity.Command> entity = spawn(Duration.ofMinutes(5));
+        // Given a user who entered "active in the last hour" (a change: the snapshot is never deferred)
+        UserEntity.Result first = applyDeferring(entity, T0, List.of(rec("page", T0, 1)), false);
+        assertTrue(first.changed());
+        assertEquals(-1, first.deferredFrom());
+        assertEquals(List.of("active1h"), changes(first).stream().map(SegmentChange::segmentId).toList());
+        commit(first, 2);
+        // When more page views change no membership and only move the exit timer later
+        UserEntity.Result second = applyDeferring(entity, T0 + 60_000, List.of(rec("page", T0 + 60_000, 2)), false);
+        UserEntity.Result third = applyDeferring(entity, T0 + 120_000, List.of(rec("page", T0 + 120_000, 3)), false);
+        // Then both are deferred from the first unsnapshotted offset, with nothing to write
+        assertFalse(second.changed());
+        assertNull(second.state());
+        assertEquals(2, second.deferredFrom());
+        assertEquals(2, third.deferredFrom());
+        // and the entity's memory has them while the store does not
+        assertEquals(3, profileCount(entity, "page"));
+        assertEquals(1, stores.get(partition).orElseThrow().get(user).orElseThrow().count("page", Window.ALL, T0));
+        // A purchase that enters no segment yet is deferred too; the second one (entering "buyers") is not
+        UserEntity.Result buy1 = applyDeferring(entity, T0 + 180_000, List.of(rec("purchase", T0 + 180_000, 4)), false);
+        assertEquals(2, buy1.deferredFrom());
+        UserEntity.Result buy2 = applyDeferring(entity, T0 + 240_000, List.of(rec("purchase", T0 + 240_000, 5)), false);
+        assertTrue(buy2.changed());
+        assertEquals(-1, buy2.deferredFrom());
+        assertEquals(List.of("buyers"), changes(buy2).stream().map(SegmentChange::segmentId).toList());
+        // its snapshot holds every event so far, and the index delta starts from what the store holds
+        UserState snap = UserStateCodec.decode(buy2.state());
+        assertEquals(3, snap.count("page", Window.ALL, T0 + HOUR));
+        assertEquals(2, snap.count("purchase", Window.ALL, T0 + HOUR));
+        assertEquals(java.util.Set.of("active1h"), buy2.segmentsBefore());
+        assertEquals(first.nextTimerAtMs(), buy2.timerBefore());
+        commit(buy2, 6);
+        // A flush (snapshot asked for, no records) of a clean user writes nothing; of a dirty one, the snapshot
+        assertEquals(-1, applyDeferring(entity, T0 + 300_000, List.of(), true).deferredFrom());
+        assertFalse(applyDeferring(entity, T0 + 300_000, List.of(), true).changed());
+        assertEquals(6, applyDeferring(entity, T0 + 360_000, List.of(rec("page", T0 + 360_000, 6)), false).deferredFrom());
+        UserEntity.Result flushed = applyDeferring(entity, T0 + 420_000, List.of(), true);
+        assertTrue(flushed.changed());
+        assertEquals(-1, flushed.deferredFrom());
+        assertEquals(4, UserStateCodec.decode(flushed.state()).count("page", Window.ALL, T0 + HOUR));
+    }
+
+    @Test
+    void aDirtyEntityDoesNotPassivateAndAReloadDropsWhatNoSnapshotHeld() {
+        ActorRef<UserEntity.Command> entity = spawn(Duration.ofMinutes(5));
+        commit(applyDeferring(entity, T0, List.of(rec("page", T0, 1)), false), 2);
+        assertEquals(2, applyDeferring(entity, T0 + 60_000, List.of(rec("page", T0 + 60_000, 2)), false).deferredFrom());
+        // When asked to passivate while holding an unsnapshotted event, it stays (the event would be lost)
+        entity.tell(new UserEntity.Passivate());
+        assertEquals(2, profileCount(entity, "page"));
+        // When the partition's epoch moves on (the consumer gave a batch up and re-reads from the committed offset),
+        // the entity reloads the stored state and the re-read event counts once
+        stores.invalidate(partition);
+        assertEquals(1, profileCount(entity, "page"));
+        UserEntity.Result replay = applyDeferring(entity, T0 + 60_000, List.of(rec("page", T0 + 60_000, 2)), false);
+        assertEquals(2, replay.deferredFrom());
+        assertEquals(2, profileCount(entity, "page"));
+    }
+
+    private long profileCount(ActorRef<UserEntity.Command> entity, String name) {
+        UserEntity.Profile p = profile(entity, T0 + HOUR);
+        try {
+            return JSON.readTree(p.json()).path("events").path(name).path("all").asLong(-1);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void shouldCountAppliedEventsAndEnterSegmentsTheyQualifyFor() {
         ActorRef<UserEntity.Command> entity = spawn(Duration.ofMinutes(2));
