@@ -55,6 +55,24 @@ public final class EngineTestSupport {
                 "test", "1", null, null, properties, Map.of(), List.of(), person);
     }
 
+    /**
+     * The record of event {@code name} at {@code timeMs} for entity {@code userKey} ({@code project:person}) at Kafka
+     * {@code offset}, as the consumer hands it to the entity (event id {@code e-<offset>-<name>}).
+     */
+    public static UserEntity.Rec rec(String userKey, String name, long timeMs, long offset) {
+        int colon = userKey.indexOf(':');
+        Event e = event(userKey.substring(0, colon), userKey.substring(colon + 1), name, timeMs, "e-" + offset + "-" + name,
+                java.util.Map.of());
+        return new UserEntity.Rec(io.beacon.event.EventCodec.encode(e), offset);
+    }
+
+    /** A store directory with {@code partition}'s store open and published, as after an assignment. */
+    public static PartitionStores openStore(Path dir, int partition) {
+        PartitionStores stores = new PartitionStores(dir);
+        stores.publish(partition, stores.openUnpublished(partition));
+        return stores;
+    }
+
     public static Config config(TestStack stack, String prefix, Path stateDir, String nodeId, String groupId,
                                 List<String> seeds) {
         Map<String, Object> m = new HashMap<>();

@@ -10,12 +10,9 @@ import io.beacon.control.segments.SegmentDefinition;
 import io.beacon.control.segments.Window;
 import io.beacon.engine.state.EngineSettings;
 import io.beacon.engine.store.PartitionStore;
-import io.beacon.event.Event;
-import io.beacon.event.EventCodec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,10 +58,9 @@ class UserEntitySegmentsTest {
 
     @BeforeEach
     void openStore() {
-        stores = new PartitionStores(dir);
         user = PROJECT + ":s" + IDS.incrementAndGet();
         partition = KafkaPartitioning.partition(user, 4);
-        stores.publish(partition, stores.openUnpublished(partition));
+        stores = EngineTestSupport.openStore(dir, partition);
         defined.set(List.of(BROWSERS, BUYERS));
     }
 
@@ -80,9 +76,7 @@ class UserEntitySegmentsTest {
     }
 
     private UserEntity.Rec rec(String name, long timeMs, long offset) {
-        String person = user.substring(PROJECT.length() + 1);
-        Event e = EngineTestSupport.event(PROJECT, person, name, timeMs, "e-" + offset + "-" + name, Map.of());
-        return new UserEntity.Rec(EventCodec.encode(e), offset);
+        return EngineTestSupport.rec(user, name, timeMs, offset);
     }
 
     private UserEntity.Result apply(ActorRef<UserEntity.Command> entity, List<UserEntity.Rec> recs) {

@@ -19,12 +19,9 @@ import io.beacon.engine.state.UserState;
 import io.beacon.engine.state.UserStateCodec;
 import io.beacon.engine.state.WindowSpec;
 import io.beacon.engine.store.PartitionStore;
-import io.beacon.event.Event;
-import io.beacon.event.EventCodec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
@@ -68,10 +65,9 @@ class UserEntityTest {
 
     @BeforeEach
     void openStore() {
-        stores = new PartitionStores(dir);
         user = PROJECT + ":u" + IDS.incrementAndGet();
         partition = KafkaPartitioning.partition(user, 4);
-        stores.publish(partition, stores.openUnpublished(partition));
+        stores = EngineTestSupport.openStore(dir, partition);
     }
 
     @AfterEach
@@ -89,9 +85,7 @@ class UserEntityTest {
     }
 
     private UserEntity.Rec rec(String name, long timeMs, long offset) {
-        String person = user.substring(PROJECT.length() + 1);
-        Event e = EngineTestSupport.event(PROJECT, person, name, timeMs, "e-" + offset + "-" + name, Map.of());
-        return new UserEntity.Rec(EventCodec.encode(e), offset);
+        return EngineTestSupport.rec(user, name, timeMs, offset);
     }
 
     private UserEntity.Result apply(ActorRef<UserEntity.Command> entity, long now, List<UserEntity.Rec> recs) {
