@@ -63,6 +63,12 @@ import org.slf4j.LoggerFactory;
  * aborted, the partitions' epochs move on (entities drop their uncommitted memory) and the consumer seeks
  * back to the committed offsets.
  *
+ * <p><b>Deferred snapshots</b> ({@code snapshot-interval}): an entity whose events changed no segment, index or
+ * earlier timer answers "deferred from offset o" instead of a snapshot; {@link DeferredSnapshots} holds the
+ * partition's committed offset (Kafka and store) back to the oldest such o, and the user is asked for its snapshot
+ * after the interval — with its next batch, or in a timer round. A crash or takeover re-reads those events, which
+ * re-apply idempotently ({@code UserState.appliedOffset}); segment changes always commit with their snapshot.
+ *
  * <p><b>Pipelined</b>: the Kafka transaction and the store commit of batch N run on a second thread (the
  * committer) while this thread already polls batch N+1 and asks its entities. Commits stay strictly in order
  * (at most one is in flight: N+1 is handed over only after N finished). Entities answer N+1 on top of their
@@ -108,6 +114,13 @@ public final class EngineRunner implements AutoCloseable {
     private final ExecutorService committer;
     /** Users whose snapshots wait (consumer thread only): they hold their partitions' committed offsets back. */
     private final DeferredSnapshots deferred = new DeferredSnapshots();
+    /**
+     * The id of the next transaction, committed as the offsets' metadata and written into the stores with them, so
+     * that a store is known to hold a commit even when that commit did not move the offset (timer rounds, offsets
+     * held back by deferred snapshots). Seeded from the clock: ids of a restarted node do not repeat earlier ones.
+     */
+    private final java.util.concurrent.atomic.AtomicLong nextCommitId =
+            new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis() * 1_000);
     /** Per partition, the next offset of the last batch handed to the committer (consumer thread only). */
     private final Map<Integer, Long> lastNext = new HashMap<>();
     /** The batch whose commit runs on the committer (consumer thread only), or null. */
@@ -502,6 +515,7 @@ public final class EngineRunner implements AutoCloseable {
         Map<Integer, List<PartitionStore.UserWrite>> writes = new HashMap<>();
         int changes = 0;
         long started = System.nanoTime();
+        long commitId = nextCommitId.incrementAndGet();
         try {
             producer.beginTransaction();
             for (UserEntity.Result r : results) {
@@ -520,7 +534,7 @@ public final class EngineRunner implements AutoCloseable {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             nextOffsets.forEach((p, next) -> {
                 if (next >= 0) {
-                    offsets.put(new TopicPartition(settings.eventsTopic(), p), new OffsetAndMetadata(next));
+                    offsets.put(new TopicPartition(settings.eventsTopic(), p), new OffsetAndMetadata(next, Long.toString(commitId)));
                 }
             });
             if (!offsets.isEmpty()) {
@@ -549,8 +563,10 @@ public final class EngineRunner implements AutoCloseable {
             PartitionStore store = stores.get(p).orElseThrow(() -> new IllegalStateException(
                     "partition " + p + " lost its store during a batch"));
             // the Kafka side is committed; a store that cannot follow is restored from the changelog on restart
-            store.commitWrites(writes.getOrDefault(p, List.of()), nextOffsets.getOrDefault(p, store.storedNextOffset()),
-                    clock.getAsLong());
+            long next = nextOffsets.getOrDefault(p, store.storedNextOffset());
+            // the id goes with the offset only when this transaction committed one for the partition
+            store.commitWrites(writes.getOrDefault(p, List.of()), next, nextOffsets.getOrDefault(p, -1L) >= 0 ? commitId
+                    : store.storedCommitId(), clock.getAsLong());
         }
         metrics.storeNanos.add(System.nanoTime() - stored);
         return true;
@@ -627,10 +643,11 @@ public final class EngineRunner implements AutoCloseable {
                 for (TopicPartition tp : partitions) {
                     OffsetAndMetadata c = committed.get(tp);
                     long next = c == null ? -1 : c.offset();
+                    long id = commitIdOf(c);
                     PartitionStore store = stores.openUnpublished(tp.partition());
                     long stored = store.storedNextOffset();
-                    if (stored != next || stored < 0) {
-                        restore(tp.partition(), store, next, stored);
+                    if (stored != next || stored < 0 || store.storedCommitId() != id) {
+                        restore(tp.partition(), store, next, id, stored);
                     }
                     if (next >= 0) {
                         consumer.seek(tp, next);
@@ -654,7 +671,19 @@ public final class EngineRunner implements AutoCloseable {
         }
     }
 
-    private void restore(int partition, PartitionStore store, long committedNext, long storedNext) {
+    /** The commit id the engine committed as the offset's metadata (0 for none: offsets of older versions). */
+    static long commitIdOf(OffsetAndMetadata committed) {
+        if (committed == null || committed.metadata() == null || committed.metadata().isEmpty()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(committed.metadata());
+        } catch (NumberFormatException e) {
+            return -1; // not ours: never equal to a store's id, so the partition is restored
+        }
+    }
+
+    private void restore(int partition, PartitionStore store, long committedNext, long commitId, long storedNext) {
         long started = System.nanoTime();
         store.wipe();
         Map<String, byte[]> snapshots = changelog.readAll(partition, RESTORE_TIMEOUT);
@@ -662,7 +691,7 @@ public final class EngineRunner implements AutoCloseable {
         for (byte[] bytes : snapshots.values()) {
             states.add(UserStateCodec.decode(bytes));
         }
-        store.putAllRestored(states, committedNext);
+        store.putAllRestored(states, committedNext, commitId);
         metrics.restores.increment();
         metrics.restoredUsers.add(states.size());
         LOG.info("engine {} restored partition {} from the changelog: {} users, next offset {} (store had {}) in {} ms",

@@ -90,6 +90,12 @@ public final class PartitionStore implements AutoCloseable {
     private final RocksDB db;
     private final Map<String, Long> sizes = new ConcurrentHashMap<>();
     private volatile long nextOffset;
+    /**
+     * The id of the Kafka transaction whose offsets this store holds (also the offset metadata the engine commits),
+     * 0 when none: the next offset alone does not tell two commits apart when it did not move (timer rounds, an
+     * offset held back by deferred snapshots).
+     */
+    private volatile long commitId;
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
@@ -101,6 +107,7 @@ public final class PartitionStore implements AutoCloseable {
         // WAL on, no fsync per commit: see the class comment (the changelog is the durable copy)
         this.writes = new WriteOptions().setSync(false);
         this.nextOffset = readOffset();
+        this.commitId = readCommitId();
         loadSizes();
     }
 
@@ -155,6 +162,11 @@ public final class PartitionStore implements AutoCloseable {
     /** The offset after the last committed record, −1 when nothing was committed. */
     public long storedNextOffset() {
         return nextOffset;
+    }
+
+    /** The commit id written with {@link #storedNextOffset()} (0 when none). */
+    public long storedCommitId() {
+        return commitId;
     }
 
     /** Users whose timer is due at or before {@code nowMs}, earliest first, at most {@code limit}. */
@@ -307,11 +319,12 @@ public final class PartitionStore implements AutoCloseable {
                         setTimer(batch, t.getKey(), t.getValue());
                     }
                 }
-                batch.put(new byte[] {OFFSET}, longBytes(nextOffset));
+                batch.put(new byte[] {OFFSET}, offsetBytes(nextOffset, 0));
                 Map<String, Long> newSizes = applySizes(batch, delta, nowMs);
                 db.write(writes, batch);
                 sizes.putAll(newSizes);
                 this.nextOffset = nextOffset;
+                this.commitId = 0;
             } catch (RocksDBException e) {
                 throw new StoreException("commit of partition " + partition + " failed", e);
             }
@@ -342,6 +355,11 @@ public final class PartitionStore implements AutoCloseable {
      * batch that was not committed moves the partition's epoch on and they reload from the store.
      */
     public void commitWrites(List<UserWrite> users, long nextOffset, long nowMs) {
+        commitWrites(users, nextOffset, 0, nowMs);
+    }
+
+    /** {@link #commitWrites(List, long, long)} recording {@code commitId} (the Kafka transaction's) with the offset. */
+    public void commitWrites(List<UserWrite> users, long nextOffset, long commitId, long nowMs) {
         guarded(() -> {
             Map<String, Long> delta = new HashMap<>();
             try (WriteBatch batch = new WriteBatch()) {
@@ -359,11 +377,12 @@ public final class PartitionStore implements AutoCloseable {
                         setTimerFresh(batch, user, w.timerNow());
                     }
                 }
-                batch.put(new byte[] {OFFSET}, longBytes(nextOffset));
+                batch.put(new byte[] {OFFSET}, offsetBytes(nextOffset, commitId));
                 Map<String, Long> newSizes = applySizes(batch, delta, nowMs);
                 db.write(writes, batch);
                 sizes.putAll(newSizes);
                 this.nextOffset = nextOffset;
+                this.commitId = commitId;
             } catch (RocksDBException e) {
                 throw new StoreException("commit of partition " + partition + " failed", e);
             }
@@ -377,6 +396,7 @@ public final class PartitionStore implements AutoCloseable {
                 db.deleteRange(writes, new byte[] {0}, new byte[] {(byte) 0xFF, (byte) 0xFF});
                 sizes.clear();
                 nextOffset = -1;
+                commitId = 0;
             } catch (RocksDBException e) {
                 throw new StoreException("wipe of partition " + partition + " failed", e);
             }
@@ -391,6 +411,11 @@ public final class PartitionStore implements AutoCloseable {
      * redone.
      */
     public void putAllRestored(Iterable<UserState> states, long nextOffset) {
+        putAllRestored(states, nextOffset, 0);
+    }
+
+    /** {@link #putAllRestored(Iterable, long)} recording the committed offset's {@code commitId}. */
+    public void putAllRestored(Iterable<UserState> states, long nextOffset, long commitId) {
         wipe();
         guarded(() -> {
             Map<String, Long> counts = new HashMap<>();
@@ -409,11 +434,12 @@ public final class PartitionStore implements AutoCloseable {
                         inBatch = 0;
                     }
                 }
-                batch.put(new byte[] {OFFSET}, longBytes(nextOffset));
+                batch.put(new byte[] {OFFSET}, offsetBytes(nextOffset, commitId));
                 Map<String, Long> newSizes = applySizes(batch, counts, System.currentTimeMillis());
                 db.write(writes, batch);
                 sizes.putAll(newSizes);
                 this.nextOffset = nextOffset;
+                this.commitId = commitId;
             } catch (RocksDBException e) {
                 throw new StoreException("restore of partition " + partition + " failed", e);
             } finally {
@@ -536,6 +562,20 @@ public final class PartitionStore implements AutoCloseable {
         }
         batch.put(timerKey(dueAt, user), new byte[0]);
         batch.put(key(USER_TIMER, user), longBytes(dueAt));
+    }
+
+    private static byte[] offsetBytes(long nextOffset, long commitId) {
+        return ByteBuffer.allocate(16).putLong(nextOffset).putLong(commitId).array();
+    }
+
+    /** Stores written before commit ids hold 8 bytes: id 0. */
+    private long readCommitId() {
+        try {
+            byte[] v = db.get(new byte[] {OFFSET});
+            return v == null || v.length < 16 ? 0 : ByteBuffer.wrap(v, 8, 8).getLong();
+        } catch (RocksDBException e) {
+            throw new StoreException("read of the commit id", e);
+        }
     }
 
     private long readOffset() {

@@ -36,6 +36,14 @@ class DeferredSnapshotsTest {
     }
 
     @Test
+    void theCommitIdIsReadFromTheOffsetMetadata() {
+        assertEquals(0, EngineRunner.commitIdOf(null));
+        assertEquals(0, EngineRunner.commitIdOf(new org.apache.kafka.clients.consumer.OffsetAndMetadata(5)));
+        assertEquals(42, EngineRunner.commitIdOf(new org.apache.kafka.clients.consumer.OffsetAndMetadata(5, "42")));
+        assertEquals(-1, EngineRunner.commitIdOf(new org.apache.kafka.clients.consumer.OffsetAndMetadata(5, "someone else's")));
+    }
+
+    @Test
     void dueUsersAreTheOnesDeferredLongestAgoOldestFirst() {
         DeferredSnapshots d = new DeferredSnapshots();
         d.deferred(2, "old", 1, 100);

@@ -47,6 +47,27 @@ class PartitionStoreTest {
     }
 
     @Test
+    void theCommitIdIsKeptWithTheOffsetAcrossReopenRestoreAndWipe() {
+        try (PartitionStore store = PartitionStore.open(dir, 5)) {
+            assertEquals(0, store.storedCommitId());
+            store.commitWrites(java.util.List.of(), 40, 1_001, 0);
+            // a later commit that does not move the offset is still told apart by its id
+            store.commitWrites(java.util.List.of(), 40, 1_002, 0);
+            assertEquals(40, store.storedNextOffset());
+            assertEquals(1_002, store.storedCommitId());
+        }
+        try (PartitionStore store = PartitionStore.open(dir, 5)) {
+            assertEquals(40, store.storedNextOffset());
+            assertEquals(1_002, store.storedCommitId());
+            store.putAllRestored(java.util.List.of(), 55, 2_000);
+            assertEquals(2_000, store.storedCommitId());
+            store.wipe();
+            assertEquals(0, store.storedCommitId());
+            assertEquals(-1, store.storedNextOffset());
+        }
+    }
+
+    @Test
     void shouldKeepStatesAndOffsetAcrossCloseAndReopen() {
         UserState a = user("a", 4, "buyers");
         try (PartitionStore store = PartitionStore.open(dir, 3)) {
