@@ -68,29 +68,51 @@ public final class BeaconStackExtension implements BeforeAllCallback, ParameterR
 
         private final Path dir;
         private final BeaconStack stack;
+        private final ChdbServer chdb;
         private final TestStack testStack;
 
-        private SharedStack(Path dir, BeaconStack stack) {
+        private SharedStack(Path dir, BeaconStack stack, ChdbServer chdb) {
             this.dir = dir;
             this.stack = stack;
-            this.testStack = new TestStack(stack);
+            this.chdb = chdb;
+            this.testStack = new TestStack(stack, chdb);
         }
 
         static SharedStack start() {
+            Path dir;
             try {
-                Path dir = Files.createTempDirectory("beacon-test-stack-");
-                return new SharedStack(dir, BeaconStack.start(dir));
+                dir = Files.createTempDirectory("beacon-test-stack-");
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create a temp dir for the Beacon test stack", e);
             }
+            boolean withChdb = TestStack.chdbRequested();
+            BeaconStack stack = BeaconStack.start(dir);
+            ChdbServer chdb = null;
+            if (withChdb) {
+                try {
+                    chdb = ChdbServer.start(dir.resolve("chdb"));
+                } catch (RuntimeException e) {
+                    stack.close();
+                    throw e;
+                }
+            }
+            SharedStack shared = new SharedStack(dir, stack, chdb);
+            LOG.info("test stack: Kafka {}, statements go to {}", stack.kafka().bootstrapServers(), shared.testStack.clickhouseEngine());
+            return shared;
         }
 
         @Override
         public void close() {
             try {
-                stack.close();
+                if (chdb != null) {
+                    chdb.stop();
+                }
             } finally {
-                deleteRecursively(dir);
+                try {
+                    stack.close();
+                } finally {
+                    deleteRecursively(dir);
+                }
             }
         }
 

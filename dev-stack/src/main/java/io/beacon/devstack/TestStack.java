@@ -21,10 +21,29 @@ public final class TestStack {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final BeaconStack stack;
+    /**
+     * System property choosing the ClickHouse that {@link #clickhouseHttpUrl()} points at: {@code server}
+     * (default: the dev stack's {@code clickhouse-server}, Debian's 18.16) or {@code chdb} (ClickHouse 26.x
+     * through {@link ChdbServer}). The warehouse and analytics modules run their integration tests once with
+     * each (their poms), so every statement they generate runs on both versions with the same assertions.
+     */
+    public static final String ENGINE_PROPERTY = "beacon.test.clickhouse-engine";
 
-    TestStack(BeaconStack stack) {
+    private final BeaconStack stack;
+    private final ChdbServer chdb;
+
+    TestStack(BeaconStack stack, ChdbServer chdb) {
         this.stack = stack;
+        this.chdb = chdb;
+    }
+
+    /** Whether {@link #ENGINE_PROPERTY} asks for chdb. */
+    static boolean chdbRequested() {
+        String engine = System.getProperty(ENGINE_PROPERTY, "server").strip();
+        if (!engine.equals("server") && !engine.equals("chdb")) {
+            throw new IllegalArgumentException(ENGINE_PROPERTY + " must be 'server' or 'chdb', not '" + engine + "'");
+        }
+        return engine.equals("chdb");
     }
 
     /** {@code bootstrap.servers} for Kafka clients. */
@@ -32,9 +51,19 @@ public final class TestStack {
         return stack.kafka().bootstrapServers();
     }
 
-    /** ClickHouse HTTP base URL, e.g. {@code http://127.0.0.1:41234}. */
+    /**
+     * HTTP base URL of the ClickHouse the tests' statements go to, e.g. {@code http://127.0.0.1:41234}: the
+     * dev stack's server, or chdb when {@link #ENGINE_PROPERTY} is {@code chdb}.
+     */
     public String clickhouseHttpUrl() {
-        return stack.clickhouse().httpUrl();
+        return chdb != null ? chdb.httpUrl() : stack.clickhouse().httpUrl();
+    }
+
+    /** Which ClickHouse {@link #clickhouseHttpUrl()} is, for messages: e.g. {@code ClickHouse 26.7.2.1 (chdb)}. */
+    public String clickhouseEngine() {
+        return chdb != null
+                ? "ClickHouse " + chdb.version() + " (chdb)"
+                : "ClickHouse " + stack.clickhouse().query("SELECT version()").strip() + " (clickhouse-server)";
     }
 
     /**
@@ -66,7 +95,12 @@ public final class TestStack {
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new IllegalArgumentException("not a plain ClickHouse identifier: " + name);
         }
-        stack.clickhouse().query("CREATE DATABASE IF NOT EXISTS " + name);
+        String sql = "CREATE DATABASE IF NOT EXISTS " + name;
+        if (chdb != null) {
+            chdb.query(sql);
+        } else {
+            stack.clickhouse().query(sql);
+        }
         return name;
     }
 
@@ -75,7 +109,10 @@ public final class TestStack {
         return stack.kafka();
     }
 
-    /** The shared ClickHouse server; see the class comment before stopping it. */
+    /**
+     * The shared {@code clickhouse-server} (18.16); see the class comment before stopping it. Tests that
+     * must follow {@link #ENGINE_PROPERTY} use {@link #clickhouseHttpUrl()} instead.
+     */
     public ClickHouseServer clickhouse() {
         return stack.clickhouse();
     }

@@ -44,6 +44,8 @@ public final class ClickHouse implements AutoCloseable {
 
     private final ClickHouseSettings settings;
     private final Client client;
+    /** {@code SELECT version()}, read once on first need (start-up log, error messages). */
+    private volatile String version;
 
     private ClickHouse(ClickHouseSettings settings, Client client) {
         this.settings = settings;
@@ -238,9 +240,56 @@ public final class ClickHouse implements AutoCloseable {
         }
     }
 
-    /** The server's version, e.g. {@code 18.16.1}. */
+    /**
+     * The server's version, e.g. {@code 18.16.1} or {@code 26.7.2.1}; read once (in the {@code system}
+     * database, so before the migrations too), then remembered.
+     *
+     * @throws WarehouseException when the server cannot be asked
+     */
     public String serverVersion() {
-        return query("SELECT version()").single();
+        String known = version;
+        if (known == null) {
+            String sql = "SELECT version() FORMAT TabSeparated";
+            QuerySettings outside = new QuerySettings();
+            outside.serverSetting("database", "system");
+            try (QueryResponse response = await(client.query(sql, outside), sql);
+                 InputStream in = response.getInputStream()) {
+                known = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            } catch (WarehouseException e) {
+                throw e;
+            } catch (Exception e) {
+                throw failure(e, sql);
+            }
+            version = known;
+        }
+        return known;
+    }
+
+    /** {@link #serverVersion()} parsed; the one place where a statement may choose by version. */
+    public ServerVersion serverRelease() {
+        return ServerVersion.parse(serverVersion());
+    }
+
+    /** The version for an error message, without letting a second failure hide the first. */
+    private String versionForMessage() {
+        String known = version;
+        if (known != null) {
+            return known;
+        }
+        QuerySettings outside = new QuerySettings();
+        outside.serverSetting("database", "system");
+        try (QueryResponse response = client.query("SELECT version() FORMAT TabSeparated", outside)
+                .get(5, java.util.concurrent.TimeUnit.SECONDS);
+             InputStream in = response.getInputStream()) {
+            known = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            version = known;
+            return known;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(version unknown)";
+        } catch (Exception e) {
+            return "(version unknown)";
+        }
     }
 
     @Override
@@ -253,7 +302,7 @@ public final class ClickHouse implements AutoCloseable {
         return "ClickHouse[" + settings.url() + "/" + settings.database() + "]";
     }
 
-    private static <T> T await(CompletableFuture<T> future, String sql) {
+    private <T> T await(CompletableFuture<T> future, String sql) {
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -265,7 +314,7 @@ public final class ClickHouse implements AutoCloseable {
         }
     }
 
-    private static WarehouseException failure(Throwable e, String sql) {
+    private WarehouseException failure(Throwable e, String sql) {
         Throwable cause = e;
         while (cause != null && !(cause instanceof ServerException)) {
             cause = cause.getCause();
@@ -278,7 +327,7 @@ public final class ClickHouse implements AutoCloseable {
                 // 18.16 sends no X-ClickHouse-Exception-Code header; the code is only in the text.
                 code = Integer.parseInt(m.group(1));
             }
-            return new WarehouseException("ClickHouse refused " + preview(sql) + ": " + message, code, e);
+            return new WarehouseException("ClickHouse " + versionForMessage() + " refused " + preview(sql) + ": " + message, code, e);
         }
         return new WarehouseException("ClickHouse request failed (" + preview(sql) + "): " + e,
                 WarehouseException.NO_SERVER_CODE, e);

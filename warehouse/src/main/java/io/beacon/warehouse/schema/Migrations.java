@@ -3,6 +3,7 @@ package io.beacon.warehouse.schema;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.warehouse.clickhouse.ClickHouse;
+import io.beacon.warehouse.clickhouse.ServerVersion;
 import io.beacon.warehouse.clickhouse.WarehouseException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -60,6 +61,13 @@ public final class Migrations {
      * @throws WarehouseException when a statement fails; versions before it stay applied and recorded
      */
     public List<Integer> apply() {
+        ServerVersion server = clickhouse.serverRelease();
+        if (server.supported()) {
+            LOG.info("ClickHouse {} at {}", server, clickhouse.settings().url());
+        } else {
+            LOG.warn("ClickHouse {} at {} is older than {}, the oldest version Beacon is tested on; statements may fail",
+                    server, clickhouse.settings().url(), ServerVersion.OLDEST_SUPPORTED);
+        }
         clickhouse.executeOutsideDatabase("CREATE DATABASE IF NOT EXISTS " + clickhouse.database());
         clickhouse.execute(MigrationCatalog.CREATE_SCHEMA_MIGRATIONS);
         Set<Integer> applied = appliedVersions();
