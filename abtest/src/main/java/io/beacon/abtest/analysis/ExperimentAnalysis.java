@@ -15,6 +15,7 @@ import io.beacon.abtest.stats.SequentialResult;
 import io.beacon.abtest.stats.SequentialTest;
 import io.beacon.abtest.stats.SrmResult;
 import io.beacon.abtest.stats.SrmTest;
+import io.beacon.abtest.stats.UnitValues;
 import io.beacon.abtest.stats.WelchTest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,16 +75,18 @@ public final class ExperimentAnalysis {
             byVariation.put(row.get("variation"), row);
         }
         int k = e.variations().size();
+        boolean conversionLike = m.type() == MetricType.CONVERSION;
+        UnitValues values = conversionLike ? UnitValues.BINARY : UnitValues.NUMERIC;
         List<CovariateSums> sums = new ArrayList<>(k);
         long[] conversions = new long[k];
         for (int i = 0; i < k; i++) {
             Map<String, String> row = byVariation.get(e.variations().get(i).key());
             if (row == null) {
-                sums.add(new CovariateSums(0, 0, 0, 0, 0, 0));
+                sums.add(new CovariateSums(values, 0, 0, 0, 0, 0, 0));
                 continue;
             }
             conversions[i] = Long.parseLong(row.get("conversions"));
-            sums.add(new CovariateSums(Long.parseLong(row.get("units")), d(row, "sum_y"), d(row, "sum_y2"), d(row, "sum_x"),
+            sums.add(new CovariateSums(values, Long.parseLong(row.get("units")), d(row, "sum_y"), d(row, "sum_y2"), d(row, "sum_x"),
                     d(row, "sum_x2"), d(row, "sum_xy")));
         }
         List<SampleSummary> raw = sums.stream().map(CovariateSums::y).toList();
@@ -94,7 +97,6 @@ public final class ExperimentAnalysis {
             data.add(new ExperimentResults.VariationData(e.variations().get(i).key(), raw.get(i).n(), conversions[i],
                     sums.get(i).sumY(), raw.get(i).mean(), used.get(i).mean(), Math.sqrt(used.get(i).variance())));
         }
-        boolean conversionLike = m.type() == MetricType.CONVERSION;
         List<ExperimentResults.Comparison> comparisons = new ArrayList<>();
         for (int i = 1; i < k; i++) {
             comparisons.add(compare(e.variations().get(i).key(), used.get(0), used.get(i), raw.get(0).n(), raw.get(i).n(),
@@ -109,11 +111,12 @@ public final class ExperimentAnalysis {
         Double theta = cuped == null ? null : cuped.theta();
         Double reduction = cuped == null ? null : cuped.varianceReduction();
         String srmReason = "sample ratio mismatch (p = " + srm.pValue() + "): fix assignment or logging before reading results";
-        if (!RelativeLift.estimable(control, treatment)) {
+        Optional<RelativeLift.NotEstimable> problem = RelativeLift.check(control, treatment);
+        if (problem.isPresent()) {
             return srm.flagged()
                     ? new ExperimentResults.Comparison(variation, "srm", srmReason, null, null, null, theta, reduction)
-                    : new ExperimentResults.Comparison(variation, "not_estimable",
-                    "needs at least 2 units per variation and a non-zero control mean", null, null, null, theta, reduction);
+                    : new ExperimentResults.Comparison(variation, "not_estimable", problem.get().message(), null, null, null,
+                    theta, reduction);
         }
         FrequentistResult f = WelchTest.test(control, treatment, s.alpha());
         BayesianResult b = BayesianTest.test(control, treatment, 1 - s.alpha(), s.prior());

@@ -40,8 +40,10 @@ public record ExperimentResults(String experimentKey, long computedAt, List<Vari
      * A treatment against the control.
      *
      * @param decision    {@code not_enough_data}, {@code srm}, {@code not_estimable}, {@code winning},
-     *                    {@code losing} or {@code inconclusive} (frequentist, at the configured alpha)
-     * @param reason      why there is no verdict yet, or {@code null}
+     *                    {@code losing} or {@code inconclusive} (frequentist, at the configured alpha);
+     *                    {@code not_estimable} (too few units, a variation with zero variance, a zero control
+     *                    mean: {@link io.beacon.abtest.stats.RelativeLift.NotEstimable}) comes without tests
+     * @param reason      why there is no verdict, or {@code null}
      * @param cupedTheta  θ of CUPED, or {@code null} when not applied
      * @param sequential  always-valid interval, or {@code null} when not requested
      */

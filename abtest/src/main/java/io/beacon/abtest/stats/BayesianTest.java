@@ -27,6 +27,8 @@ public final class BayesianTest {
 
     /**
      * @param ciLevel the credible interval's mass, e.g. 0.95
+     * @throws IllegalArgumentException when the lift is not {@link RelativeLift#check estimable}, e.g. a
+     *                                  variation has zero variance (gbstats then gives no result either)
      */
     public static BayesianResult test(SampleSummary control, SampleSummary treatment, double ciLevel, Prior prior) {
         RelativeLift rel = RelativeLift.of(control, treatment);
@@ -38,10 +40,6 @@ public final class BayesianTest {
             variance = 1 / precision;
         }
         double sd = Math.sqrt(variance);
-        if (sd == 0) {
-            double ctw = mean > 0 ? 1 : 0;
-            return new BayesianResult(mean, ctw, mean, mean, Math.max(0, -mean));
-        }
         NormalDistribution posterior = new NormalDistribution(null, mean, sd);
         double tail = (1 - ciLevel) / 2;
         double chanceToWin = 1 - posterior.cumulativeProbability(0);

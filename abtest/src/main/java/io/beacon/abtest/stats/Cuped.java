@@ -9,8 +9,9 @@ import java.util.List;
  * {@code y − θ (x − x̄)} where {@code x} is the same metric in a lookback window before the unit's first
  * exposure and {@code θ = Cov(x, y) / Var(x)}, estimated on all variations pooled (so it is the same for
  * every arm and the estimate stays unbiased: {@code x} is independent of the assignment). Per arm this
- * gives mean {@code ȳ − θ (x̄_arm − x̄)} and variance {@code s²_y + θ² s²_x − 2 θ Cov_arm(x, y)}, which
- * feed the same Welch, Bayesian and sequential tests as unadjusted data.
+ * gives mean {@code ȳ − θ (x̄_arm − x̄)} and variance {@code s²_y + θ² s²_x − 2 θ Cov_arm(x, y)} (moments as
+ * {@link UnitValues} estimates them, as gbstats' {@code RegressionAdjustedStatistic}), which feed the same
+ * Welch, Bayesian and sequential tests as unadjusted data.
  */
 public final class Cuped {
     private Cuped() {

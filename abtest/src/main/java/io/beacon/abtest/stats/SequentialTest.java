@@ -16,6 +16,10 @@ public final class SequentialTest {
     private SequentialTest() {
     }
 
+    /**
+     * @throws IllegalArgumentException when the lift is not {@link RelativeLift#check estimable}, e.g. a
+     *                                  variation has zero variance (gbstats then gives no result either)
+     */
     public static SequentialResult test(SampleSummary control, SampleSummary treatment, double alpha, double tuningN) {
         RelativeLift rel = RelativeLift.of(control, treatment);
         double n = control.n() + treatment.n();
@@ -24,8 +28,7 @@ public final class SequentialTest {
         double k = 2 * (n * rho2 + 1) / (n * n * rho2);
         double halfWidth = Math.sqrt(s2) * Math.sqrt(k * Math.log(Math.sqrt(n * rho2 + 1) / alpha));
         // Solving halfWidth(a) = |lift| for a gives the always-valid p-value in closed form.
-        double p = s2 == 0 ? (rel.lift() == 0 ? 1 : 0)
-                : Math.min(1, Math.sqrt(n * rho2 + 1) * Math.exp(-rel.lift() * rel.lift() / (s2 * k)));
+        double p = Math.min(1, Math.sqrt(n * rho2 + 1) * Math.exp(-rel.lift() * rel.lift() / (s2 * k)));
         return new SequentialResult(rel.lift(), rel.lift() - halfWidth, rel.lift() + halfWidth, p);
     }
 }

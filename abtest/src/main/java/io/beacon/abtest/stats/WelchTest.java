@@ -15,16 +15,13 @@ public final class WelchTest {
 
     /**
      * @param alpha the two-sided error rate, e.g. 0.05 for a 95 % interval
-     * @throws IllegalArgumentException when the lift is not {@link RelativeLift#estimable estimable}
+     * @throws IllegalArgumentException when the lift is not {@link RelativeLift#check estimable}, e.g. a
+     *                                  variation has zero variance (gbstats then gives no result either)
      */
     public static FrequentistResult test(SampleSummary control, SampleSummary treatment, double alpha) {
         RelativeLift rel = RelativeLift.of(control, treatment);
         double dof = welchDegreesOfFreedom(control, treatment);
         double se = rel.standardError();
-        if (se == 0 || Double.isNaN(dof)) {
-            double p = rel.lift() == 0 ? 1 : 0;
-            return new FrequentistResult(rel.lift(), rel.lift(), rel.lift(), p, dof, se);
-        }
         TDistribution t = new TDistribution(null, dof);
         double stat = rel.lift() / se;
         double p = 2 * t.cumulativeProbability(-Math.abs(stat));

@@ -22,7 +22,7 @@ class CupedTest {
             sxx += x * x;
             sxy += x * y;
         }
-        return new CovariateSums(n, sy, syy, sx, sxx, sxy);
+        return new CovariateSums(UnitValues.NUMERIC, n, sy, syy, sx, sxx, sxy);
     }
 
     @Test
@@ -42,10 +42,19 @@ class CupedTest {
     @Test
     void shouldLeaveDataUnchangedWhenTheCovariateIsConstant() {
         List<CovariateSums> arms = new ArrayList<>();
-        arms.add(new CovariateSums(100, 50, 50, 0, 0, 0));
-        arms.add(new CovariateSums(100, 60, 60, 0, 0, 0));
+        arms.add(new CovariateSums(UnitValues.NUMERIC, 100, 50, 50, 0, 0, 0));
+        arms.add(new CovariateSums(UnitValues.NUMERIC, 100, 60, 60, 0, 0, 0));
         Cuped.Adjusted a = Cuped.adjust(arms);
         assertEquals(0, a.theta());
         assertEquals(arms.get(1).y(), a.summaries().get(1));
+    }
+
+    @Test
+    void shouldUseBernoulliMomentsForConversions() {
+        // 40 of 100 converted before exposure, 50 after, 30 both: Var = p (1 − p), Cov = Σxy/n − x̄ȳ (gbstats ProportionStatistic)
+        CovariateSums arm = new CovariateSums(UnitValues.BINARY, 100, 50, 50, 40, 40, 30);
+        assertEquals(0.25, arm.y().variance(), 1e-12);
+        assertEquals(0.24, arm.x().variance(), 1e-12);
+        assertEquals(0.30 - 0.40 * 0.50, arm.covariance(), 1e-12);
     }
 }

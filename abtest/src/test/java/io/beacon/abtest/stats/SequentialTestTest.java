@@ -1,6 +1,7 @@
 package io.beacon.abtest.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -25,5 +26,12 @@ class SequentialTestTest {
         assertTrue(s.ciUpper() - s.ciLower() > f.ciUpper() - f.ciLower());
         assertEquals(s.ciLower() > 0, s.pValue() < 0.05);
         assertTrue(s.pValue() >= f.pValue());
+    }
+
+    @Test
+    void shouldRefuseAVariationWithZeroVariance() {
+        SampleSummary all = SampleSummary.fromConversions(1000, 1000);
+        SampleSummary some = SampleSummary.fromConversions(1000, 100);
+        assertThrows(IllegalArgumentException.class, () -> SequentialTest.test(some, all, 0.05, 5000));
     }
 }
