@@ -81,13 +81,13 @@ public final class AnalysisSql {
                            toFloat64(%s) AS x
                     FROM (
                 %s
-                    ) ALL LEFT JOIN (
+                    ) AS exposed ALL LEFT JOIN (
                         SELECT distinct_id, event_time_ms AS ts, toFloat64(%s) AS v
                         FROM events FINAL
                         WHERE project_id = %s AND event_name = %s%s
                           AND distinct_id IN (SELECT distinct_id FROM experiment_exposures
                                               WHERE project_id = %s AND experiment_key = %s)
-                    ) USING distinct_id
+                    ) AS goal_events USING distinct_id
                     GROUP BY distinct_id, variation
                 )
                 GROUP BY variation

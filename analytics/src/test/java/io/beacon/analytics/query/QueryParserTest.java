@@ -134,12 +134,12 @@ public class QueryParserTest {
         InsightQuery.Trends t = (InsightQuery.Trends) QueryParser.parse(tree(trends(",\"breakdown\":{\"property\":\"person.plan: a/b-c $x\",\"limit\":3}")), UTC);
         assertEquals(new Breakdown(new PropertyRef(PropertyRef.Kind.PERSON_PROPERTY, "plan: a/b-c $x"), 3), t.breakdown());
         String sql = TrendsSql.series("p'1", t, t.series().get(0), t.range());
-        assertTrue(sql.contains("ANY LEFT JOIN (SELECT resolved_person_id AS person, value AS person_prop FROM persons_current"
-                + " WHERE project_id = 'p\\'1' AND key = 'plan: a/b-c $x') USING person"), sql);
+        assertTrue(sql.contains("AS person_rows ANY LEFT JOIN (SELECT resolved_person_id AS person, value AS person_prop FROM persons_current"
+                + " WHERE project_id = 'p\\'1' AND key = 'plan: a/b-c $x') AS props USING person"), sql);
         InsightQuery.Funnel f = (InsightQuery.Funnel) QueryParser.parse(tree(funnel(2).replace("}]}", "}],\"breakdown\":{\"property\":\"person.plan\"}}")), UTC);
         assertEquals(PropertyRef.Kind.PERSON_PROPERTY, f.breakdown().property().kind());
         String funnelSql = FunnelSql.summary("p", f, List.of("pro"));
-        assertTrue(funnelSql.contains("AND key = 'plan') USING person"), funnelSql);
+        assertTrue(funnelSql.contains("AND key = 'plan') AS props USING person"), funnelSql);
         assertFalse(funnelSql.contains("bds"), "no per-event values for a person property");
     }
 

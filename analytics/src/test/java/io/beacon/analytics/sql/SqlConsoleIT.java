@@ -105,7 +105,7 @@ class SqlConsoleIT {
         assertEquals(List.of(List.of("b-person", "7")),
                 rows("pb", "SELECT e.resolved_person_id, count() FROM events AS e GROUP BY e.resolved_person_id"));
         // A JOIN and an IN subquery are both pinned.
-        assertEquals(List.of(List.of("3")), rows("pa", "SELECT count() FROM events ANY INNER JOIN person_distinct_ids USING distinct_id"));
+        assertEquals(List.of(List.of("3")), rows("pa", "SELECT count() FROM events ALL INNER JOIN person_distinct_ids USING distinct_id"));
         assertEquals(List.of(List.of("0")), rows("pb", "SELECT count() FROM events WHERE distinct_id IN (SELECT distinct_id FROM person_distinct_ids WHERE person_id = 'u1')"));
     }
 
@@ -119,7 +119,7 @@ class SqlConsoleIT {
     void shouldRefuseTableFunctionsOnTheServerTooBecauseTheConsoleRunsReadOnly() {
         SqlConsole console = new SqlConsole(Warehouse.of(db.clickhouse()), AnalyticsSettings.defaults());
         WarehouseException e = org.junit.jupiter.api.Assertions.assertThrows(WarehouseException.class,
-                () -> Warehouse.of(db.clickhouse()).query("SELECT * FROM numbers(3)", console.limits()));
+                () -> Warehouse.of(db.clickhouse()).query("SELECT * FROM url('http://127.0.0.1:1/', 'TSV', 'a String')", console.limits()));
         assertEquals(164, e.serverCode());
         WarehouseException write = org.junit.jupiter.api.Assertions.assertThrows(WarehouseException.class,
                 () -> Warehouse.of(db.clickhouse()).query("SELECT count() FROM events SETTINGS readonly = 0", console.limits()));

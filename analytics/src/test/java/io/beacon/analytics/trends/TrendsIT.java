@@ -13,6 +13,7 @@ import io.beacon.analytics.testing.Generated;
 import io.beacon.analytics.testing.TestEvent;
 import io.beacon.devstack.BeaconStackExtension;
 import io.beacon.devstack.TestStack;
+import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,6 +22,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -67,6 +69,23 @@ class TrendsIT {
         String anon = data.links.keySet().iterator().next();
         tier(anon, "set-as-" + anon, 3);
         db.personProperty("other-project", "u3", "tier", "other project's", 9); // never read for p1
+        db.insert(ORDER_PROJECT, orderFixture());
+    }
+
+    /** Breakdown values with equal sums whose UTF-8 and UTF-16 orders differ, in a project of their own. */
+    private static final String ORDER_PROJECT = "p-order";
+
+    private static List<TestEvent> orderFixture() {
+        long day = 86_400_000L;
+        long t = local("2026-03-02T10:00", ZoneId.of("UTC"));
+        List<TestEvent> evs = new ArrayList<>();
+        // Equal sums spread differently over the days: '！' 2 + 0, '😀' 1 + 1; then 'b' with 1. One person per event.
+        String[][] rows = {{"！", "0"}, {"！", "0"}, {"😀", "0"}, {"😀", "1"}, {"b", "1"}};
+        for (int i = 0; i < rows.length; i++) {
+            evs.add(new TestEvent("o" + i, "o-person-" + i, "signup", t + Long.parseLong(rows[i][1]) * day + i, "DE",
+                    Map.of("plan", rows[i][0])));
+        }
+        return evs;
     }
 
     /** Current tier per resolved person: the value of the highest version over the person's ids (persons_current). */
@@ -93,9 +112,17 @@ class TrendsIT {
     }
 
     private static TrendsResult run(String json) throws Exception {
-        InsightQuery q = QueryParser.parse(JSON.readTree(json), ZoneId.of("UTC"));
-        return Trends.run(PROJECT, (InsightQuery.Trends) q, db.clickhouse()::query);
+        return run(PROJECT, json);
     }
+
+    private static TrendsResult run(String project, String json) throws Exception {
+        InsightQuery q = QueryParser.parse(JSON.readTree(json), ZoneId.of("UTC"));
+        return Trends.run(project, (InsightQuery.Trends) q, db.clickhouse()::query);
+    }
+
+    /** ClickHouse's String order: UTF-8 bytes, unsigned (= code point order). */
+    private static final Comparator<String> BYTE_ORDER = (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8),
+            b.getBytes(StandardCharsets.UTF_8));
 
     // ---- reference -------------------------------------------------------------------------------
 
@@ -286,7 +313,7 @@ class TrendsIT {
         Map<String, Long> counts = new HashMap<>();
         groups(from, to, zone, interval, signup).values().forEach(l -> l.forEach(e -> counts.merge(value.apply(e), 1L, Long::sum)));
         List<String> top = counts.entrySet().stream()
-                .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue()).thenComparing(Map.Entry::getKey))
+                .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue()).thenComparing(Map.Entry::getKey, BYTE_ORDER))
                 .limit(limit).map(Map.Entry::getKey).toList();
         Double empty = Set.of("total", "unique_persons", "sum").contains(math) ? 0.0 : null;
         Set<String> lineValues = new HashSet<>();
@@ -332,7 +359,34 @@ class TrendsIT {
         assertTrue(data.events.stream().anyMatch(e -> e.person().startsWith("anon-") && tierOf(e).startsWith("t")));
         TrendsResult r = run("{\"analysis\":\"trends\",\"date_range\":{\"from\":\"2026-03-02\",\"to\":\"2026-03-29\"},"
                 + "\"breakdown\":{\"property\":\"person.tier\"},\"series\":[{\"event\":\"signup\"}]}");
-        assertTrue(r.queries().get(0).sql().contains("ANY LEFT JOIN (SELECT resolved_person_id AS person"), r.queries().get(0).sql());
+        assertTrue(r.queries().get(0).sql().contains("AS person_rows ANY LEFT JOIN (SELECT resolved_person_id AS person"), r.queries().get(0).sql());
+    }
+
+    /**
+     * Lines with equal sums are ordered by value in UTF-8 byte order, the order in which ClickHouse ranks the top
+     * values: U+FF01 '！' (EF BC 81) before U+1F600 '😀' (F0 9F 98 80), although Java's UTF-16 {@code compareTo} puts
+     * the surrogate pair first. So the values kept with limit L are the first L lines of the answer without a limit,
+     * for the one-scan total and for the IN (top values) maths alike.
+     */
+    @Test
+    void shouldOrderEqualSumLinesInTheByteOrderThatRanksTheTopValues() throws Exception {
+        String project = ORDER_PROJECT;
+        assertTrue(BYTE_ORDER.compare("！", "😀") < 0 && "！".compareTo("😀") > 0, "the two orders disagree on these values");
+        for (String math : List.of("total", "unique_persons")) {
+            List<String> all = breakdownLines(project, math, 10);
+            assertEquals(List.of("！", "😀", "b"), all, math);
+            for (int limit = 1; limit <= 2; limit++) {
+                List<String> want = new ArrayList<>(all.subList(0, limit));
+                want.add("$other");
+                assertEquals(want, breakdownLines(project, math, limit), math + " limit " + limit);
+            }
+        }
+    }
+
+    private static List<String> breakdownLines(String project, String math, int limit) throws Exception {
+        TrendsResult r = run(project, "{\"analysis\":\"trends\",\"interval\":\"day\",\"date_range\":{\"from\":\"2026-03-02\",\"to\":\"2026-03-04\"},"
+                + "\"breakdown\":{\"property\":\"properties.plan\",\"limit\":" + limit + "},\"series\":[{\"event\":\"signup\",\"math\":\"" + math + "\"}]}");
+        return r.series().stream().map(TrendsResult.Line::breakdownValue).toList();
     }
 
     @Test
@@ -381,6 +435,6 @@ class TrendsIT {
             long want = data.events.stream().filter(e -> e.timeMs() < to && Generated.text(e, "plan").equals("pro")).count();
             assertEquals((double) want, r.series().get(0).values().get(0), attack);
         }
-        assertEquals(data.events.size() + 50, db.clickhouse().queryLong("SELECT count() FROM events FINAL"), "nothing was written or dropped");
+        assertEquals(data.events.size() + 50 + orderFixture().size(), db.clickhouse().queryLong("SELECT count() FROM events FINAL"), "nothing was written or dropped");
     }
 }
