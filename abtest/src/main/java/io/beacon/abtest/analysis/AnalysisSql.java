@@ -2,6 +2,7 @@ package io.beacon.abtest.analysis;
 
 import io.beacon.abtest.experiment.Metric;
 import io.beacon.abtest.experiment.MetricType;
+import io.beacon.event.NumericText;
 
 /**
  * The warehouse SQL of an analysis, as text (pure, unit-tested; runs on ClickHouse 18.16 and current
@@ -68,7 +69,10 @@ public final class AnalysisSql {
         } else {
             value = "sumIf(v, " + in + ")";
             covariate = lookbackMs > 0 ? "sumIf(v, " + pre + ")" : "0";
-            eventValue = "toFloat64OrZero(properties.value[indexOf(properties.key, " + quote(metric.property()) + ")])";
+            // A number by NumericText's rule (a JSON number), else 0: toFloat64OrZero alone reads '+3' as 0 on 18.16, 3 on 26.x.
+            String text = "properties.value[indexOf(properties.key, " + quote(metric.property()) + ")]";
+            eventValue = "if(match(" + text + ", " + quote(NumericText.SQL_PATTERN) + ") AND isFinite(toFloat64OrZero(" + text + ")), "
+                    + "toFloat64OrZero(" + text + "), 0)";
         }
         String since = sinceMs > 0 ? "\n                      AND event_time_ms >= " + sinceMs : "";
         return """

@@ -5,6 +5,7 @@ import io.beacon.control.segments.Rule;
 import io.beacon.control.segments.TraitOp;
 import io.beacon.engine.state.UserState;
 import io.beacon.engine.state.WindowedCounter;
+import io.beacon.event.NumericText;
 
 /**
  * Evaluates a segment {@link Rule} against one user's state at an instant, and says when the answer
@@ -184,14 +185,7 @@ public final class SegmentEvaluator {
         if (n.isNumber()) {
             return n.asDouble();
         }
-        if (n.isTextual()) {
-            try {
-                double d = Double.parseDouble(n.asText().trim());
-                return Double.isFinite(d) ? d : null;
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
+        // text is a number by the one rule the analyses use too (a JSON number: no '+', no spaces)
+        return n.isTextual() ? NumericText.parse(n.asText()) : null;
     }
 }

@@ -5,6 +5,7 @@ import io.beacon.control.segments.Window;
 import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
 import io.beacon.event.EventType;
+import io.beacon.event.NumericText;
 import io.beacon.event.PersonProperty;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -162,15 +163,7 @@ public final class UserState {
             double d = n.doubleValue();
             return Double.isFinite(d) ? d : null;
         }
-        if (v instanceof String s) {
-            try {
-                double d = Double.parseDouble(s.trim());
-                return Double.isFinite(d) ? d : null;
-            } catch (NumberFormatException ex) {
-                return null;
-            }
-        }
-        return null;
+        return v instanceof String s ? NumericText.parse(s) : null;
     }
 
     // ---- reads ---------------------------------------------------------------------------------

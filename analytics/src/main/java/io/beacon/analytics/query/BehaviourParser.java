@@ -166,16 +166,21 @@ final class BehaviourParser {
         if (regex.chars().anyMatch(c -> c < 0x20 || c == 0x7f) || replacement.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new InvalidQueryException(field, "control characters are not allowed (write \\t, \\n as regex escapes)");
         }
-        int groups;
+        Pattern compiled;
         try {
-            groups = Pattern.compile(regex).matcher("").groupCount();
+            compiled = Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
             throw new InvalidQueryException(field + ".regex", "not a valid regular expression: " + e.getDescription());
         }
+        int groups = compiled.matcher("").groupCount();
         Matcher m = NOT_RE2.matcher(regex);
         if (m.find()) {
             throw new InvalidQueryException(field + ".regex", "'" + PropertyRef.printable(m.group())
                     + "' is not RE2 syntax (no look-around, back-references, possessive quantifiers, \\Q…\\E or Java classes)");
+        }
+        if (EmptyMatch.possible(compiled)) {
+            // ClickHouse versions disagree on where an empty match is replaced (docs/analysis-semantics.md, "Paths")
+            throw new InvalidQueryException(field + ".regex", "must not match the empty string (write [0-9]+, not [0-9]*)");
         }
         for (int i = 0; i < replacement.length(); i++) {
             char c = replacement.charAt(i);

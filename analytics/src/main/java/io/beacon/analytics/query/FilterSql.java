@@ -1,5 +1,6 @@
 package io.beacon.analytics.query;
 
+import io.beacon.event.NumericText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -103,7 +104,13 @@ public final class FilterSql {
         return expr + " = " + SqlLiterals.string(value instanceof Boolean b ? b.toString() : (String) value);
     }
 
-    private static String numeric(String expr) {
-        return "toFloat64OrNull(" + expr + ")";
+    /**
+     * {@code expr} as a Float64 when its text is a number by {@link NumericText} (a JSON number), else NULL — the
+     * same on every ClickHouse version ({@code toFloat64OrNull} alone reads {@code '+3'} differently on 18.16 and 26.x).
+     */
+    public static String numeric(String expr) {
+        // isFinite: a JSON number beyond the double range (1e400) is no number, as in NumericText.parse
+        return "if(match(" + expr + ", " + SqlLiterals.string(NumericText.SQL_PATTERN) + ") AND isFinite(toFloat64OrZero(" + expr + ")), "
+                + "toFloat64OrNull(" + expr + "), NULL)";
     }
 }

@@ -5,6 +5,7 @@ import io.beacon.analytics.query.Aggregation;
 import io.beacon.analytics.query.Breakdown;
 import io.beacon.analytics.query.DateRange;
 import io.beacon.analytics.query.Filter;
+import io.beacon.analytics.query.FilterSql;
 import io.beacon.analytics.query.InsightQuery;
 import io.beacon.analytics.query.PropertyRef;
 import io.beacon.analytics.query.Series;
@@ -45,7 +46,7 @@ public final class TrendsSql {
             cols.add(b.property().eventExpression() + " AS bd_raw");
         }
         if (s.math().needsProperty()) {
-            cols.add("toFloat64OrNull(" + s.property().eventExpression() + ") AS v");
+            cols.add(FilterSql.numeric(s.property().eventExpression()) + " AS v");
         }
         String inner = EventSource.select(projectId, range, String.join(", ", cols), s.math().needsPerson() || byPerson, condition, filters);
         if (b == null) {

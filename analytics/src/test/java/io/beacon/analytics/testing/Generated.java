@@ -1,5 +1,8 @@
 package io.beacon.analytics.testing;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -92,10 +95,23 @@ public final class Generated {
 
     /** The property as a number, or null when absent / not numeric. */
     public static Double number(TestEvent e, String key) {
+        return jsonNumber(text(e, key));
+    }
+
+    private static final ObjectMapper STRICT_JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /**
+     * The documented rule (docs/analysis-semantics.md, "Numbers in text"), computed independently of the code
+     * under test: the text is a number when Jackson's strict parser reads it, whole and unpadded, as a JSON number.
+     */
+    public static Double jsonNumber(String s) {
+        if (s.isEmpty() || !s.equals(s.strip())) {
+            return null;
+        }
         try {
-            String s = text(e, key);
-            return s.isEmpty() ? null : Double.valueOf(s);
-        } catch (NumberFormatException x) {
+            JsonNode n = STRICT_JSON.readTree(s);
+            return n != null && n.isNumber() && Double.isFinite(n.asDouble()) ? n.asDouble() : null;
+        } catch (java.io.IOException notJson) {
             return null;
         }
     }

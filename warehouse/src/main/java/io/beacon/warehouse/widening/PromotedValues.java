@@ -2,6 +2,7 @@ package io.beacon.warehouse.widening;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.beacon.event.EventCodec;
+import io.beacon.event.NumericText;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.OffsetDateTime;
@@ -40,7 +41,6 @@ import java.util.regex.Pattern;
  */
 public final class PromotedValues {
 
-    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,16}");
     /** The largest value of a ClickHouse {@code DateTime}: 2106-02-07 06:28:15 UTC. */
     private static final long MAX_DATETIME_SECONDS = 4_294_967_295L;
@@ -72,11 +72,7 @@ public final class PromotedValues {
             double d = n.doubleValue();
             return Double.isFinite(d) ? d : null;
         }
-        if (value instanceof String s && s.length() <= 400 && JSON_NUMBER.matcher(s).matches()) {
-            double d = Double.parseDouble(s);
-            return Double.isFinite(d) ? d : null;
-        }
-        return null;
+        return value instanceof String s ? NumericText.parse(s) : null;
     }
 
     private static Integer bool(Object value) {
