@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * What a trend series computes per bucket. Property aggregations read the property as
- * {@code toFloat64OrNull(text)} and ignore events where it is absent or not a number; quantiles are
+ * What a trend series computes per bucket. Property aggregations read the property's text as a number
+ * ({@code FilterSql.numeric}: a JSON number) and ignore events where it is absent or not a number; quantiles are
  * ClickHouse's {@code quantileExact(level)}: the element at index {@code floor(level × n)} (0-based) of the
  * sorted values.
  */

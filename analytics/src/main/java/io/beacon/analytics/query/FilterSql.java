@@ -11,7 +11,7 @@ import java.util.List;
  *   <li>A property's value is its stored text ({@code ''} when absent); JSON numbers/booleans are
  *       stored as JSON text ({@code 12.5}, {@code true}).</li>
  *   <li>{@code eq}/{@code neq}/{@code in} with a string compare the text; with a number compare
- *       {@code toFloat64OrNull(text)} numerically; with a boolean compare the text {@code 'true'}/{@code 'false'}.</li>
+ *       the text read as a number by {@link #numeric} numerically; with a boolean compare the text {@code 'true'}/{@code 'false'}.</li>
  *   <li>{@code gt}/{@code gte}/{@code lt}/{@code lte}/{@code between} (inclusive both ends) are numeric; a
  *       non-numeric or absent value never matches.</li>
  *   <li>{@code contains} is case-sensitive substring, {@code regex} is RE2 ({@code match}).</li>

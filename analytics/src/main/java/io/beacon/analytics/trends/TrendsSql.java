@@ -19,7 +19,7 @@ import java.util.List;
  *
  * <pre>
  * SELECT bucket[, if(bd_raw IN (top N by count(), ties by value), bd_raw, '$other') AS bd], &lt;aggregate&gt; AS value
- * FROM (SELECT &lt;bucket&gt; AS bucket[, &lt;breakdown&gt; AS bd_raw][, toFloat64OrNull(&lt;property&gt;) AS v][, person]
+ * FROM (SELECT &lt;bucket&gt; AS bucket[, &lt;breakdown&gt; AS bd_raw][, toFloat64OrNull(&lt;property&gt;) AS vlt;property as a numbertoFloat64OrNull(&lt;property&gt;) AS vgt; AS v][, person]
  *       FROM events FINAL WHERE project, range, event name, series filters, global filters)
  * GROUP BY bucket[, bd] ORDER BY bucket[, bd]
  * </pre>
