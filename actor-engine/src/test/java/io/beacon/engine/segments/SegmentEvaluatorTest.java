@@ -115,6 +115,19 @@ class SegmentEvaluatorTest {
         assertTrue(matches(s, "missing", TraitOp.IS_NOT_SET, null));
     }
 
+    /** The analyses' rule (NumericText): numeric text is a JSON number, so "+3", " 3" and "007" are text, not 3 or 7. */
+    @Test
+    void shouldReadOnlyJsonNumbersInTextTraitsAsNumbers() {
+        UserState s = new UserState("shop", "u1");
+        s.apply(StateFixtures.identify("i", T0, Map.of("plus", "+3", "padded", " 3", "zeros", "007", "exp", "1e2")), 0, SETTINGS);
+
+        assertFalse(matches(s, "plus", TraitOp.EQ, IntNode.valueOf(3)));
+        assertFalse(matches(s, "plus", TraitOp.GT, IntNode.valueOf(0)));
+        assertFalse(matches(s, "padded", TraitOp.EQ, IntNode.valueOf(3)));
+        assertFalse(matches(s, "zeros", TraitOp.GT, IntNode.valueOf(1)));
+        assertTrue(matches(s, "exp", TraitOp.EQ, IntNode.valueOf(100)));
+    }
+
     private static boolean matches(UserState s, String trait, TraitOp op, com.fasterxml.jackson.databind.JsonNode value) {
         return SegmentEvaluator.matches(new Rule.TraitCondition(trait, op, value), s, T0);
     }
