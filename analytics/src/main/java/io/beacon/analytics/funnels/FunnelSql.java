@@ -12,24 +12,29 @@ import java.util.List;
 /**
  * The SQL of a funnel (pure), ClickHouse 18.16-compatible (no {@code windowFunnel} modes, no {@code arrayFold}).
  *
- * <p>Per person: the matching events as three arrays sorted by {@code (event_time_ms, event_id)} — times
- * {@code ts}, a bit mask {@code ms} (bit k−1: matches step k; bit 20 + e: matches exclusion e) and, with a
- * breakdown, the values {@code bds}. Attempts start at every step-1 event ({@code p1}, start times {@code t1}).
- * Ordered: step k of every attempt is the first step-k event after the attempt's step k−1 event; strict: the same
- * event, counted only when it is the very next event of the person. Taking the first is optimal, and each attempt's chain of positions is nondecreasing
- * in the attempt, so the positions of step k for all attempts are one "next event after" query of a sorted list
- * ({@code p(k−1)}) against another ({@code P_k}, the step-k positions): the two lists are merged by one
- * {@code arraySort} (keys {@code 2·position} and {@code 2·query + 1}, so an event at the query's own position is
- * not "after" it) and the answer is carried back by a cumulative sum of differences in reverse order
- * (Int64; a position past the end and a time {@value #FAR} when there is none). No lambda captures a person's
- * array, so work and memory are O(E log E) per person and step instead of attempts × events.
+ * <p>Per person: the matching events as arrays in the event order — {@code event_time_ms}, then within one
+ * millisecond the first step the event matches, its mask and its breakdown value; never the event id, so the answer
+ * does not depend on generated ids — times {@code ts}, a bit mask {@code ms} (bit k−1: matches step k; bit 20 + e:
+ * matches exclusion e) and, with a breakdown, the values {@code bds}. Attempts start at every step-1 event
+ * ({@code p1}, start times {@code t1}). Ordered: step k of every attempt is the first step-k event after the
+ * attempt's step k−1 event (a later step in the same millisecond comes after it in this order); strict: the same
+ * event, counted only when no event of the person lies strictly between the two in time — its moment (the rank of
+ * its millisecond among the person's, {@code gs}) is at most one more than the previous step's. Taking the first is
+ * optimal, and each attempt's chain of positions is nondecreasing in the attempt, so the positions of step k for all
+ * attempts are one "next event after" query of a sorted list ({@code p(k−1)}) against another ({@code P_k}, the
+ * step-k positions): the two lists are merged by one {@code arraySort} (keys {@code 2·position} and
+ * {@code 2·query + 1}, so an event at the query's own position is not "after" it) and the answer is carried back by
+ * a cumulative sum of differences in reverse order (Int64; a position past the end and a time {@value #FAR} when
+ * there is none). No lambda captures a person's array, so work and memory are O(E log E) per person and step
+ * instead of attempts × events.
  *
  * <p>An attempt's level is 1 + the number of steps whose time is within {@code start + window} (times along a
  * chain never decrease, and a missing step leaves every later one missing). Exclusion e is a count of its events
- * strictly between the from- and to-step positions (two more merges against the exclusion's positions). The best
- * attempt (deepest, then earliest start) gives the person's level, step times and first-touch breakdown value.
- * Unordered: the anchors are every event matching some step, and step k counts when the first step-k event at
- * or after the anchor is within the anchor's window.
+ * strictly between the from- and to-step <em>times</em> (two more merges against the exclusion's times): one in the
+ * same millisecond as either step is not between them. The best attempt (deepest, then earliest in the event order)
+ * gives the person's level, step times and first-touch breakdown value. Unordered: the anchors are every event
+ * matching some step, and step k counts when the first step-k event at or after the anchor is within the anchor's
+ * window (for the first anchor of a millisecond: any step-k event of that millisecond or later).
  *
  * <p>A breakdown by a person property ({@code person.<key>}) needs no per-event values: the person's current value
  * ({@code ''} without it) is joined to each person's row ({@link EventSource#withPersonProperty}), so first or
@@ -67,7 +72,6 @@ public final class FunnelSql {
         }
         List<String> cols = new ArrayList<>();
         cols.add("event_time_ms AS t");
-        cols.add("event_id AS eid");
         cols.add("bitOr(" + String.join(", bitOr(", mask) + ", toUInt64(0)" + ")".repeat(mask.size()) + " AS m");
         if (eventBreakdown) {
             cols.add(q.breakdown().property().eventExpression() + " AS bd_raw");
@@ -78,11 +82,17 @@ public final class FunnelSql {
 
         long w = q.windowMillis();
         List<String> a = new ArrayList<>();
-        // Sorted by (time, event id); ids only order, they are not kept.
-        a.add("arraySort((x, tt, e) -> (tt, e), groupArray(t), groupArray(t), groupArray(eid)) AS ts");
-        a.add("arraySort((x, tt, e) -> (tt, e), groupArray(m), groupArray(t), groupArray(eid)) AS ms");
+        // The event order: time, then (same millisecond) the first step matched, the mask and the breakdown value — never
+        // the event id. Events equal in all of these are interchangeable, so the answer does not depend on their order.
+        a.add("arraySort(groupArray((t, " + firstStep("m", n) + ", m" + (eventBreakdown ? ", bd_raw" : "") + "))) AS ev");
+        a.add("arrayMap(e -> tupleElement(e, 1), ev) AS ts");
+        a.add("arrayMap(e -> tupleElement(e, 3), ev) AS ms");
         if (eventBreakdown) {
-            a.add("arraySort((x, tt, e) -> (tt, e), groupArray(bd_raw), groupArray(t), groupArray(eid)) AS bds");
+            a.add("arrayMap(e -> tupleElement(e, 4), ev) AS bds");
+        }
+        if (strict) {
+            // Moment of each event: the number of distinct earlier milliseconds of the person (0, 0, 1, 2, 2, …).
+            a.add("arrayCumSum(arrayMap(d -> toInt64(d != 0), arrayDifference(ts))) AS gs");
         }
         a.add("arrayEnumerate(ts) AS idx");
         a.add("toInt64(length(ts) + 1) AS past");
@@ -91,6 +101,9 @@ public final class FunnelSql {
         a.add("arrayFilter((i, mk) -> " + startTest + ", idx, ms) AS p1");
         a.add("arrayFilter((tt, mk) -> " + startTest + ", ts, ms) AS t1");
         a.add("arrayMap(tt -> toInt64(tt) + " + w + ", t1) AS lim");
+        if (strict) {
+            a.add("arrayFilter((g, mk) -> bitTest(mk, 0), gs, ms) AS g1");
+        }
         if (eventBreakdown) {
             a.add("arrayFilter((b, mk) -> " + startTest + ", bds, ms) AS b1");
         }
@@ -98,21 +111,23 @@ public final class FunnelSql {
         if (unordered) {
             for (int k = 1; k <= n; k++) {
                 // First step-k event at or after the anchor (2·query before 2·position + 1 at the same position).
-                next(a, "u" + k, "p1", k - 1, true);
+                next(a, "u" + k, "p1", k - 1, true, false);
                 a.add("arrayMap((x, l) -> toUInt8(x <= l), u" + k + "t, lim) AS f" + k);
                 level.add("f" + k);
             }
         } else {
             for (int k = 2; k <= n; k++) {
                 String prev = k == 2 ? "p1" : "p" + (k - 1);
-                next(a, "n" + k, prev, k - 1, false);
+                next(a, "n" + k, prev, k - 1, false, strict);
                 a.add("n" + k + "p AS p" + k);
                 if (strict) {
-                    // The chain keeps the first step-k event (positions stay sorted for the next merge); the step
-                    // only counts when that event is the very next one and the previous step counted.
+                    // The chain keeps the first step-k event (positions stay sorted for the next merge); the step only
+                    // counts when no event of the person lies strictly between the two steps in time (its moment is
+                    // the previous step's or the next one) and the previous step counted.
                     String prevT = k == 2 ? "t1" : "t" + (k - 1);
-                    a.add("arrayMap((x, tt, pr, pt) -> if(x = toInt64(pr) + 1 AND toInt64(pt) < " + FAR_SQL + ", tt, " + FAR_SQL + "), n" + k + "p, n" + k
-                            + "t, " + prev + ", " + prevT + ") AS t" + k);
+                    String prevG = k == 2 ? "g1" : "n" + (k - 1) + "g";
+                    a.add("arrayMap((tt, g, pg, pt) -> if(g <= pg + 1 AND toInt64(pt) < " + FAR_SQL + ", tt, " + FAR_SQL + "), n" + k + "t, n" + k
+                            + "g, " + prevG + ", " + prevT + ") AS t" + k);
                 } else {
                     a.add("n" + k + "t AS t" + k);
                 }
@@ -132,10 +147,11 @@ public final class FunnelSql {
         String lv = "lv0";
         for (int e = 0; e < q.exclusions().size(); e++) {
             InsightQuery.Exclusion ex = q.exclusions().get(e);
-            String from = "p" + ex.fromStep();
-            String to = "p" + ex.toStep();
+            // The chain's step times (sorted like its positions; the counts matter only where both steps counted).
+            String from = ex.fromStep() == 1 ? "t1" : "n" + ex.fromStep() + "t";
+            String to = "n" + ex.toStep() + "t";
             int bit = EXCLUSION_BIT + e;
-            // Exclusion events at positions ≤ the from-step event, and < the to-step event.
+            // Exclusion events at times ≤ the from-step event's, and < the to-step event's: strictly between in time.
             count(a, "xa" + e, from, bit, true);
             count(a, "xb" + e, to, bit, false);
             a.add("arrayMap((v, x1, x2) -> if(v >= " + ex.toStep() + " AND x2 > x1, 0, v), " + lv + ", xa" + e + ", xb" + e + ") AS lv" + (e + 1));
@@ -166,40 +182,70 @@ public final class FunnelSql {
     }
 
     /**
-     * Aliases {@code <name>p} and {@code <name>t}: for every position q of the sorted list {@code queries}, the first
-     * event matching {@code bit} after q ({@code atOrAfter}: at or after), its position ({@code past} when there
-     * is none) and its time ({@value #FAR}). Merge by one sort, answer by a reverse cumulative sum of differences.
+     * The sort key of an event within its millisecond: the first step its mask {@code m} matches (0-based; {@code n}
+     * for none), so that a later step in the same millisecond comes after an earlier one and converts.
      */
-    private static void next(List<String> a, String name, String queries, int bit, boolean atOrAfter) {
+    static String firstStep(String m, int n) {
+        StringBuilder sb = new StringBuilder("multiIf(");
+        for (int k = 0; k < n; k++) {
+            sb.append("bitTest(").append(m).append(", ").append(k).append("), ").append(k).append(", ");
+        }
+        return sb.append(n).append(")").toString();
+    }
+
+    /**
+     * Aliases {@code <name>p} and {@code <name>t} (and {@code <name>g} with {@code moments}): for every position q of
+     * the sorted list {@code queries}, the first event matching {@code bit} after q ({@code atOrAfter}: at or after),
+     * its position ({@code past} when there is none), its time ({@value #FAR}) and its moment ({@code gs}; {@value #FAR}).
+     * Merge by one sort, answer by a reverse cumulative sum of differences.
+     */
+    private static void next(List<String> a, String name, String queries, int bit, boolean atOrAfter, boolean moments) {
         String pos = "arrayFilter((i, mk) -> bitTest(mk, " + bit + "), idx, ms)";
         String tim = "arrayFilter((tt, mk) -> bitTest(mk, " + bit + "), ts, ms)";
-        // Differences of the positions/times in descending order, the first against the "none" value.
-        String dp = "arrayReverse(arrayPopFront(arrayDifference(arrayPushFront(arrayMap(x -> toInt64(x), arrayReverse(" + name + "P)), past))))";
-        String dt = "arrayReverse(arrayPopFront(arrayDifference(arrayPushFront(arrayMap(x -> toInt64(x), arrayReverse(" + name + "T)), toInt64("
-                + FAR + ")))))";
+        String mom = "arrayFilter((g, mk) -> bitTest(mk, " + bit + "), gs, ms)";
         String evKey = atOrAfter ? "2 * x + 1" : "2 * x";
         String qKey = atOrAfter ? "2 * x" : "2 * x + 1";
         a.add(pos + " AS " + name + "P");
         a.add(tim + " AS " + name + "T");
-        a.add("arrayReverse(arraySort(arrayConcat(arrayMap((x, y, z) -> (toInt64(" + evKey + "), y, z), " + name + "P, " + dp + ", " + dt
-                + "), arrayMap(x -> (toInt64(" + qKey + "), toInt64(0), toInt64(0)), " + queries + ")))) AS " + name + "M");
+        if (moments) {
+            a.add(mom + " AS " + name + "G");
+        }
+        String carried = "(x, y, z" + (moments ? ", v" : "") + ") -> (toInt64(" + evKey + "), y, z" + (moments ? ", v" : "") + ")";
+        String diffs = name + "P, " + reverseDifferences(name + "P", "past") + ", " + reverseDifferences(name + "T", FAR_SQL)
+                + (moments ? ", " + reverseDifferences(name + "G", FAR_SQL) : "");
+        String query = "x -> (toInt64(" + qKey + "), toInt64(0), toInt64(0)" + (moments ? ", toInt64(0)" : "") + ")";
+        a.add("arrayReverse(arraySort(arrayConcat(arrayMap(" + carried + ", " + diffs + "), arrayMap(" + query + ", " + queries + ")))) AS "
+                + name + "M");
         a.add("arrayMap(x -> tupleElement(x, 1) % 2 = " + (atOrAfter ? 0 : 1) + ", " + name + "M) AS " + name + "Q");
-        a.add("arrayReverse(arrayFilter((v, f) -> f, arrayMap(c -> c + past, arrayCumSum(arrayMap(x -> tupleElement(x, 2), " + name + "M))), "
-                + name + "Q)) AS " + name + "p");
-        a.add("arrayReverse(arrayFilter((v, f) -> f, arrayMap(c -> c + " + FAR_SQL + ", arrayCumSum(arrayMap(x -> tupleElement(x, 3), " + name
-                + "M))), " + name + "Q)) AS " + name + "t");
+        a.add(carriedBack(name, 2, "past") + " AS " + name + "p");
+        a.add(carriedBack(name, 3, FAR_SQL) + " AS " + name + "t");
+        if (moments) {
+            a.add(carriedBack(name, 4, FAR_SQL) + " AS " + name + "g");
+        }
+    }
+
+    /** Differences of {@code values} in descending order, the first against the "none" value {@code none}. */
+    private static String reverseDifferences(String values, String none) {
+        return "arrayReverse(arrayPopFront(arrayDifference(arrayPushFront(arrayMap(x -> toInt64(x), arrayReverse(" + values + ")), " + none
+                + "))))";
+    }
+
+    /** Per query of merge {@code name}: the value of the next event (tuple element {@code element}), {@code none} without one. */
+    private static String carriedBack(String name, int element, String none) {
+        return "arrayReverse(arrayFilter((v, f) -> f, arrayMap(c -> c + " + none + ", arrayCumSum(arrayMap(x -> tupleElement(x, " + element + "), "
+                + name + "M))), " + name + "Q))";
     }
 
     /**
-     * Alias {@code name}: for every position q of the sorted list {@code queries}, the number of events matching
-     * {@code bit} at positions ≤ q ({@code inclusive}) or &lt; q. Merge by one sort, a cumulative count.
+     * Alias {@code name}: for every time q of the sorted list {@code queries}, the number of events matching
+     * {@code bit} at times ≤ q ({@code inclusive}) or &lt; q. Merge by one sort, a cumulative count.
      */
     private static void count(List<String> a, String name, String queries, int bit, boolean inclusive) {
-        String evKey = inclusive ? "2 * x" : "2 * x + 1";
-        String qKey = inclusive ? "2 * x + 1" : "2 * x";
-        a.add("arraySort(arrayConcat(arrayMap(x -> (toInt64(" + evKey + "), toInt64(1)), arrayFilter((i, mk) -> bitTest(mk, " + bit
-                + "), idx, ms)), arrayMap(x -> (toInt64(" + qKey + "), toInt64(0)), " + queries + "))) AS " + name + "M");
-        a.add("arrayFilter((c, x) -> tupleElement(x, 2) = 0, arrayCumSum(arrayMap(x -> tupleElement(x, 2), " + name + "M)), " + name + "M) AS "
+        String evFlag = inclusive ? "0" : "1";
+        String qFlag = inclusive ? "1" : "0";
+        a.add("arraySort(arrayConcat(arrayMap(x -> (toInt64(x), toUInt8(" + evFlag + "), toInt64(1)), arrayFilter((tt, mk) -> bitTest(mk, " + bit
+                + "), ts, ms)), arrayMap(x -> (toInt64(x), toUInt8(" + qFlag + "), toInt64(0)), " + queries + "))) AS " + name + "M");
+        a.add("arrayFilter((c, x) -> tupleElement(x, 3) = 0, arrayCumSum(arrayMap(x -> tupleElement(x, 3), " + name + "M)), " + name + "M) AS "
                 + name);
     }
 

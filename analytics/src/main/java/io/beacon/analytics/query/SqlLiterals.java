@@ -18,7 +18,10 @@ public final class SqlLiterals {
     private SqlLiterals() {
     }
 
-    /** {@code value} as a ClickHouse string literal: {@code 'it\'s'}. Control characters are escaped too. */
+    /**
+     * {@code value} as a ClickHouse string literal: {@code 'it\'s'}. Every control character is escaped too (the
+     * usual ones by name, the others as {@code \xHH}), so the SQL text stays printable wherever it is shown or logged.
+     */
     public static String string(String value) {
         StringBuilder sb = new StringBuilder(value.length() + 2).append('\'');
         for (int i = 0; i < value.length(); i++) {
@@ -32,7 +35,13 @@ public final class SqlLiterals {
                 case '\0' -> sb.append("\\0");
                 case '\b' -> sb.append("\\b");
                 case '\f' -> sb.append("\\f");
-                default -> sb.append(c);
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        sb.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+                    } else {
+                        sb.append(c);
+                    }
+                }
             }
         }
         return sb.append('\'').toString();

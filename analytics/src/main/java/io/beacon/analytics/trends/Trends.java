@@ -19,7 +19,8 @@ import java.util.Objects;
 /**
  * Runs a trends query: one statement per series (and per period when comparing), then fills empty
  * buckets ({@code 0} for counts/sums, {@code null} for averages, extremes and quantiles), orders breakdown
- * lines (by their sum, descending; ties by value; {@code $other} last) and evaluates the formula.
+ * lines (by their sum, descending; ties by value in {@link Breakdown#VALUE_ORDER}, the order the SQL ranks them in;
+ * {@code $other} last) and evaluates the formula.
  */
 public final class Trends {
     private Trends() {
@@ -75,7 +76,7 @@ public final class Trends {
         if (broken) {
             out.sort(Comparator.comparing((TrendsResult.Line l) -> Breakdown.OTHER.equals(l.breakdownValue()))
                     .thenComparing(l -> -l.values().stream().filter(Objects::nonNull).mapToDouble(Double::doubleValue).sum())
-                    .thenComparing(TrendsResult.Line::breakdownValue));
+                    .thenComparing(TrendsResult.Line::breakdownValue, Breakdown.VALUE_ORDER));
         }
         return out;
     }

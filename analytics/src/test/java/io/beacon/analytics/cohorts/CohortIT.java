@@ -395,7 +395,8 @@ class CohortIT {
         cases.put("{\"name\":\"x\",\"definition\":{\"type\":\"magic\"}}", "definition.type");
         cases.put("{\"name\":\"x\",\"definition\":{\"type\":\"and\",\"rules\":[]}}", "definition.rules");
         cases.put("{\"name\":\"x\",\"definition\":{\"type\":\"performed\",\"event\":\"a\",\"op\":\"most\",\"days\":3}}", "definition.op");
-        cases.put("{\"name\":\"x\",\"definition\":{\"type\":\"performed\",\"event\":\"a'b\",\"days\":3}}", "definition.event");
+        // Any stored name (quotes included) is a valid event name; one longer than the gateway accepts is not.
+        cases.put("{\"name\":\"x\",\"definition\":{\"type\":\"performed\",\"event\":\"" + "e".repeat(201) + "\",\"days\":3}}", "definition.event");
         cases.put("{\"name\":\"x\",\"definition\":{\"type\":\"not\",\"rule\":{\"type\":\"performed\",\"event\":\"a\",\"days\":3,\"extra\":1}}}",
                 "definition.rule.extra");
         cases.put("{\"name\":\"x\",\"definition\":{\"type\":\"performed\",\"event\":\"a\",\"days\":3,\"filters\":[{\"cohort\":\"c-gte\"}]}}",

@@ -11,8 +11,10 @@ import io.beacon.analytics.testing.AnalyticsDb;
 import io.beacon.analytics.testing.TestEvent;
 import io.beacon.devstack.BeaconStackExtension;
 import io.beacon.devstack.TestStack;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Funnels on a real ClickHouse against a plain-Java reference: random persons whose timestamps collide
  * (whole seconds), hand-built persons at the window edge (exactly W and W + 1 ms), repeated steps, a
- * conversion only in a later attempt, equal timestamps ordered by event id, and shuffled arrival.
+ * conversion only in a later attempt, steps and exclusions in the same millisecond (whatever their event ids),
+ * and shuffled arrival.
  */
 @ExtendWith(BeaconStackExtension.class)
 class FunnelIT {
@@ -66,13 +69,13 @@ class FunnelIT {
         add("later", "a", T0, "l1");
         add("later", "a", T0 + 5 * HOUR, "l2");
         add("later", "b", T0 + 5 * HOUR + 10, "l3");
-        // Equal timestamps: ordered by event id, so b(id "q1") before a(id "q2") does not convert, a(q3) before b(q4) does.
+        // Equal timestamps: a later step in the same millisecond converts, whichever event id sorts first.
         add("tie-no", "b", T0, "q1");
         add("tie-no", "a", T0, "q2");
         add("tie-yes", "a", T0, "q3");
         add("tie-yes", "b", T0, "q4");
         // Exclusions (x between a and b): discarded; discarded first attempt but a clean second one; x after b;
-        // to-step never reached; x at the same millisecond but ordered before a by event id.
+        // to-step never reached; x in the same millisecond as a and b (not strictly between them).
         add("ex-between", "a", T0, "x01");
         add("ex-between", "x", T0 + 1000, "x02");
         add("ex-between", "b", T0 + 2000, "x03");
@@ -122,9 +125,23 @@ class FunnelIT {
     record Attempt(int level, long[] times, TestEvent start) {
     }
 
-    /** An exclusion: an event named {@code name} strictly between the attempt's step {@code from} and step {@code to} events. */
+    /** An exclusion: an event named {@code name} strictly between the times of the attempt's step {@code from} and step {@code to} events. */
     record Exclusion(String name, int from, int to) {
     }
+
+    /**
+     * The event order of docs/analysis-semantics.md: time, then (same millisecond) the first step the event matches,
+     * then the breakdown value (country). Event ids play no part; events matching no step go first (they are never
+     * a step, and strict funnels and exclusions compare times, not places in this order).
+     */
+    static Comparator<TestEvent> eventOrder(List<String> steps) {
+        return Comparator.comparingLong(TestEvent::timeMs).thenComparingInt((TestEvent e) -> steps.indexOf(e.name()))
+                .thenComparing(TestEvent::country, BYTE_ORDER);
+    }
+
+    /** ClickHouse's String order: UTF-8 bytes, unsigned (= code point order). */
+    static final Comparator<String> BYTE_ORDER = (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8),
+            b.getBytes(StandardCharsets.UTF_8));
 
     static Attempt best(List<TestEvent> all, List<String> steps, long window, String order) {
         return best(all, steps, window, order, null);
@@ -132,7 +149,7 @@ class FunnelIT {
 
     static Attempt best(List<TestEvent> all, List<String> steps, long window, String order, Exclusion ex) {
         List<TestEvent> evs = new ArrayList<>(all);
-        evs.sort(Comparator.comparingLong(TestEvent::timeMs).thenComparing(TestEvent::id));
+        evs.sort(eventOrder(steps));
         if (!order.equals("strict")) {
             evs.removeIf(e -> !steps.contains(e.name()) && (ex == null || !ex.name().equals(e.name())));
         }
@@ -148,9 +165,10 @@ class FunnelIT {
                 }
                 level = 0;
                 for (String step : steps) {
+                    // At the anchor's millisecond or later, within its window.
                     boolean found = false;
-                    for (int j = s; j < evs.size(); j++) {
-                        found |= evs.get(j).name().equals(step) && evs.get(j).timeMs() <= limit;
+                    for (TestEvent e : evs) {
+                        found |= e.name().equals(step) && e.timeMs() >= start.timeMs() && e.timeMs() <= limit;
                     }
                     level += found ? 1 : 0;
                 }
@@ -160,34 +178,34 @@ class FunnelIT {
                 }
                 level = 1;
                 times[0] = start.timeMs();
-                int[] at = new int[steps.size()];
-                at[0] = s;
                 int pos = s;
                 for (int k = 1; k < steps.size(); k++) {
                     int next = -1;
                     for (int j = pos + 1; j < evs.size(); j++) {
-                        if (order.equals("strict") && j > pos + 1) {
-                            break;
-                        }
-                        if (evs.get(j).name().equals(steps.get(k)) && evs.get(j).timeMs() <= limit) {
+                        if (evs.get(j).name().equals(steps.get(k))) {
                             next = j;
                             break;
                         }
                     }
-                    if (next < 0) {
+                    if (next < 0 || evs.get(next).timeMs() > limit) {
                         break;
+                    }
+                    if (order.equals("strict")) {
+                        long from = evs.get(pos).timeMs();
+                        long to = evs.get(next).timeMs();
+                        if (evs.stream().anyMatch(e -> e.timeMs() > from && e.timeMs() < to)) {
+                            break; // another event of the person strictly between the two steps
+                        }
                     }
                     level++;
                     times[k] = evs.get(next).timeMs();
-                    at[k] = next;
                     pos = next;
                 }
                 if (ex != null && level >= ex.to()) {
-                    for (int j = at[ex.from() - 1] + 1; j < at[ex.to() - 1]; j++) {
-                        if (evs.get(j).name().equals(ex.name())) {
-                            level = 0; // the attempt is discarded
-                            break;
-                        }
+                    long from = times[ex.from() - 1];
+                    long to = times[ex.to() - 1];
+                    if (evs.stream().anyMatch(e -> e.name().equals(ex.name()) && e.timeMs() > from && e.timeMs() < to)) {
+                        level = 0; // the attempt is discarded
                     }
                 }
             }
@@ -265,7 +283,7 @@ class FunnelIT {
     }
 
     @Test
-    void shouldTreatTheWindowEndAsInclusiveAndOrderEqualTimestampsByEventId() throws Exception {
+    void shouldTreatTheWindowEndAsInclusiveAndConvertEqualTimestampsWhateverTheirEventIds() throws Exception {
         FunnelResult r = run(query(List.of("a", "b"), "{\"value\":60,\"unit\":\"minute\"}", "ordered",
                 ",\"persons\":{\"step\":2,\"status\":\"converted\",\"limit\":1000}"));
         List<String> persons = r.persons();
@@ -273,7 +291,7 @@ class FunnelIT {
         assertTrue(!persons.contains("edge-out"));
         assertTrue(persons.contains("later"));
         assertTrue(persons.contains("tie-yes"));
-        assertTrue(!persons.contains("tie-no"));
+        assertTrue(persons.contains("tie-no"));
         assertTrue(persons.contains("repeat"));
         Map<String, Attempt> ref = reference(List.of("a", "b"), HOUR, "ordered");
         List<String> want = ref.entrySet().stream().filter(e -> e.getValue().level() >= 2).map(Map.Entry::getKey).sorted().toList();
@@ -297,7 +315,7 @@ class FunnelIT {
         Map<String, Long> starts = new HashMap<>();
         ref.values().forEach(a -> starts.merge(a.start().country(), 1L, Long::sum));
         List<String> top = starts.entrySet().stream()
-                .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue()).thenComparing(Map.Entry::getKey))
+                .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue()).thenComparing(Map.Entry::getKey, BYTE_ORDER))
                 .limit(2).map(Map.Entry::getKey).toList();
         Map<String, Map<String, Attempt>> groups = new LinkedHashMap<>();
         ref.forEach((p, a) -> groups.computeIfAbsent(top.contains(a.start().country()) ? a.start().country() : "$other",
@@ -368,7 +386,7 @@ class FunnelIT {
             Map<String, Long> entered = new HashMap<>();
             ref.keySet().forEach(p -> entered.merge(tier.apply(p), 1L, Long::sum));
             List<String> top = entered.entrySet().stream()
-                    .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue()).thenComparing(Map.Entry::getKey))
+                    .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue()).thenComparing(Map.Entry::getKey, BYTE_ORDER))
                     .limit(3).map(Map.Entry::getKey).toList();
             Map<String, Map<String, Attempt>> groups = new LinkedHashMap<>();
             ref.forEach((p, a) -> groups.computeIfAbsent(top.contains(tier.apply(p)) ? tier.apply(p) : "$other", k -> new TreeMap<>()).put(p, a));
@@ -415,6 +433,78 @@ class FunnelIT {
         assertTrue(r.persons().contains("ex-second"));
         assertTrue(r.persons().contains("ex-after"));
         assertTrue(r.persons().contains("ex-tie"));
+    }
+
+    /**
+     * Same-millisecond cases, each done by two persons: one whose event ids sort in step order ({@code -up}) and
+     * one whose ids sort against it ({@code -down}). Every case is written in step order, at T + the offset (ms).
+     */
+    private static final Map<String, List<Map.Entry<String, Long>>> TIE_CASES = new LinkedHashMap<>();
+
+    static {
+        TIE_CASES.put("ab", List.of(Map.entry("a", 0L), Map.entry("b", 0L)));
+        TIE_CASES.put("abc", List.of(Map.entry("a", 0L), Map.entry("b", 0L), Map.entry("c", 0L)));
+        TIE_CASES.put("other-with-a", List.of(Map.entry("a", 0L), Map.entry("e", 0L), Map.entry("b", 1L)));
+        TIE_CASES.put("other-with-b", List.of(Map.entry("a", 0L), Map.entry("b", 1L), Map.entry("e", 1L)));
+        TIE_CASES.put("other-between", List.of(Map.entry("a", 0L), Map.entry("e", 1L), Map.entry("b", 2L)));
+        TIE_CASES.put("x-with-a", List.of(Map.entry("a", 0L), Map.entry("x", 0L), Map.entry("b", 1000L)));
+        TIE_CASES.put("x-with-b", List.of(Map.entry("a", 0L), Map.entry("x", 1000L), Map.entry("b", 1000L)));
+        TIE_CASES.put("aa-x-b", List.of(Map.entry("a", 0L), Map.entry("a", 0L), Map.entry("x", 0L), Map.entry("b", 0L)));
+        TIE_CASES.put("x-between", List.of(Map.entry("a", 0L), Map.entry("x", 1L), Map.entry("b", 2L)));
+        TIE_CASES.put("aa", List.of(Map.entry("a", 0L), Map.entry("a", 0L)));
+        TIE_CASES.put("a-once", List.of(Map.entry("a", 0L)));
+    }
+
+    /**
+     * A later step in the same millisecond converts, in ordered, strict and unordered funnels, independently of the
+     * event ids; strict funnels are broken only by an event strictly between two steps in time, exclusions only by
+     * an event strictly between the from- and to-step times (not by one in the same millisecond as either); one
+     * event still satisfies one step (a → a needs two). The reference agrees on every case.
+     */
+    @Test
+    void shouldConvertSameMillisecondStepsWhicheverEventIdSortsFirst() throws Exception {
+        String project = "pf-ties";
+        List<TestEvent> evs = new ArrayList<>();
+        TIE_CASES.forEach((name, steps) -> {
+            for (String direction : List.of("up", "down")) {
+                for (int i = 0; i < steps.size(); i++) {
+                    int rank = direction.equals("up") ? i : steps.size() - 1 - i;
+                    evs.add(new TestEvent(name + "-" + direction + "-" + rank, name + "-" + direction, steps.get(i).getKey(),
+                            T0 + steps.get(i).getValue(), "DE", Map.of()));
+                }
+            }
+        });
+        db.insert(project, evs);
+        List<String> all = List.of("ab", "abc", "other-with-a", "other-with-b", "other-between", "x-with-a", "x-with-b", "aa-x-b", "x-between");
+        List<String> strict = List.of("ab", "abc", "other-with-a", "other-with-b", "x-with-a", "x-with-b", "aa-x-b");
+        String noX = ",\"exclusions\":[{\"event\":\"x\"}]";
+        assertTies(project, evs, List.of("a", "b"), "ordered", "", all);
+        assertTies(project, evs, List.of("a", "b"), "strict", "", strict);
+        assertTies(project, evs, List.of("a", "b"), "unordered", "", all);
+        assertTies(project, evs, List.of("b", "a"), "unordered", "", all);
+        assertTies(project, evs, List.of("a", "b", "c"), "ordered", "", List.of("abc"));
+        assertTies(project, evs, List.of("a", "b", "c"), "strict", "", List.of("abc"));
+        assertTies(project, evs, List.of("a", "a"), "ordered", "", List.of("aa-x-b", "aa"));
+        assertTies(project, evs, List.of("a", "b"), "ordered", noX, all.stream().filter(c -> !c.equals("x-between")).toList());
+        assertTies(project, evs, List.of("a", "b"), "strict", noX, strict);
+    }
+
+    /** The persons who did every step are exactly {@code cases} × {up, down}, as in the reference. */
+    private static void assertTies(String project, List<TestEvent> evs, List<String> steps, String order, String exclusions, List<String> cases)
+            throws Exception {
+        FunnelResult r = run(project, query(steps, "{\"value\":1,\"unit\":\"hour\"}", order, exclusions
+                + ",\"persons\":{\"step\":" + steps.size() + ",\"status\":\"converted\",\"limit\":1000}"));
+        List<String> want = new ArrayList<>();
+        cases.forEach(c -> want.addAll(List.of(c + "-down", c + "-up")));
+        Collections.sort(want);
+        String what = order + " " + steps + exclusions;
+        assertEquals(want, r.persons(), what);
+        Map<String, List<TestEvent>> byPerson = new TreeMap<>();
+        evs.forEach(e -> byPerson.computeIfAbsent(e.person(), k -> new ArrayList<>()).add(e));
+        Exclusion ex = exclusions.isEmpty() ? null : new Exclusion("x", 1, steps.size());
+        List<String> ref = byPerson.entrySet().stream().filter(e -> best(e.getValue(), steps, HOUR, order, ex).level() == steps.size())
+                .map(Map.Entry::getKey).toList();
+        assertEquals(want, ref, "reference " + what);
     }
 
     @Test

@@ -105,7 +105,8 @@ class BehaviourParserTest {
         assertEquals("buckets.edges[0]", refused(d + ",\"buckets\":{\"edges\":[0,2]}}"));
         assertEquals("buckets.edges[2]", refused(d + ",\"buckets\":{\"edges\":[1,5,5]}}"));
         assertEquals(List.of(1L, 2L, 3L), ((InsightQuery.Distribution) parse(d + ",\"buckets\":{\"max\":3}}")).edges());
-        assertEquals("event.event", refused(d + ",\"event\":{\"event\":\"a'b\"}}"));
+        assertEquals("event.event", refused(d + ",\"event\":{\"event\":\"\"}}"));
+        assertEquals("a'b", ((InsightQuery.Distribution) parse(d + ",\"event\":{\"event\":\"a'b\"}}")).event().event()); // names as stored
         for (String a : List.of("stickiness", "lifecycle")) {
             String s = "{\"analysis\":\"" + a + "\"," + RANGE;
             assertEquals("interval", refused(s + ",\"interval\":\"hour\"}"));

@@ -89,7 +89,7 @@ public class QueryParserTest {
     }
 
     @Test
-    void shouldRefuseEveryCorpusStringAsAPropertyNameAndEventName() {
+    void shouldRefuseEveryCorpusStringAsAPropertyName() {
         for (String attack : CORPUS) {
             for (String ref : List.of(attack, "properties." + attack, "person." + attack)) {
                 if (ref.equals("properties.properties.value[1]")) {
@@ -101,13 +101,31 @@ public class QueryParserTest {
                 InvalidQueryException e = assertThrows(InvalidQueryException.class, () -> QueryParser.parse(q, UTC), ref);
                 assertEquals("filters[0].property", e.field());
             }
+        }
+    }
+
+    /** The gateway stores any name of 1–200 characters, so analyses accept it and write it as one escaped literal. */
+    @Test
+    void shouldAcceptEveryCorpusStringAsAnEventNameAndWriteItAsOneEscapedLiteral() {
+        for (String attack : CORPUS) {
             ObjectNode q = (ObjectNode) tree(trends(""));
             ((ObjectNode) q.get("series").get(0)).put("event", attack);
-            if (QueryParser.EVENT_NAME.matcher(attack).matches()) {
-                continue; // no quote, backslash or control character: harmless text, and escaped anyway
-            }
-            assertEquals("series[0].event", assertThrows(InvalidQueryException.class, () -> QueryParser.parse(q, UTC)).field());
+            InsightQuery.Trends t = (InsightQuery.Trends) QueryParser.parse(q, UTC);
+            assertEquals(attack, t.series().get(0).events().event());
+            String sql = TrendsSql.series("p", t, t.series().get(0), t.range());
+            String literal = SqlLiterals.string(attack);
+            assertTrue(sql.contains("event_name = " + literal), sql);
+            String stripped = sql.replace(literal, "''");
+            assertEquals(0, stripped.replaceAll("'(\\\\.|[^'\\\\])*'", "").chars().filter(c -> c == '\'').count(), stripped);
+            assertFalse(stripped.contains("DROP"));
+            assertTrue(sql.chars().noneMatch(c -> c < 0x20 && c != '\n'), "control characters are escaped: " + sql);
         }
+        ObjectNode empty = (ObjectNode) tree(trends(""));
+        ((ObjectNode) empty.get("series").get(0)).put("event", "");
+        assertEquals("series[0].event", assertThrows(InvalidQueryException.class, () -> QueryParser.parse(empty, UTC)).field());
+        ObjectNode tooLong = (ObjectNode) tree(trends(""));
+        ((ObjectNode) tooLong.get("series").get(0)).put("event", "e".repeat(QueryParser.MAX_EVENT_NAME + 1));
+        assertEquals("series[0].event", assertThrows(InvalidQueryException.class, () -> QueryParser.parse(tooLong, UTC)).field());
     }
 
     @Test
@@ -163,6 +181,7 @@ public class QueryParserTest {
         assertEquals("'it\\'s'", SqlLiterals.string("it's"));
         assertEquals("'a\\\\b'", SqlLiterals.string("a\\b"));
         assertEquals("'\\n\\0'", SqlLiterals.string("\n\0"));
+        assertEquals("'a\\x01b\\x1f\\x7f'", SqlLiterals.string("a\u0001b\u001f\u007f"));
         assertEquals("12.5", SqlLiterals.number(12.5));
         assertEquals("10000000000", SqlLiterals.number(1e10));
     }
@@ -181,7 +200,8 @@ public class QueryParserTest {
         InsightQuery.Funnel f = (InsightQuery.Funnel) QueryParser.parse(tree(funnel(3).replace("}]}", "}],\"order\":\"strict\"}")), UTC);
         String sql = FunnelSql.summary("p", f, List.of());
         assertFalse(sql.contains("windowFunnel"));
-        assertTrue(sql.contains("toInt64(pr) + 1")); // strict: the next step must be the very next event
+        assertTrue(sql.contains("g <= pg + 1")); // strict: no event strictly between two steps in time (moments one apart)
+        assertFalse(sql.contains("event_id"), "the event order never uses event ids");
     }
 
     private static com.fasterxml.jackson.databind.JsonNode tree(String json) {
