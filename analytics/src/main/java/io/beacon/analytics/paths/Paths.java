@@ -2,6 +2,7 @@ package io.beacon.analytics.paths;
 
 import io.beacon.analytics.internal.SqlRunner;
 import io.beacon.analytics.internal.Timed;
+import io.beacon.analytics.query.Breakdown;
 import io.beacon.analytics.query.InsightQuery;
 import io.beacon.control.api.http.ApiException;
 import io.beacon.warehouse.clickhouse.QueryResult;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
 /**
  * Runs a paths query: one statement ({@link PathSql#transitions}) returning every (step, source, target)
  * with its sessions; here node totals are summed from all rows, and per step the {@code links_per_step}
- * largest links are kept (ties: source label, then target label, both in {@link String#compareTo} order).
+ * largest links are kept (ties: source label, then target label, both in ClickHouse's String order, {@link Breakdown#VALUE_ORDER}).
  */
 public final class Paths {
     private Paths() {
@@ -61,7 +62,8 @@ public final class Paths {
                 sessions += row.sessions();
             }
         }
-        Comparator<Row> order = Comparator.comparingLong(Row::sessions).reversed().thenComparing(Row::source).thenComparing(Row::target);
+        Comparator<Row> order = Comparator.comparingLong(Row::sessions).reversed().thenComparing(Row::source, Breakdown.VALUE_ORDER)
+                .thenComparing(Row::target, Breakdown.VALUE_ORDER);
         List<Row> kept = new ArrayList<>();
         for (List<Row> links : linksByStep.values()) {
             links.sort(order);
@@ -69,7 +71,7 @@ public final class Paths {
         }
         Set<Key> keys = new LinkedHashSet<>();
         nodeTotals.entrySet().stream().filter(e -> e.getKey().step() == 0)
-                .sorted(Comparator.comparingLong((Map.Entry<Key, long[]> e) -> e.getValue()[0]).reversed().thenComparing(e -> e.getKey().label()))
+                .sorted(Comparator.comparingLong((Map.Entry<Key, long[]> e) -> e.getValue()[0]).reversed().thenComparing(e -> e.getKey().label(), Breakdown.VALUE_ORDER))
                 .limit(q.linksPerStep()).forEach(e -> keys.add(e.getKey()));
         for (Row row : kept) {
             keys.add(new Key(row.step(), row.source()));
@@ -77,7 +79,7 @@ public final class Paths {
         }
         List<Key> sorted = new ArrayList<>(keys);
         sorted.sort(Comparator.comparingInt(Key::step).thenComparing(Comparator.comparingLong((Key k) -> total(nodeTotals, k)[0]).reversed())
-                .thenComparing(Key::label));
+                .thenComparing(Key::label, Breakdown.VALUE_ORDER));
         Map<Key, Integer> ids = new HashMap<>();
         List<PathsResult.Node> nodes = new ArrayList<>();
         for (Key k : sorted) {

@@ -10,10 +10,12 @@ import io.beacon.analytics.testing.AnalyticsDb;
 import io.beacon.analytics.testing.WebEvent;
 import io.beacon.devstack.BeaconStackExtension;
 import io.beacon.devstack.TestStack;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -38,6 +40,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(BeaconStackExtension.class)
 class PathsIT {
+    /** ClickHouse's String order: UTF-8 bytes, unsigned (= code point order), the documented tie order. */
+    private static final Comparator<String> BYTE_ORDER = (a, b) -> Arrays.compareUnsigned(
+            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+
     private static final String PROJECT = "pp";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** 2026-03-05T00:00Z: the range of the generated data spans the US DST change (8 March). */
@@ -189,11 +195,11 @@ class PathsIT {
         List<List<Object>> wantLinks = new ArrayList<>();
         Set<List<Object>> wantNodes = new LinkedHashSet<>();
         nodes.entrySet().stream().filter(e -> (Integer) e.getKey().get(0) == 0)
-                .sorted(Comparator.comparingLong((Map.Entry<List<Object>, long[]> e) -> -e.getValue()[0]).thenComparing(e -> (String) e.getKey().get(1)))
+                .sorted(Comparator.comparingLong((Map.Entry<List<Object>, long[]> e) -> -e.getValue()[0]).thenComparing(e -> (String) e.getKey().get(1), BYTE_ORDER))
                 .limit(linksPerStep).forEach(e -> wantNodes.add(e.getKey()));
         for (List<Map.Entry<List<Object>, Long>> links : byStep.values()) {
             links.sort(Comparator.comparingLong((Map.Entry<List<Object>, Long> e) -> -e.getValue())
-                    .thenComparing(e -> (String) e.getKey().get(1)).thenComparing(e -> (String) e.getKey().get(2)));
+                    .thenComparing(e -> (String) e.getKey().get(1), BYTE_ORDER).thenComparing(e -> (String) e.getKey().get(2), BYTE_ORDER));
             for (Map.Entry<List<Object>, Long> e : links.subList(0, Math.min(linksPerStep, links.size()))) {
                 int step = (Integer) e.getKey().get(0);
                 wantLinks.add(List.of(step, e.getKey().get(1), e.getKey().get(2), e.getValue()));

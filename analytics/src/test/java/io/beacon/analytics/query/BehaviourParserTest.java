@@ -73,6 +73,20 @@ class BehaviourParserTest {
         assertEquals("cleaning", refused(paths(",\"cleaning\":[" + many + "]")));
     }
 
+    /** ClickHouse 18.16 replaces an empty match once, 26.x at every position: such rules are refused on both. */
+    @Test
+    void shouldRefuseCleaningRegexesThatCanMatchTheEmptyString() throws Exception {
+        for (String re : List.of("[0-9]*", "a?", "(x|)", "^", "$", "\\\\b", "(?m)^", "x{0,2}")) {
+            String json = paths(",\"cleaning\":[{\"regex\":\"/a\"},{\"regex\":\"" + re + "\",\"replacement\":\"N\"}]");
+            InvalidQueryException e = assertThrows(InvalidQueryException.class, () -> parse(json), re);
+            assertEquals("cleaning[1].regex", e.field(), re);
+            assertTrue(e.getMessage().contains("must not match the empty string"), e.getMessage());
+        }
+        for (String re : List.of("[0-9]+", "^/a", "\\\\bid\\\\b", "x{1,2}")) {
+            assertEquals(1, ((InsightQuery.Paths) parse(paths(",\"cleaning\":[{\"regex\":\"" + re + "\"}]"))).cleaning().size(), re);
+        }
+    }
+
     @Test
     void shouldAcceptRe2RulesAndWriteThemAsEscapedLiteralsInOrder() throws Exception {
         InsightQuery.Paths q = (InsightQuery.Paths) parse(paths(",\"event_types\":\"pageviews\",\"cleaning\":["
