@@ -21,6 +21,8 @@ public record TopicNames(String raw, String valid, String dlq) {
     public static final String PERSONS = "beacon.persons";
     /** Distinct id → person links; key {@code project:distinct_id}; value {@link PersonDistinctId} JSON. */
     public static final String PERSON_DISTINCT_IDS = "beacon.person-distinct-ids";
+    /** Realtime segment entries/exits (actor engine → warehouse); key {@code project:person}; value {@link SegmentChangeCodec} JSON. */
+    public static final String SEGMENT_CHANGES = "beacon.segment.changes";
 
     /** The production names. */
     public static TopicNames defaults() {
@@ -51,6 +53,11 @@ public record TopicNames(String raw, String valid, String dlq) {
     /** {@value #PERSON_DISTINCT_IDS} under the same prefix. */
     public String personDistinctIds() {
         return prefix() + PERSON_DISTINCT_IDS;
+    }
+
+    /** {@value #SEGMENT_CHANGES} under the same prefix. */
+    public String segmentChanges() {
+        return prefix() + SEGMENT_CHANGES;
     }
 
     /** raw, valid and dlq (the event topics; see {@link #sessions()} and friends for the identity/session outputs). */

@@ -20,7 +20,7 @@ import io.beacon.streams.TopologySettings;
 import io.beacon.warehouse.WarehouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
 import io.beacon.warehouse.schema.Migrations;
-import io.beacon.warehouse.sink.EventSink;
+import io.beacon.warehouse.sink.TopicTableSink;
 import io.beacon.warehouse.sink.SegmentChangeSink;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,12 +52,12 @@ public final class BeaconNode implements AutoCloseable {
     private final KafkaEventLog eventLog;
     private final EventPipeline pipeline;
     private final ClickHouse clickhouse;
-    private final EventSink sink;
+    private final TopicTableSink sink;
     private final Migrations migrations;
     private final Readiness readiness;
     private final ControlPlane controlPlane;
     /** Sinks of sessions, persons and person_distinct_ids (role sink); closed with the events sink. */
-    private final List<EventSink> identitySinks = new ArrayList<>();
+    private final List<TopicTableSink> identitySinks = new ArrayList<>();
     private final AbtestWiring abtest;
     private final AnalyticsWiring analytics;
     /** The actor engine (role engine), or null. */
@@ -66,7 +66,7 @@ public final class BeaconNode implements AutoCloseable {
     private SegmentChangeSink segmentChangeSink;
 
     private BeaconNode(AnalyticsWiring analytics, AbtestWiring abtest, ControlPlane controlPlane, PlatformSettings settings, ActorSystem<Void> system, ServerBinding binding, KafkaEventLog eventLog,
-                       EventPipeline pipeline, ClickHouse clickhouse, Migrations migrations, EventSink sink,
+                       EventPipeline pipeline, ClickHouse clickhouse, Migrations migrations, TopicTableSink sink,
                        Readiness readiness) {
         this.readiness = readiness;
         this.controlPlane = controlPlane;
@@ -107,8 +107,8 @@ public final class BeaconNode implements AutoCloseable {
 
             ClickHouse clickhouse = null;
             Migrations migrations = null;
-            EventSink sink = null;
-            List<EventSink> identitySinks = new ArrayList<>();
+            TopicTableSink sink = null;
+            List<TopicTableSink> identitySinks = new ArrayList<>();
             SegmentChangeSink segmentChangeSink = null;
             if (roles.contains(Role.SINK)) {
                 WarehouseSettings warehouse = WarehouseSettings.fromConfig(config);
@@ -128,11 +128,11 @@ public final class BeaconNode implements AutoCloseable {
                         .flatMap(e -> property(e).filter(PropertyDefinition::promoted)
                                 .map(d -> promotion(e.key().project(), e.key().id(), d)).stream())
                         .toList()).join();
-                sink = new EventSink(warehouse, clickhouse, promoted);
+                sink = new TopicTableSink(warehouse, clickhouse, promoted);
                 sink.start();
                 started.add(sink);
                 // sessions, persons and person_distinct_ids: one sink per topic, same at-least-once machinery
-                for (EventSink identitySink : EventSink.sessionAndIdentitySinks(warehouse, clickhouse)) {
+                for (TopicTableSink identitySink : TopicTableSink.sessionAndIdentitySinks(warehouse, clickhouse)) {
                     identitySink.start();
                     started.add(identitySink);
                     identitySinks.add(identitySink);
@@ -270,7 +270,7 @@ public final class BeaconNode implements AutoCloseable {
         return Optional.ofNullable(engine);
     }
 
-    public Optional<EventSink> sink() {
+    public Optional<TopicTableSink> sink() {
         return Optional.ofNullable(sink);
     }
 

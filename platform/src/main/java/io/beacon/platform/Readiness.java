@@ -3,7 +3,7 @@ package io.beacon.platform;
 import io.beacon.streams.EventPipeline;
 import io.beacon.warehouse.clickhouse.ClickHouse;
 import io.beacon.warehouse.schema.Migrations;
-import io.beacon.warehouse.sink.EventSink;
+import io.beacon.warehouse.sink.TopicTableSink;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -19,18 +19,18 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * Each probe is bounded by {@code beacon.readiness.probe-timeout}; callers run it off the HTTP
  * dispatcher.
  */
-final class Readiness {
+public final class Readiness {
     private final PlatformSettings settings;
     private final String bootstrapServers;
     private final ClickHouse clickhouse;
     private final Migrations migrations;
     private final EventPipeline pipeline;
-    private final EventSink sink;
+    private final TopicTableSink sink;
     private volatile Admin admin;
     private volatile EngineWiring engine;
 
     Readiness(PlatformSettings settings, String bootstrapServers, ClickHouse clickhouse, Migrations migrations,
-              EventPipeline pipeline, EventSink sink) {
+              EventPipeline pipeline, TopicTableSink sink) {
         this.settings = settings;
         this.bootstrapServers = bootstrapServers;
         this.clickhouse = clickhouse;
@@ -68,7 +68,8 @@ final class Readiness {
         return checks;
     }
 
-    static boolean allOk(Map<String, String> checks) {
+    /** True when every check of {@link BeaconNode#awaitReady} answered "ok". */
+    public static boolean allOk(Map<String, String> checks) {
         return checks.values().stream().allMatch("ok"::equals);
     }
 

@@ -13,7 +13,7 @@
  *
  * Startup wiring: {@code WarehouseSettings.fromConfig(config)}, {@code ClickHouse.connect(settings.clickhouse())},
  * {@code new Migrations(clickhouse).apply()}, {@code PromotedColumns columns = new PromotedColumns(clickhouse);
- * columns.load()}, then {@code new EventSink(settings, clickhouse, columns).start()}.
+ * columns.load()}, then {@code new TopicTableSink(settings, clickhouse, columns).start()}.
  * Readiness: {@code clickhouse.ping()} and {@code migrations.isUpToDate()}; sink health from
  * {@code sink.isRunning()} and {@code sink.stats()}.
  */

@@ -61,7 +61,6 @@ public record EngineRuntimeSettings(
         Duration snapshotInterval) {
 
     public static final String CHANGELOG = "beacon.engine.changelog";
-    public static final String SEGMENT_CHANGES = "beacon.segment.changes";
 
     public static EngineRuntimeSettings fromConfig(Config config) {
         String prefix = config.getString("beacon.kafka.topic-prefix");
@@ -70,7 +69,7 @@ public record EngineRuntimeSettings(
                 config.getString("beacon.kafka.bootstrap-servers"),
                 TopicNames.withPrefix(prefix).valid(),
                 prefix + CHANGELOG,
-                prefix + SEGMENT_CHANGES,
+                TopicNames.withPrefix(prefix).segmentChanges(),
                 e.getString("node-id"),
                 // the topic prefix namespaces the group and the local stores like it namespaces the topics
                 prefix + e.getString("group-id"),

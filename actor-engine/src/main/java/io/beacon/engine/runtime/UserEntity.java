@@ -1,8 +1,6 @@
 package io.beacon.engine.runtime;
 
 import io.beacon.control.segments.SegmentDefinition;
-import io.beacon.engine.segments.SegmentChange;
-import io.beacon.engine.segments.SegmentChangeJson;
 import io.beacon.engine.segments.SegmentMembership;
 import io.beacon.engine.state.EngineSettings;
 import io.beacon.engine.state.UserState;
@@ -10,6 +8,8 @@ import io.beacon.engine.state.UserStateCodec;
 import io.beacon.engine.store.PartitionStore;
 import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
+import io.beacon.event.SegmentChange;
+import io.beacon.event.SegmentChangeCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -106,7 +106,7 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
      *
      * @param changed       whether the state changed (only then {@code state} is set and must be committed)
      * @param state         {@link UserStateCodec} bytes of the new state, or {@code null} when unchanged
-     * @param changes       segment changes as {@link SegmentChangeJson} text, in order
+     * @param changes       segment changes as {@link SegmentChangeCodec} text, in order
      * @param nextTimerAtMs when segments must be re-evaluated without an event ({@link Long#MAX_VALUE} = never)
      * @param segmentsBefore when changed: the segment ids of the state the command started from (the committed
      *                       one: the store's, or the previous batch's), so the store can update its membership
@@ -239,7 +239,7 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
                 }
                 SegmentMembership.Evaluation ev = SegmentMembership.reevaluate(state, segments, cmd.nowMs(),
                         SegmentChange.Cause.EVENT, e.eventId());
-                ev.changes().forEach(c -> changes.add(SegmentChangeJson.encode(c)));
+                ev.changes().forEach(c -> changes.add(SegmentChangeCodec.encode(c)));
                 next = ev.nextTimerAtMs();
             }
         }
@@ -283,7 +283,7 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
         }
         SegmentMembership.Evaluation ev = SegmentMembership.reevaluate(state, deps.segments().forProject(projectId),
                 cmd.nowMs(), SegmentChange.Cause.TIME, null);
-        List<String> changes = ev.changes().stream().map(SegmentChangeJson::encode).toList();
+        List<String> changes = ev.changes().stream().map(SegmentChangeCodec::encode).toList();
         // always "changed": the store must replace the timer that fell due, with the state it belongs to
         Set<String> now = Set.copyOf(state.memberships().keySet());
         cmd.replyTo().tell(new Result(userKey, partition, Status.OK, true, UserStateCodec.encode(state), changes,

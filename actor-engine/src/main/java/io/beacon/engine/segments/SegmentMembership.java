@@ -2,6 +2,7 @@ package io.beacon.engine.segments;
 
 import io.beacon.control.segments.SegmentDefinition;
 import io.beacon.engine.state.UserState;
+import io.beacon.event.SegmentChange;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

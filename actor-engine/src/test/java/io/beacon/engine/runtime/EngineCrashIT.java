@@ -4,13 +4,13 @@ import static io.beacon.engine.runtime.EngineTestSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.beacon.control.segments.Window;
 import io.beacon.devstack.BeaconStackExtension;
 import io.beacon.devstack.TestStack;
-import io.beacon.engine.segments.SegmentChange;
 import io.beacon.engine.state.UserState;
 import io.beacon.engine.state.UserStateCodec;
-import io.beacon.control.segments.Window;
 import io.beacon.event.Event;
+import io.beacon.event.SegmentChange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

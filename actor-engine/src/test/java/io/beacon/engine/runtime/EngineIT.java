@@ -13,10 +13,11 @@ import io.beacon.control.segments.Window;
 import io.beacon.devstack.BeaconStackExtension;
 import io.beacon.devstack.TestStack;
 import io.beacon.engine.api.EngineRoutes;
-import io.beacon.engine.segments.SegmentChange;
-import io.beacon.engine.segments.SegmentChangeJson;
 import io.beacon.engine.state.WindowSpec;
 import io.beacon.event.Event;
+import io.beacon.event.SegmentChange;
+import io.beacon.event.SegmentChangeCodec;
+import io.beacon.event.TopicNames;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -225,7 +226,7 @@ class EngineIT {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<SegmentChange> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            String topic = prefix + EngineRuntimeSettings.SEGMENT_CHANGES;
+            String topic = TopicNames.withPrefix(prefix).segmentChanges();
             var tps = c.partitionsFor(topic).stream()
                     .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
             c.assign(tps);
@@ -234,7 +235,7 @@ class EngineIT {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    out.add(SegmentChangeJson.decode(r.value()));
+                    out.add(SegmentChangeCodec.decode(r.value()));
                 }
             }
         }

@@ -12,22 +12,22 @@ import io.beacon.control.segments.Cmp;
 import io.beacon.control.segments.Rule;
 import io.beacon.control.segments.SegmentDefinition;
 import io.beacon.control.segments.Window;
-import io.beacon.engine.segments.SegmentChange;
-import io.beacon.engine.segments.SegmentChangeJson;
 import io.beacon.engine.state.EngineSettings;
 import io.beacon.engine.state.UserState;
 import io.beacon.engine.state.UserStateCodec;
 import io.beacon.engine.state.WindowSpec;
 import io.beacon.engine.store.PartitionStore;
+import io.beacon.event.SegmentChange;
+import io.beacon.event.SegmentChangeCodec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,7 +107,7 @@ class UserEntityTest {
     }
 
     private static List<SegmentChange> changes(UserEntity.Result r) {
-        return r.changes().stream().map(SegmentChangeJson::decode).toList();
+        return r.changes().stream().map(SegmentChangeCodec::decode).toList();
     }
 
     private UserEntity.Result applyDeferring(ActorRef<UserEntity.Command> entity, long now, List<UserEntity.Rec> recs, boolean snapshot) {

@@ -12,6 +12,7 @@ import io.beacon.control.segments.SegmentDefinition;
 import io.beacon.control.segments.Window;
 import io.beacon.engine.state.EngineSettings;
 import io.beacon.engine.state.UserState;
+import io.beacon.event.SegmentChange;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -245,7 +245,7 @@ public final class BenchMain {
         double sink = r.sink().perSecond();
         double base = r.clientRowsPerSecond();
         double ratio = sink / base;
-        report.figures.add(new Figure("sink", "rows/s, EventSink from a pre-filled valid topic into ClickHouse",
+        report.figures.add(new Figure("sink", "rows/s, TopicTableSink from a pre-filled valid topic into ClickHouse",
                 String.format(Locale.ROOT, "%,.0f rows/s", sink),
                 String.format(Locale.ROOT, "clickhouse-client JSONEachRow file %,.0f rows/s", base), pct(ratio),
                 "≥ 70 % of baseline", Figure.check(ratio >= 0.7 && r.sink().completed()),
@@ -415,7 +415,7 @@ public final class BenchMain {
                 + "(polled every 50 ms through the admin client) / elapsed time, so group join and task start are left out. Baseline: a "
                 + "`builder.stream(raw).to(out)` Streams app with the same guarantee, threads and commit interval over the same raw topic.",
                 scale.pipelineRecords()));
-        m.add(String.format(Locale.ROOT, "(c) Sink: %,d canonical events pre-filled on the valid topic; `EventSink` (reference.conf: batches of 5,000, "
+        m.add(String.format(Locale.ROOT, "(c) Sink: %,d canonical events pre-filled on the valid topic; `TopicTableSink` (reference.conf: batches of 5,000, "
                 + "1 s flush) into a freshly migrated `events` table; rate from the first to the last `rowsWritten` observation. Baseline: the "
                 + "same events as `EventRows.toJson` rows in a JSONEachRow file, `clickhouse-client --port <tcp> --query \"INSERT INTO "
                 + "<db>.events FORMAT JSONEachRow\" < file` into an identical table, timed as a whole process.", scale.sinkRows()));

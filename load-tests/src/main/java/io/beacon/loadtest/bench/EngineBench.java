@@ -9,11 +9,11 @@ import io.beacon.control.segments.Window;
 import io.beacon.devstack.BeaconStack;
 import io.beacon.engine.runtime.Engine;
 import io.beacon.engine.runtime.EngineRuntimeSettings;
-import io.beacon.engine.segments.SegmentChange;
-import io.beacon.engine.segments.SegmentChangeJson;
 import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
 import io.beacon.event.EventType;
+import io.beacon.event.SegmentChange;
+import io.beacon.event.SegmentChangeCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -212,7 +212,7 @@ final class EngineBench {
             while (!stop.get()) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                     long at = System.nanoTime();
-                    SegmentChange c = SegmentChangeJson.decode(r.value());
+                    SegmentChange c = SegmentChangeCodec.decode(r.value());
                     Long sent = c.eventId() == null || !c.segmentId().equals("active1h") ? null : sentAt.remove(c.eventId());
                     if (sent != null) {
                         histogram.recordValue(Math.min(histogram.getHighestTrackableValue(), (at - sent) / 1000));

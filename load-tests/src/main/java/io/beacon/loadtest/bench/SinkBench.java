@@ -10,7 +10,7 @@ import io.beacon.warehouse.clickhouse.ClickHouse;
 import io.beacon.warehouse.clickhouse.ClickHouseSettings;
 import io.beacon.warehouse.schema.Migrations;
 import io.beacon.warehouse.sink.EventRows;
-import io.beacon.warehouse.sink.EventSink;
+import io.beacon.warehouse.sink.TopicTableSink;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * (c) Sink throughput: Beacon's {@link EventSink} copying a valid topic pre-filled with the topology's
+ * (c) Sink throughput: Beacon's {@link TopicTableSink} copying a valid topic pre-filled with the topology's
  * output for simulator events into a fresh {@code events} table, versus {@code clickhouse-client}
  * inserting the very same rows (what {@link EventRows} makes of those events) from a JSONEachRow file
  * into an identical table over the native protocol.
@@ -72,7 +72,7 @@ final class SinkBench {
             new Migrations(ch).apply();
             JfrProfile jfr = JfrProfile.start("sink", work.resolve("jfr"));
             long t0 = System.nanoTime();
-            EventSink sink = new EventSink(ws, ch);
+            TopicTableSink sink = new TopicTableSink(ws, ch);
             try {
                 sink.start();
                 outcome = GroupProgress.await(() -> sink.stats().rowsWritten(), total, t0, Duration.ofMinutes(5));
@@ -82,7 +82,7 @@ final class SinkBench {
             profile = jfr.stop();
             inTable = ch.queryLong("SELECT count() FROM events");
         }
-        LOG.info("EventSink: {} ({} rows/s), {} rows in the table", outcome, Math.round(outcome.perSecond()), inTable);
+        LOG.info("TopicTableSink: {} ({} rows/s), {} rows in the table", outcome, Math.round(outcome.perSecond()), inTable);
 
         // Baseline: clickhouse-client over the native TCP protocol into an identical, freshly migrated table.
         String baselineDb = "bench_chclient";

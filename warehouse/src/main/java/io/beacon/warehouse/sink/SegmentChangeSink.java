@@ -1,6 +1,7 @@
 package io.beacon.warehouse.sink;
 
 import io.beacon.event.EventCodec;
+import io.beacon.event.TopicNames;
 import io.beacon.warehouse.WarehouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
 import io.beacon.warehouse.schema.MigrationCatalog;
@@ -11,7 +12,7 @@ import java.util.Map;
 
 /**
  * Copies realtime segment changes from {@code <prefix>beacon.segment.changes} (written by the actor
- * engine, transactionally) into ClickHouse {@code segment_changes}, with {@link EventSink}'s machinery:
+ * engine, transactionally) into ClickHouse {@code segment_changes}, with {@link TopicTableSink}'s machinery:
  * {@code read_committed}, batched JSONEachRow inserts, offsets committed only after ClickHouse accepted a
  * batch (at least once), retries with backoff, undecodable values to the DLQ. A replay inserts identical
  * rows that the table's {@code ReplacingMergeTree} key collapses: read with {@code FINAL}.
@@ -21,21 +22,19 @@ import java.util.Map;
  * The ClickHouse schema must be migrated (version 8) before {@link #start()}.
  */
 public final class SegmentChangeSink implements AutoCloseable {
-    /** The topic name without prefix (the engine's {@code beacon.segment.changes}). */
-    public static final String TOPIC = "beacon.segment.changes";
 
-    private final EventSink sink;
+    private final TopicTableSink sink;
     private final String topic;
 
-    /** A sink of {@value #TOPIC} under the settings' topic prefix. */
+    /** A sink of {@value TopicNames#SEGMENT_CHANGES} under the settings' topic prefix. */
     public SegmentChangeSink(WarehouseSettings settings, ClickHouse clickhouse) {
-        this(settings, clickhouse, settings.topics().prefix() + TOPIC);
+        this(settings, clickhouse, settings.topics().segmentChanges());
     }
 
     /** A sink of {@code topic} (for deployments that name it otherwise). */
     public SegmentChangeSink(WarehouseSettings settings, ClickHouse clickhouse, String topic) {
         this.topic = topic;
-        this.sink = new EventSink(settings.withSink(settings.sink().withGroupId(settings.sink().groupId() + "-segment-changes")),
+        this.sink = new TopicTableSink(settings.withSink(settings.sink().withGroupId(settings.sink().groupId() + "-segment-changes")),
                 clickhouse, topic, MigrationCatalog.SEGMENT_CHANGES,
                 (value, now) -> List.of(json(SegmentChangeRows.row(value, now))), Clock.systemUTC());
     }

@@ -26,7 +26,7 @@
  * </table>
  *
  * Startup wiring (after the migrations): {@code PromotedColumns columns = new PromotedColumns(clickhouse);
- * columns.load();} then {@code new EventSink(settings, clickhouse, columns).start()}; register the
+ * columns.load();} then {@code new TopicTableSink(settings, clickhouse, columns).start()}; register the
  * registry listener that calls {@code promote}/{@code demote}, then {@code reconcile} with the current
  * promoted properties.
  */

@@ -54,7 +54,7 @@ class SegmentChangeSinkIT {
                 .withClickHouse(ClickHouseSettings.of(stack.clickhouseHttpUrl(), name))
                 .withSink(SinkSettings.defaults().withGroupId(name + "-sink").withBatchSize(100)
                         .withRetry(Duration.ofMillis(50), Duration.ofMillis(500), 0));
-        topic = settings.topics().prefix() + SegmentChangeSink.TOPIC;
+        topic = settings.topics().segmentChanges();
         stack.createTopics(2, topic, settings.topics().dlq());
         clickhouse = ClickHouse.connect(settings.clickhouse());
         new Migrations(clickhouse).apply();

@@ -75,7 +75,7 @@ class WideningSinkTest {
         // Given amount promoted before the sink starts
         PromotedColumns columns = columns();
         columns.promote(AMOUNT).join();
-        EventSink sink = sink(columns);
+        TopicTableSink sink = sink(columns);
         sink.start();
 
         // When events with amounts (numbers, a numeric string, garbage, absent) pass through the sink
@@ -97,7 +97,7 @@ class WideningSinkTest {
     @Test
     void shouldFillAColumnPromotedWhileTheSinkRunsFromThenOn() {
         PromotedColumns columns = columns();
-        EventSink sink = sink(columns);
+        TopicTableSink sink = sink(columns);
         sink.start();
         produce(List.of(purchase("before", Map.of("amount", 1))));
         assertEventually(DEADLINE, 1L, () -> clickhouse.queryLong("SELECT count() FROM events"), "first row");
@@ -114,7 +114,7 @@ class WideningSinkTest {
     void shouldNeverFailAnInsertWhilePromotionsArriveDuringWrites() {
         // Given a sink writing a steady stream of events with ten properties
         PromotedColumns columns = columns();
-        EventSink sink = sink(columns);
+        TopicTableSink sink = sink(columns);
         sink.start();
         Thread writer = new Thread(() -> {
             for (int batch = 0; batch < 20; batch++) {
@@ -162,7 +162,7 @@ class WideningSinkTest {
         // When a new process loads the promotions before its sink starts
         PromotedColumns columns = columns();
         assertEquals(List.of(AMOUNT), columns.load());
-        EventSink sink = sink(columns);
+        TopicTableSink sink = sink(columns);
         sink.start();
         produce(List.of(purchase("r1", Map.of("amount", 4)), purchase("r2", Map.of("amount", 6))));
 
@@ -177,8 +177,8 @@ class WideningSinkTest {
         return columns;
     }
 
-    private EventSink sink(PromotedColumns columns) {
-        EventSink sink = new EventSink(settings, clickhouse, columns);
+    private TopicTableSink sink(PromotedColumns columns) {
+        TopicTableSink sink = new TopicTableSink(settings, clickhouse, columns);
         opened.add(sink);
         return sink;
     }

@@ -1,4 +1,4 @@
-package io.beacon.engine.segments;
+package io.beacon.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-class SegmentChangeJsonTest {
+class SegmentChangeCodecTest {
     @Test
     void shouldWriteTheTopicFormatAndReadItBack() throws Exception {
         SegmentChange entered = new SegmentChange("shop", "u1", "buyers", 4, SegmentChange.Kind.ENTERED, 1_795_774_643_456L,
@@ -16,7 +16,7 @@ class SegmentChangeJsonTest {
         SegmentChange exited = new SegmentChange("shop", "u:2", "active", 1, SegmentChange.Kind.EXITED, 1_795_774_643_000L,
                 SegmentChange.Cause.TIME, null);
 
-        JsonNode j = new ObjectMapper().readTree(SegmentChangeJson.encode(entered));
+        JsonNode j = new ObjectMapper().readTree(SegmentChangeCodec.encode(entered));
         assertEquals("shop", j.path("project_id").asText());
         assertEquals("u1", j.path("person_id").asText());
         assertEquals("buyers", j.path("segment_id").asText());
@@ -26,12 +26,12 @@ class SegmentChangeJsonTest {
         assertEquals(1_795_774_643_456L, j.path("at_ms").asLong());
         assertEquals("event", j.path("cause").asText());
         assertEquals("evt-1", j.path("event_id").asText());
-        JsonNode x = new ObjectMapper().readTree(SegmentChangeJson.encodeBytes(exited));
+        JsonNode x = new ObjectMapper().readTree(SegmentChangeCodec.encodeBytes(exited));
         assertTrue(x.get("event_id").isNull());
         assertEquals("time", x.path("cause").asText());
 
-        assertEquals(entered, SegmentChangeJson.decode(SegmentChangeJson.encode(entered)));
-        assertEquals(exited, SegmentChangeJson.decode(SegmentChangeJson.encodeBytes(exited)));
+        assertEquals(entered, SegmentChangeCodec.decode(SegmentChangeCodec.encode(entered)));
+        assertEquals(exited, SegmentChangeCodec.decode(SegmentChangeCodec.encodeBytes(exited)));
         assertEquals("shop:u:2", exited.userKey());
     }
 
@@ -42,19 +42,19 @@ class SegmentChangeJsonTest {
             for (String eventId : new String[] {null, "evt-\"quoted\"-ü"}) {
                 SegmentChange c = new SegmentChange("shop\n", "u:2 \\", "active", 7, SegmentChange.Kind.EXITED, at,
                         eventId == null ? SegmentChange.Cause.TIME : SegmentChange.Cause.EVENT, eventId);
-                assertEquals(SegmentChangeJson.toJson(c).toString(), SegmentChangeJson.encode(c));
-                assertEquals(java.time.Instant.ofEpochMilli(at).toString(), SegmentChangeJson.toJson(c).path("at").asText());
+                assertEquals(SegmentChangeCodec.toJson(c).toString(), SegmentChangeCodec.encode(c));
+                assertEquals(java.time.Instant.ofEpochMilli(at).toString(), SegmentChangeCodec.toJson(c).path("at").asText());
             }
         }
     }
 
     @Test
     void shouldRefuseMalformedChanges() {
-        assertThrows(IllegalArgumentException.class, () -> SegmentChangeJson.decode("not json"));
-        assertThrows(IllegalArgumentException.class, () -> SegmentChangeJson.decode("[]"));
-        assertThrows(IllegalArgumentException.class, () -> SegmentChangeJson.decode(
+        assertThrows(IllegalArgumentException.class, () -> SegmentChangeCodec.decode("not json"));
+        assertThrows(IllegalArgumentException.class, () -> SegmentChangeCodec.decode("[]"));
+        assertThrows(IllegalArgumentException.class, () -> SegmentChangeCodec.decode(
                 "{\"project_id\":\"p\",\"person_id\":\"u\",\"segment_id\":\"s\",\"segment_version\":1,\"change\":\"joined\",\"at_ms\":1,\"cause\":\"event\"}"));
-        assertThrows(IllegalArgumentException.class, () -> SegmentChangeJson.decode(
+        assertThrows(IllegalArgumentException.class, () -> SegmentChangeCodec.decode(
                 "{\"project_id\":\"p\",\"person_id\":\"u\",\"segment_id\":\"s\",\"segment_version\":\"x\",\"change\":\"entered\",\"at_ms\":1,\"cause\":\"event\"}"));
     }
 }

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(BeaconStackExtension.class)
-class EventSinkTest {
+class TopicTableSinkTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final int PARTITIONS = 3;
@@ -53,7 +53,7 @@ class EventSinkTest {
     private WarehouseSettings settings;
     private TopicNames topics;
     private ClickHouse clickhouse;
-    private final List<EventSink> sinks = new ArrayList<>();
+    private final List<TopicTableSink> sinks = new ArrayList<>();
 
     @BeforeEach
     void isolate(TestStack stack) {
@@ -72,7 +72,7 @@ class EventSinkTest {
 
     @AfterEach
     void closeAll() {
-        sinks.forEach(EventSink::abort);
+        sinks.forEach(TopicTableSink::abort);
         clickhouse.close();
     }
 
@@ -80,7 +80,7 @@ class EventSinkTest {
     void shouldWriteEveryProducedEventToClickHouseAndCommitOnClose() {
         new Migrations(clickhouse).apply();
         produce(events("e2e", 5_000));
-        EventSink sink = sink(settings);
+        TopicTableSink sink = sink(settings);
 
         sink.start();
 
@@ -99,7 +99,7 @@ class EventSinkTest {
         WarehouseSettings small = settings.withSink(settings.sink().withBatchSize(500));
 
         // Given a sink that crashes after its third insert, before committing that batch
-        EventSink crashing = sink(small);
+        TopicTableSink crashing = sink(small);
         crashing.crashAfterInserts(3);
         crashing.start();
         assertEventually(DEADLINE, false, crashing::isRunning, "crashed sink running");
@@ -109,7 +109,7 @@ class EventSinkTest {
                         + ", inserted " + crashing.stats().rowsWritten());
 
         // When a new sink of the same group takes over
-        EventSink successor = sink(small);
+        TopicTableSink successor = sink(small);
         successor.start();
         assertEventually(DEADLINE, 3_000L, () -> committedRecords(small.sink().groupId()), "committed records");
         successor.close();
@@ -132,7 +132,7 @@ class EventSinkTest {
             producer.send(new ProducerRecord<>(topics.valid(), 0, good.partitionKey().getBytes(StandardCharsets.UTF_8),
                     EventCodec.encode(good)));
         }
-        EventSink sink = sink(settings);
+        TopicTableSink sink = sink(settings);
 
         sink.start();
 
@@ -166,7 +166,7 @@ class EventSinkTest {
             }
             producer.flush();
         }
-        EventSink sink = sink(settings);
+        TopicTableSink sink = sink(settings);
 
         sink.start();
 
@@ -186,7 +186,7 @@ class EventSinkTest {
         // Given no events table yet: every insert fails
         clickhouse.executeOutsideDatabase("CREATE DATABASE IF NOT EXISTS " + clickhouse.database());
         produce(events("retry", 200));
-        EventSink sink = sink(settings);
+        TopicTableSink sink = sink(settings);
         sink.start();
         assertEventually(DEADLINE, true, () -> sink.stats().insertFailures() >= 2, "failed attempts seen");
         assertEquals(0, committedRecords(settings.sink().groupId()), "nothing may be committed while failing");
@@ -206,7 +206,7 @@ class EventSinkTest {
         clickhouse.executeOutsideDatabase("CREATE DATABASE IF NOT EXISTS " + clickhouse.database());
         produce(events("give-up", 10));
         WarehouseSettings limited = settings.withSink(settings.sink().withRetry(Duration.ofMillis(10), Duration.ofMillis(20), 3));
-        EventSink sink = sink(limited);
+        TopicTableSink sink = sink(limited);
 
         sink.start();
 
@@ -216,8 +216,8 @@ class EventSinkTest {
         assertTrue(sink.stats().lastError().contains("events"), sink.stats().lastError());
     }
 
-    private EventSink sink(WarehouseSettings sinkSettings) {
-        EventSink sink = new EventSink(sinkSettings, clickhouse);
+    private TopicTableSink sink(WarehouseSettings sinkSettings) {
+        TopicTableSink sink = new TopicTableSink(sinkSettings, clickhouse);
         sinks.add(sink);
         return sink;
     }

@@ -1,4 +1,4 @@
-package io.beacon.engine.segments;
+package io.beacon.event;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,15 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * The JSON value of {@code beacon.segment.changes}:
+ * The one codec of {@value TopicNames#SEGMENT_CHANGES} values (the engine encodes, the warehouse sink decodes):
  * {@code {"project_id","person_id","segment_id","segment_version","change":"entered|exited",
  * "at":"2026-11-25T10:00:00.123Z","at_ms","cause":"event|time","event_id"}} ({@code event_id} is
  * {@code null} for time-caused changes).
  */
-public final class SegmentChangeJson {
+public final class SegmentChangeCodec {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private SegmentChangeJson() {
+    private SegmentChangeCodec() {
     }
 
     public static ObjectNode toJson(SegmentChange c) {
@@ -132,7 +132,7 @@ public final class SegmentChangeJson {
 
     private static long integer(JsonNode n, String field) {
         JsonNode v = n.get(field);
-        if (v == null || !v.canConvertToExactIntegral()) {
+        if (v == null || !v.canConvertToExactIntegral() || !v.canConvertToLong()) {
             throw new IllegalArgumentException(field + " must be an integer");
         }
         return v.asLong();

@@ -52,10 +52,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies canonical events from {@code beacon.events.valid} into the ClickHouse {@code events} table in
- * batches, at least once. The same machinery, with another topic, table and row mapping, copies session
- * summaries, person properties and person links ({@link #sessionAndIdentitySinks}); their tables are
- * ReplacingMergeTrees on a version carried in the record, so replayed copies collapse as events do.
+ * Copies the records of one Kafka topic into one ClickHouse table in batches, at least once, through a row
+ * mapping: canonical events from {@code beacon.events.valid} into {@code events}, and with other mappings
+ * session summaries, person properties and person links ({@link #sessionAndIdentitySinks}) and segment changes
+ * ({@link SegmentChangeSink}); every table is a ReplacingMergeTree on a version or id carried in the record, so
+ * replayed copies collapse.
  *
  * <p>One dedicated thread owns a {@link KafkaConsumer} ({@code read_committed}, because the topology
  * writes transactionally; no auto-commit). It decodes each record into a row and buffers it; when the
@@ -82,9 +83,9 @@ import org.slf4j.LoggerFactory;
  *       on the DLQ topic; they are acknowledged by Kafka before their offsets are committed.</li>
  * </ul>
  */
-public final class EventSink implements AutoCloseable {
+public final class TopicTableSink implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EventSink.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TopicTableSink.class);
     private static final Duration MAX_POLL_WAIT = Duration.ofMillis(500);
     private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final long DLQ_SEND_TIMEOUT_MS = 30_000;
@@ -129,7 +130,7 @@ public final class EventSink implements AutoCloseable {
      * A sink for the settings' topics and consumer group, writing through {@code clickhouse} (whose
      * schema must be migrated). Nothing happens until {@link #start()}.
      */
-    public EventSink(WarehouseSettings settings, ClickHouse clickhouse) {
+    public TopicTableSink(WarehouseSettings settings, ClickHouse clickhouse) {
         this(settings, clickhouse, () -> PromotionSnapshot.EMPTY, Clock.systemUTC());
     }
 
@@ -137,11 +138,11 @@ public final class EventSink implements AutoCloseable {
      * A sink that also fills the promoted columns of {@code promotions}; call {@link PromotedColumns#load()}
      * before {@link #start()} so that a restarted sink fills them from its first record.
      */
-    public EventSink(WarehouseSettings settings, ClickHouse clickhouse, PromotedColumns promotions) {
+    public TopicTableSink(WarehouseSettings settings, ClickHouse clickhouse, PromotedColumns promotions) {
         this(settings, clickhouse, Objects.requireNonNull(promotions, "promotions")::snapshot, Clock.systemUTC());
     }
 
-    EventSink(WarehouseSettings settings, ClickHouse clickhouse, Supplier<PromotionSnapshot> promotions, Clock clock) {
+    TopicTableSink(WarehouseSettings settings, ClickHouse clickhouse, Supplier<PromotionSnapshot> promotions, Clock clock) {
         this(settings, clickhouse, settings.topics().valid(), MigrationCatalog.EVENTS,
                 (value, now) -> List.of(EventRows.toJson(EventCodec.decodeEvent(value), now, promotions.get())), clock);
     }
@@ -151,7 +152,7 @@ public final class EventSink implements AutoCloseable {
      * {@link #sessions}, {@link #persons}, {@link #personDistinctIds}. {@code settings.sink().groupId()}
      * must be the group of this sink alone.
      */
-    EventSink(WarehouseSettings settings, ClickHouse clickhouse, String topic, String table, RowEncoder encoder, Clock clock) {
+    TopicTableSink(WarehouseSettings settings, ClickHouse clickhouse, String topic, String table, RowEncoder encoder, Clock clock) {
         this.settings = settings.sink();
         this.topics = settings.topics();
         this.topic = Objects.requireNonNull(topic, "topic");
@@ -186,32 +187,32 @@ public final class EventSink implements AutoCloseable {
      * merged sessions are skipped: the survivor's summary, in the same transaction, carries the merged ids
      * and becomes their {@code is_deleted} rows.
      */
-    public static EventSink sessions(WarehouseSettings settings, ClickHouse clickhouse) {
-        return new EventSink(settings.withSink(settings.sink().withGroupId(settings.sink().groupId() + "-sessions")), clickhouse,
+    public static TopicTableSink sessions(WarehouseSettings settings, ClickHouse clickhouse) {
+        return new TopicTableSink(settings.withSink(settings.sink().withGroupId(settings.sink().groupId() + "-sessions")), clickhouse,
                 settings.topics().sessions(), MigrationCatalog.SESSIONS,
                 (value, now) -> value == null ? List.of() : IdentityRows.sessionRows(
-                        EventCodec.decode(value, SessionSummary.class), now).stream().map(EventSink::json).toList(),
+                        EventCodec.decode(value, SessionSummary.class), now).stream().map(TopicTableSink::json).toList(),
                 Clock.systemUTC());
     }
 
     /** {@code beacon.persons} → {@code persons} (consumer group {@code <group-id>-persons}). */
-    public static EventSink persons(WarehouseSettings settings, ClickHouse clickhouse) {
-        return new EventSink(settings.withSink(settings.sink().withGroupId(settings.sink().groupId() + "-persons")), clickhouse,
+    public static TopicTableSink persons(WarehouseSettings settings, ClickHouse clickhouse) {
+        return new TopicTableSink(settings.withSink(settings.sink().withGroupId(settings.sink().groupId() + "-persons")), clickhouse,
                 settings.topics().persons(), MigrationCatalog.PERSONS,
                 (value, now) -> List.of(json(IdentityRows.personRow(EventCodec.decode(required(value), PersonProperty.class), now))),
                 Clock.systemUTC());
     }
 
     /** {@code beacon.person-distinct-ids} → {@code person_distinct_ids} (consumer group {@code <group-id>-person-distinct-ids}). */
-    public static EventSink personDistinctIds(WarehouseSettings settings, ClickHouse clickhouse) {
-        return new EventSink(settings.withSink(settings.sink().withGroupId(settings.sink().groupId() + "-person-distinct-ids")),
+    public static TopicTableSink personDistinctIds(WarehouseSettings settings, ClickHouse clickhouse) {
+        return new TopicTableSink(settings.withSink(settings.sink().withGroupId(settings.sink().groupId() + "-person-distinct-ids")),
                 clickhouse, settings.topics().personDistinctIds(), MigrationCatalog.PERSON_DISTINCT_IDS,
                 (value, now) -> List.of(json(IdentityRows.distinctIdRow(EventCodec.decode(required(value), PersonDistinctId.class), now))),
                 Clock.systemUTC());
     }
 
     /** The three sinks of sessions and identity, unstarted. */
-    public static List<EventSink> sessionAndIdentitySinks(WarehouseSettings settings, ClickHouse clickhouse) {
+    public static List<TopicTableSink> sessionAndIdentitySinks(WarehouseSettings settings, ClickHouse clickhouse) {
         return List.of(sessions(settings, clickhouse), persons(settings, clickhouse), personDistinctIds(settings, clickhouse));
     }
 

@@ -1,11 +1,11 @@
-package io.beacon.engine.segments;
+package io.beacon.event;
 
 import java.util.Objects;
 
 /**
- * A user entered or left a segment: the value of topic {@code beacon.segment.changes} (key
- * {@code project:person}, JSON by {@link SegmentChangeJson}) and a row of ClickHouse
- * {@code segment_changes}.
+ * A user entered or left a segment: the value of topic {@value TopicNames#SEGMENT_CHANGES} (key
+ * {@code project:person}, JSON by {@link SegmentChangeCodec}), written by the actor engine and copied by
+ * the warehouse sink into ClickHouse {@code segment_changes}.
  *
  * @param segmentVersion the definition version that decided it (0 when the segment was deleted)
  * @param atMs           when the engine decided it (its clock, epoch ms)
