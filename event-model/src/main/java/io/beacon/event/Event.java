@@ -53,6 +53,9 @@ public record Event(
         List<String> warnings,
         String personId) {
 
+    /** Longest accepted event name, id or other identifier, in characters (every wire mapping enforces it). */
+    public static final int MAX_ID_LENGTH = 200;
+
     public Event {
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(projectId, "projectId");

@@ -20,8 +20,8 @@ import java.util.OptionalLong;
  * {@code device_id}, {@code event_time} in ms, {@code event_id}, {@code properties}).
  */
 public final class EventMapper {
-    /** Longest accepted event name, id or other identifier, in characters. */
-    public static final int MAX_ID_LENGTH = 200;
+    /** Longest accepted event name, id or other identifier, in characters ({@link Event#MAX_ID_LENGTH}). */
+    public static final int MAX_ID_LENGTH = Event.MAX_ID_LENGTH;
 
     private EventMapper() {
     }

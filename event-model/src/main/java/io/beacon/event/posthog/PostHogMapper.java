@@ -3,7 +3,6 @@ package io.beacon.event.posthog;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
-import io.beacon.event.EventMapper;
 import io.beacon.event.EventTimes;
 import io.beacon.event.EventType;
 import io.beacon.event.MappingResult;
@@ -19,7 +18,7 @@ import java.util.OptionalLong;
 
 /**
  * Maps one PostHog event ({@link io.beacon.event.WireFormat#POSTHOG}) to the canonical
- * {@link Event}. {@link EventMapper#map} dispatches here, so the gateway and the topology agree.
+ * {@link Event}. {@code EventMapper.map} dispatches here, so the gateway and the topology agree.
  *
  * <h2>Identity</h2>
  * PostHog has one {@code distinct_id}; Beacon keeps a user id and an anonymous (device) id:
@@ -235,9 +234,9 @@ public final class PostHogMapper {
         if (s.isEmpty()) {
             return null;
         }
-        if (s.length() > EventMapper.MAX_ID_LENGTH) {
+        if (s.length() > Event.MAX_ID_LENGTH) {
             throw refuse(RejectionCode.FIELD_TOO_LONG, field,
-                    "\"" + field + "\" is " + s.length() + " characters; at most " + EventMapper.MAX_ID_LENGTH + " are allowed");
+                    "\"" + field + "\" is " + s.length() + " characters; at most " + Event.MAX_ID_LENGTH + " are allowed");
         }
         return s;
     }

@@ -3,7 +3,7 @@ package io.beacon.event.posthog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beacon.event.EventMapper;
+import io.beacon.event.Event;
 import io.beacon.event.IncomingRequest;
 import io.beacon.event.MappingResult;
 import io.beacon.event.RawEnvelope;
@@ -131,9 +131,9 @@ public final class PostHogRequest {
         } else if (!uuid.isTextual()) {
             return new IncomingRequest.Prepared(index, null, new MappingResult.Rejected(
                     Rejection.of(RejectionCode.INVALID_FIELD_TYPE, "uuid", "\"uuid\" must be a string")));
-        } else if (uuid.asText().length() > EventMapper.MAX_ID_LENGTH) {
+        } else if (uuid.asText().length() > Event.MAX_ID_LENGTH) {
             return new IncomingRequest.Prepared(index, null, new MappingResult.Rejected(Rejection.of(RejectionCode.FIELD_TOO_LONG, "uuid",
-                    "\"uuid\" is longer than " + EventMapper.MAX_ID_LENGTH + " characters")));
+                    "\"uuid\" is longer than " + Event.MAX_ID_LENGTH + " characters")));
         } else {
             eventId = uuid.asText().trim();
         }
