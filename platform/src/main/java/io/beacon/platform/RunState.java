@@ -1,16 +1,18 @@
 package io.beacon.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
- * What a running {@code ./beacon up} writes to {@code .beacon/run/stack.json} so that
- * {@code down}, {@code status} and {@code sql} can find it.
+ * What a running {@code ./beacon up} (the dev launcher) writes to {@code .beacon/run/stack.json} so that
+ * {@code down}, {@code status}, {@code sql} and {@code dlq} can find it.
  *
  * @param pid              the {@code up} process
  * @param httpUrl          Beacon's HTTP server
@@ -24,6 +26,14 @@ import java.util.Optional;
 public record RunState(long pid, String httpUrl, String kafkaBootstrap, String clickhouseUrl,
                        String clickhouseDatabase, long clickhousePid, String projectId, long startedAt) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The dev stack's directory, relative to {@code beacon.home}. */
+    public static final String DEV_STACK_DIR = "beacon.dev-stack.dir";
+
+    /** The dev stack's directory: {@code beacon.dev-stack.dir} under the system property {@code beacon.home} (default {@code .}). */
+    public static Path devDir(Config config) {
+        Path home = Paths.get(System.getProperty("beacon.home", ".")).toAbsolutePath().normalize();
+        return home.resolve(config.getString(DEV_STACK_DIR));
+    }
 
     public static Path file(Path devDir) {
         return devDir.resolve("run").resolve("stack.json");
