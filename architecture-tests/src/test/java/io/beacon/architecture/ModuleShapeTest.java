@@ -134,8 +134,12 @@ class ModuleShapeTest {
                 .findFirst();
     }
 
-    /** The top-level class a class is written in (its file). */
+    /** The source file a class is written in, as {@code package.FileName} (nested and secondary classes fold into it). */
     private static String file(JavaClass c) {
+        String source = c.getSourceCodeLocation().getSourceFileName();
+        if (source != null && source.endsWith(".java")) {
+            return c.getPackageName() + "." + source.substring(0, source.length() - ".java".length());
+        }
         String name = c.getName();
         int dollar = name.indexOf('$');
         return dollar < 0 ? name : name.substring(0, dollar);
