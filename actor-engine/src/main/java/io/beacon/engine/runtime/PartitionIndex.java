@@ -1,5 +1,6 @@
 package io.beacon.engine.runtime;
 
+import io.beacon.engine.store.MembersPage;
 import io.beacon.engine.store.PartitionStore;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,9 @@ public final class PartitionIndex extends AbstractBehavior<PartitionIndex.Comman
             return this;
         }
         try {
-            m.replyTo().tell(StoreQueries.members(store.get(), m.projectId(), m.segmentId(), m.afterKey(), m.limit()));
+            String after = m.afterKey() == null || m.afterKey().isEmpty() ? null : m.afterKey();
+            MembersPage page = store.get().members(m.projectId(), m.segmentId(), after, m.limit());
+            m.replyTo().tell(new Members(true, page.userKeys(), page.nextAfter() != null));
         } catch (RuntimeException e) {
             getContext().getLog().debug("partition {} index not readable: {}", partition, e.toString());
             m.replyTo().tell(new Members(false, List.of(), false));
