@@ -3,7 +3,6 @@ package io.beacon.warehouse;
 import com.typesafe.config.Config;
 import io.beacon.event.TopicNames;
 import io.beacon.warehouse.clickhouse.ClickHouseSettings;
-import io.beacon.warehouse.sink.SinkSettings;
 import java.util.Objects;
 
 /**

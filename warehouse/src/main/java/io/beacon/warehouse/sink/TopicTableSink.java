@@ -6,6 +6,7 @@ import io.beacon.event.PersonDistinctId;
 import io.beacon.event.PersonProperty;
 import io.beacon.event.SessionSummary;
 import io.beacon.event.TopicNames;
+import io.beacon.warehouse.SinkSettings;
 import io.beacon.warehouse.WarehouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
 import io.beacon.warehouse.schema.MigrationCatalog;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import io.beacon.devstack.BeaconStackExtension;
 import io.beacon.devstack.TestStack;
+import io.beacon.warehouse.SinkSettings;
 import io.beacon.warehouse.WarehouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
 import io.beacon.warehouse.clickhouse.ClickHouseSettings;

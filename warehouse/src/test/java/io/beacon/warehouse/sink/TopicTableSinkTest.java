@@ -15,6 +15,7 @@ import io.beacon.event.EventCodec;
 import io.beacon.event.RejectionCode;
 import io.beacon.event.TopicNames;
 import io.beacon.warehouse.EventFixtures;
+import io.beacon.warehouse.SinkSettings;
 import io.beacon.warehouse.WarehouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
 import io.beacon.warehouse.clickhouse.ClickHouseSettings;
