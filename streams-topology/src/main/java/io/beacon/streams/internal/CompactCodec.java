@@ -10,7 +10,6 @@ import io.beacon.streams.identity.IdentityLink;
 import io.beacon.streams.sessions.DeviceState;
 import io.beacon.streams.sessions.SessionState;
 import io.beacon.streams.time.TimestampRule;
-import io.beacon.streams.sessions.internal.IdentityInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

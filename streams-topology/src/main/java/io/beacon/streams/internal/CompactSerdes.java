@@ -3,7 +3,6 @@ package io.beacon.streams.internal;
 import io.beacon.control.discovery.DiscoveredItem;
 import io.beacon.streams.identity.IdentityLink;
 import io.beacon.streams.sessions.DeviceState;
-import io.beacon.streams.sessions.internal.IdentityInput;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 

@@ -18,7 +18,6 @@ import io.beacon.streams.identity.IdentityLink;
 import io.beacon.streams.sessions.DeviceState;
 import io.beacon.streams.sessions.SessionState;
 import io.beacon.streams.time.TimestampRule;
-import io.beacon.streams.sessions.internal.IdentityInput;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;

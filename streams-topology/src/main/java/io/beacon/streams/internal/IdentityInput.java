@@ -1,4 +1,4 @@
-package io.beacon.streams.sessions.internal;
+package io.beacon.streams.internal;
 
 import io.beacon.event.Event;
 
