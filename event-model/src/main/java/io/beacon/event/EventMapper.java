@@ -1,7 +1,6 @@
 package io.beacon.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beacon.event.posthog.PostHogMapper;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;

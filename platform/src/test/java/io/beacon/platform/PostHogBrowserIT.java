@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * clicks through {@code /demo/shop} (home → product → add to cart → cart → checkout → log in →
  * place order → close), and the events must arrive in ClickHouse as analysts will query them.
  *
- * <p>Where things land (see {@code io.beacon.event.posthog.PostHogMapper}): {@code $session_id} in
+ * <p>Where things land (see {@code io.beacon.event.PostHogMapper}): {@code $session_id} in
  * {@code session_id}; {@code $current_url}/{@code $pathname}/{@code title} in {@code page_url}/
  * {@code page_path}/{@code page_title}; the clicked element's text ({@code $el_text}) and the
  * {@code $elements_chain} string as properties of the {@code $autocapture} rows

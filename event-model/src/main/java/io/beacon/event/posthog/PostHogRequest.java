@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.event.Event;
 import io.beacon.event.IncomingRequest;
 import io.beacon.event.MappingResult;
+import io.beacon.event.PostHogMapper;
 import io.beacon.event.RawEnvelope;
 import io.beacon.event.Rejection;
 import io.beacon.event.RejectionCode;

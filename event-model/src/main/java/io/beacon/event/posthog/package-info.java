@@ -2,7 +2,7 @@
  * The PostHog capture protocol as a wire format: what {@code posthog-js} and the other PostHog SDKs
  * send to {@code /e}, {@code /i/v0/e}, {@code /capture}, {@code /track} and {@code /batch}, split into
  * items ({@link io.beacon.event.posthog.PostHogRequest}) and mapped to the canonical
- * {@link io.beacon.event.Event} ({@link io.beacon.event.posthog.PostHogMapper}). Pure: the HTTP
+ * {@link io.beacon.event.Event} ({@link io.beacon.event.PostHogMapper}). Pure: the HTTP
  * encodings (gzip, base64, lz-string, form fields) are undone by the gateway before these see JSON.
  *
  * <p>Field names follow PostHog's capture API ({@code api_key}/{@code token}, {@code event},

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
 import io.beacon.event.EventType;
+import io.beacon.event.PostHogMapper;
 import io.beacon.event.RawEnvelope;
 import io.beacon.event.RejectionCode;
 import io.beacon.event.WireFormat;

@@ -1,14 +1,6 @@
-package io.beacon.event.posthog;
+package io.beacon.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beacon.event.Event;
-import io.beacon.event.EventCodec;
-import io.beacon.event.EventTimes;
-import io.beacon.event.EventType;
-import io.beacon.event.MappingResult;
-import io.beacon.event.RawEnvelope;
-import io.beacon.event.Rejection;
-import io.beacon.event.RejectionCode;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
