@@ -9,7 +9,6 @@ import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
-import io.beacon.warehouse.clickhouse.internal.TabSeparated;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -172,7 +171,7 @@ public final class ClickHouse implements AutoCloseable {
         serverSettings.forEach(qs::serverSetting);
         try (QueryResponse response = await(client.query(full, qs), full);
              InputStream in = response.getInputStream()) {
-            return io.beacon.warehouse.clickhouse.internal.JsonCompact.parse(in);
+            return JsonCompact.parse(in);
         } catch (WarehouseException e) {
             throw e;
         } catch (Exception e) {

@@ -1,6 +1,5 @@
-package io.beacon.warehouse.clickhouse.internal;
+package io.beacon.warehouse.clickhouse;
 
-import io.beacon.warehouse.clickhouse.QueryResult;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +8,7 @@ import java.util.List;
  * with {@code \t \n \\ \' \b \f \r \0} escaped and {@code \N} for NULL (ClickHouse docs, "Formats:
  * TabSeparated"). The first line holds the column names.
  */
-public final class TabSeparated {
+final class TabSeparated {
 
     private TabSeparated() {
     }

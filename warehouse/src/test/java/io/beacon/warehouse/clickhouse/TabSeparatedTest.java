@@ -1,10 +1,9 @@
-package io.beacon.warehouse.clickhouse.internal;
+package io.beacon.warehouse.clickhouse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.beacon.warehouse.clickhouse.QueryResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

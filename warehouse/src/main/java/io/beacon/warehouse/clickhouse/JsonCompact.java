@@ -1,10 +1,8 @@
-package io.beacon.warehouse.clickhouse.internal;
+package io.beacon.warehouse.clickhouse;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.beacon.warehouse.clickhouse.MeasuredResult;
-import io.beacon.warehouse.clickhouse.QueryResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,7 +16,7 @@ import java.util.List;
  * arrays as {@code ['a\'b',1]}, tuples as {@code (1,'a')}, {@code null} for NULL — plus the
  * {@code statistics} block. Streaming, so a number keeps the server's exact text.
  */
-public final class JsonCompact {
+final class JsonCompact {
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private JsonCompact() {
