@@ -5,6 +5,8 @@
  * <ul>
  *   <li>{@link io.beacon.control.store} — the {@code ConfigStore} port, its Kafka implementation and
  *       an in-memory fake;</li>
+ *   <li>{@link io.beacon.control.topicview} — the one in-memory view of a compacted topic, used by the
+ *       Kafka config store, discovery and abtest's sticky buckets;</li>
  *   <li>{@link io.beacon.control.project} — projects, their keys and the key lookups the gateway uses;</li>
  *   <li>{@link io.beacon.control.registry} — event/property definitions and the pure enforcement
  *       functions ({@code EventValidator}, {@code PiiTransformer}) the topology calls;</li>

@@ -5,6 +5,7 @@ import io.beacon.abtest.Abtest;
 import io.beacon.abtest.AbtestSettings;
 import io.beacon.abtest.AnalyticsQueries;
 import io.beacon.abtest.ExposureSink;
+import io.beacon.abtest.adapters.KafkaStickyBuckets;
 import io.beacon.abtest.assignment.ConfigStoreStickyBuckets;
 import io.beacon.abtest.assignment.InMemoryStickyBucketStore;
 import io.beacon.abtest.assignment.SegmentLookup;

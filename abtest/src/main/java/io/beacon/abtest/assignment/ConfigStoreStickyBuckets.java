@@ -17,8 +17,8 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Not the production store any more: every first assignment became a {@code beacon.config} write with
  * a read-your-writes round trip, which the assignment API's load could not afford (the config topic is
- * for definitions). The platform keeps sticky documents on their own compacted topic
- * ({@code KafkaStickyBuckets}) and copies documents of this kind over at start; this adapter remains for
+ * for definitions). Sticky documents live on their own compacted topic ({@code adapters.KafkaStickyBuckets});
+ * the platform copies documents of this kind over at start; this adapter remains for
  * single-process set-ups and as the reader of that older data.
  *
  * <p>A conflicting concurrent write (two nodes bucketing the same unit) is retried once on the newer

@@ -1,5 +1,6 @@
 package io.beacon.control.store;
 
+import io.beacon.control.topicview.TopicViewSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -38,6 +39,22 @@ public record ConfigStoreSettings(
     public static ConfigStoreSettings of(String bootstrapServers, String topic) {
         return new ConfigStoreSettings(bootstrapServers, topic, Duration.ofSeconds(10), Duration.ofSeconds(60),
                 (short) 1, Duration.ofMinutes(5), Map.of());
+    }
+
+    /**
+     * Settings of a compacted-topic view on the same Kafka with the same timeouts, replication and
+     * compaction lag: the config store's view ({@code topic()}) and other views of the control plane's
+     * Kafka (e.g. sticky buckets).
+     *
+     * @param name what the view is for, in thread names, client ids and logs
+     */
+    public TopicViewSettings.Builder topicView(String name, String viewTopic) {
+        return TopicViewSettings.builder(name, bootstrapServers, viewTopic)
+                .kafkaProperties(kafkaProperties)
+                .replicationFactor(replicationFactor)
+                .minCompactionLag(minCompactionLag)
+                .startTimeout(startTimeout)
+                .writeTimeout(writeTimeout);
     }
 
     public ConfigStoreSettings withTopic(String newTopic) {

@@ -9,13 +9,14 @@ import io.beacon.control.store.ConfigKey;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The materialized state of the config topic and the conflict rule (see the {@code store} package
- * documentation). Pure: records go in, outcomes come out. One thread applies records; any thread
- * may read.
+ * documentation). Pure: records go in, outcomes come out ({@link #step} is the rule alone). One thread
+ * applies records; any thread may read.
  */
 public final class ConfigView {
     /** Field of the value holding the version. */
@@ -31,7 +32,24 @@ public final class ConfigView {
      * @param acceptedValue the value of the accepted record, to recognize repair records
      * @param lastAgrees    whether the last record read for the key states the current state
      */
-    private record Slot(long version, ConfigEntry entry, JsonNode acceptedValue, boolean lastAgrees) {
+    public record Slot(long version, ConfigEntry entry, JsonNode acceptedValue, boolean lastAgrees) {
+        public Optional<ConfigEntry> visible() {
+            return Optional.ofNullable(entry);
+        }
+
+        /** The visible version: 0 when deleted. What {@code expectedVersion} is checked against. */
+        public long visibleVersion() {
+            return entry == null ? 0 : version;
+        }
+    }
+
+    /**
+     * One record applied to a key.
+     *
+     * @param slot    what the view holds for the key afterwards, {@code null} when nothing
+     * @param outcome what the record did
+     */
+    public record Step(Slot slot, Outcome outcome) {
     }
 
     /** The result of applying one record. */
@@ -49,53 +67,81 @@ public final class ConfigView {
         }
     }
 
-    private final ConcurrentHashMap<ConfigKey, Slot> slots = new ConcurrentHashMap<>();
+    private final Map<ConfigKey, Slot> slots;
+
+    /** A view holding its own slots, changed by {@link #apply}. */
+    public ConfigView() {
+        this(new ConcurrentHashMap<>());
+    }
+
+    private ConfigView(Map<ConfigKey, Slot> slots) {
+        this.slots = slots;
+    }
+
+    /**
+     * The queries of a view over slots kept elsewhere (the Kafka store's topic view folds records with
+     * {@link #step}); {@link #apply} is not available on it.
+     */
+    public static ConfigView over(Map<ConfigKey, Slot> slots) {
+        return new ConfigView(slots);
+    }
 
     /** Applies the next record of {@code key}; {@code value == null} is a tombstone. */
     public Outcome apply(ConfigKey key, JsonNode value) {
-        Slot held = slots.get(key);
-        Optional<ConfigEntry> previous = held == null ? Optional.empty() : Optional.ofNullable(held.entry());
-        if (value == null) {
+        Step step = step(key, slots.get(key), value);
+        if (step.slot() == null) {
             slots.remove(key);
+        } else {
+            slots.put(key, step.slot());
+        }
+        return step.outcome();
+    }
+
+    /** The conflict rule: what the view holds for {@code key} after its next record, {@code held} before it. */
+    public static Step step(ConfigKey key, Slot held, JsonNode value) {
+        Optional<ConfigEntry> previous = held == null ? Optional.empty() : held.visible();
+        if (value == null) {
             Optional<Change> change = previous.map(p -> new Change(key, previous, Optional.empty()));
-            return new Outcome.Applied(change, Optional.empty());
+            return new Step(null, new Outcome.Applied(change, Optional.empty()));
         }
         JsonNode versionNode = value.get(VERSION);
         if (!value.isObject() || versionNode == null || !versionNode.canConvertToExactIntegral() || versionNode.asLong() < 1) {
-            if (held != null) {
-                slots.put(key, new Slot(held.version(), held.entry(), held.acceptedValue(), false));
-            }
-            return new Outcome.Malformed("value is not a JSON object with a positive integer 'version'");
+            Slot kept = held == null ? null : new Slot(held.version(), held.entry(), held.acceptedValue(), false);
+            return new Step(kept, new Outcome.Malformed("value is not a JSON object with a positive integer 'version'"));
         }
         long version = versionNode.asLong();
         if (held != null && version != held.version() + 1) {
             boolean repair = version == held.version() && value.equals(held.acceptedValue());
-            slots.put(key, new Slot(held.version(), held.entry(), held.acceptedValue(), repair));
-            return new Outcome.Ignored(version, held.version(), previous);
+            return new Step(new Slot(held.version(), held.entry(), held.acceptedValue(), repair),
+                    new Outcome.Ignored(version, held.version(), previous));
         }
         boolean deleted = value.path(DELETED).asBoolean(false);
         ConfigEntry current = deleted ? null : new ConfigEntry(key, version, value);
-        slots.put(key, new Slot(version, current, value, true));
         Optional<ConfigEntry> now = Optional.ofNullable(current);
         Optional<Change> change = previous.isEmpty() && now.isEmpty()
                 ? Optional.empty()
                 : Optional.of(new Change(key, previous, now));
-        return new Outcome.Applied(change, now);
+        return new Step(new Slot(version, current, value, true), new Outcome.Applied(change, now));
     }
 
     public Optional<ConfigEntry> get(ConfigKey key) {
         Slot slot = slots.get(key);
-        return slot == null ? Optional.empty() : Optional.ofNullable(slot.entry());
+        return slot == null ? Optional.empty() : slot.visible();
     }
 
     /** The visible version: 0 when absent or deleted. What {@code expectedVersion} is checked against. */
     public long visibleVersion(ConfigKey key) {
-        return get(key).map(ConfigEntry::version).orElse(0L);
+        Slot slot = slots.get(key);
+        return slot == null ? 0 : slot.visibleVersion();
     }
 
     /** The version the next write of {@code key} must carry. */
     public long nextVersion(ConfigKey key) {
-        Slot slot = slots.get(key);
+        return nextVersion(slots.get(key));
+    }
+
+    /** The version the next write of a key holding {@code slot} ({@code null}: nothing) must carry. */
+    public static long nextVersion(Slot slot) {
         return slot == null ? 1 : slot.version() + 1;
     }
 

@@ -1,4 +1,4 @@
-package io.beacon.platform;
+package io.beacon.abtest.adapters;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
