@@ -1,20 +1,20 @@
 package io.beacon.loadtest.jmh;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beacon.control.discovery.DiscoveredItem;
+import io.beacon.control.discovery.DiscoveryCodec;
 import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
 import io.beacon.event.EventMapper;
 import io.beacon.event.IncomingRequest;
 import io.beacon.event.MappingResult;
 import io.beacon.event.RawEnvelope;
-import io.beacon.control.discovery.DiscoveredItem;
-import io.beacon.control.discovery.DiscoveryCodec;
-import io.beacon.streams.internal.CompactCodec;
-import io.beacon.streams.sessions.internal.IdentityInput;
 import io.beacon.loadtest.load.SegmentBatches;
 import io.beacon.loadtest.sim.BehaviourSimulator;
 import io.beacon.loadtest.sim.SimEvent;
 import io.beacon.loadtest.sim.SimulatorSettings;
+import io.beacon.streams.internal.CompactCodec;
+import io.beacon.streams.internal.IdentityInput;
 import io.beacon.warehouse.sink.EventRows;
 import java.io.IOException;
 import java.util.ArrayList;
