@@ -23,6 +23,7 @@ import io.beacon.streams.sessions.Sessions;
 import io.beacon.streams.sessions.internal.ResolveProcessor;
 import io.beacon.streams.sessions.internal.ResolveStores;
 import io.beacon.streams.sessions.internal.StageOutput;
+import io.beacon.streams.sessions.internal.StageOutputSerde;
 import io.beacon.streams.time.TimestampSettings;
 import io.beacon.streams.validate.EventValidation;
 import io.beacon.streams.validate.RegistryRules;
@@ -188,7 +189,7 @@ public final class EventTopology {
                                         "events"))
                         .defaultBranch(Branched.withConsumer(outputs -> outputs
                                 .to((key, out, ctx) -> topicOf(topics, out),
-                                        Produced.with(Serdes.String(), JsonSerdes.stageOutput()).withName(IDENTITY_OUTPUTS_SINK)),
+                                        Produced.with(Serdes.String(), StageOutputSerde.serde()).withName(IDENTITY_OUTPUTS_SINK)),
                                 "identity-and-sessions")),
                         "accepted"));
         return builder.build();
