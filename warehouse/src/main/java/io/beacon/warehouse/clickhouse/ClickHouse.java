@@ -14,8 +14,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -156,7 +158,7 @@ public final class ClickHouse implements AutoCloseable {
      * @param serverSettings applied in iteration order; {@code readonly} should come last, since a
      *                       read-only session refuses later setting changes on some versions
      */
-    public MeasuredResult queryMeasured(String sql, java.util.Map<String, String> serverSettings) {
+    public MeasuredResult queryMeasured(String sql, Map<String, String> serverSettings) {
         String statement = stripTrailingSemicolon(sql);
         if (TRAILING_FORMAT.matcher(statement).matches()) {
             throw new IllegalArgumentException("leave out the FORMAT clause; the result is read as JSONCompact");
@@ -278,7 +280,7 @@ public final class ClickHouse implements AutoCloseable {
         QuerySettings outside = new QuerySettings();
         outside.serverSetting("database", "system");
         try (QueryResponse response = client.query("SELECT version() FORMAT TabSeparated", outside)
-                .get(5, java.util.concurrent.TimeUnit.SECONDS);
+                .get(5, TimeUnit.SECONDS);
              InputStream in = response.getInputStream()) {
             known = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
             version = known;
