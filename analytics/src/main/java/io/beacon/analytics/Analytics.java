@@ -1,57 +1,52 @@
 package io.beacon.analytics;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beacon.analytics.api.AnalyticsRoutes;
-import io.beacon.control.api.http.ApiException;
-import io.beacon.analytics.funnels.Funnels;
-import io.beacon.analytics.internal.SqlRunner;
-import io.beacon.analytics.query.InsightQuery;
-import io.beacon.analytics.query.QueryParser;
-import io.beacon.analytics.retention.Retention;
-import io.beacon.analytics.trends.Trends;
-import io.beacon.control.project.Project;
-import io.beacon.control.project.ProjectDirectory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beacon.analytics.api.CohortRoutes;
-import io.beacon.analytics.api.SqlRoutes;
 import io.beacon.analytics.cohorts.Cohorts;
+import io.beacon.analytics.funnels.Funnels;
 import io.beacon.analytics.guardrails.CacheKey;
 import io.beacon.analytics.guardrails.CanonicalJson;
+import io.beacon.analytics.guardrails.ProjectQueryLimit;
 import io.beacon.analytics.guardrails.QueryLog;
 import io.beacon.analytics.guardrails.ResultCache;
 import io.beacon.analytics.guardrails.StatementRecorder;
 import io.beacon.analytics.guardrails.Watermark;
+import io.beacon.analytics.internal.SqlRunner;
 import io.beacon.analytics.query.CohortResolver;
-import io.beacon.analytics.query.InvalidQueryException;
+import io.beacon.analytics.query.InsightQuery;
+import io.beacon.analytics.query.QueryParser;
+import io.beacon.analytics.query.ResultJson;
+import io.beacon.analytics.retention.Retention;
 import io.beacon.analytics.sql.SqlConsole;
+import io.beacon.analytics.trends.Trends;
+import io.beacon.control.project.Project;
+import io.beacon.control.project.ProjectDirectory;
 import io.beacon.control.store.ConfigStore;
+import io.beacon.event.RefusedException;
 import io.beacon.warehouse.clickhouse.MeasuredResult;
 import io.beacon.warehouse.clickhouse.WarehouseException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * The analysis module's entry point: parses a JSON query for a project (cohort filters resolved through
  * {@link Cohorts}), runs it against ClickHouse through the {@link Warehouse} port and returns a result record
- * (serialised by the routes); also the cohorts and the SQL console. Guard rails: a per-project concurrency
- * limit (429), ClickHouse's {@code max_execution_time} on every statement (408), the result cache and the
- * asynchronous {@code query_log} ({@link #answer}; see {@code io.beacon.analytics.guardrails}).
+ * (serialised by the routes, {@code io.beacon.analytics.api}); also the cohorts and the SQL console. Guard rails: a
+ * per-project concurrency limit ({@link ProjectQueryLimit}, refused as busy), ClickHouse's
+ * {@code max_execution_time} on every statement, the result cache and the asynchronous {@code query_log}
+ * ({@link #answer}; see {@code io.beacon.analytics.guardrails}). Refusals are {@link RefusedException}s; no HTTP here.
  */
 public final class Analytics implements AutoCloseable {
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = AnalyticsRoutes.json();
+    private static final ObjectMapper JSON = ResultJson.mapper();
     private final ProjectDirectory projects;
     private final SqlRunner runner;
-    private final AnalyticsSettings settings;
     private final ExecutorService executor;
-    private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
+    private final ProjectQueryLimit limit;
 
     private final Warehouse warehouse;
     private final java.time.Clock clock;
@@ -77,7 +72,7 @@ public final class Analytics implements AutoCloseable {
         this.warehouse = warehouse;
         Map<String, String> limits = Map.of("max_execution_time", Long.toString(Math.max(1, settings.queryTimeout().toSeconds())));
         this.runner = sql -> measured(warehouse, sql, limits);
-        this.settings = settings;
+        this.limit = new ProjectQueryLimit(settings.maxConcurrentPerProject());
         this.cohorts = new Cohorts(store, warehouse, runner);
         this.console = new SqlConsole(warehouse, settings);
         this.cache = new ResultCache(settings.cacheTtl(), settings.cacheMaxEntries(), settings.cacheMaxBytes(), System::nanoTime);
@@ -96,12 +91,7 @@ public final class Analytics implements AutoCloseable {
 
     /** Runs a parsed query under the project's concurrency limit (blocking). */
     public Object execute(Project project, InsightQuery query) {
-        Semaphore s = permits.computeIfAbsent(project.id(), k -> new Semaphore(settings.maxConcurrentPerProject()));
-        if (!s.tryAcquire()) {
-            throw new ApiException(429, "TOO_MANY_QUERIES", "this project already runs " + settings.maxConcurrentPerProject()
-                    + " queries; retry when one finished", null);
-        }
-        try {
+        try (ProjectQueryLimit.Permit permit = limit.acquire(project.id())) {
             if (query instanceof InsightQuery.Trends t) {
                 return Trends.run(project.id(), t, runner);
             }
@@ -121,8 +111,6 @@ public final class Analytics implements AutoCloseable {
                 return io.beacon.analytics.lifecycle.Lifecycle.run(project.id(), l, runner);
             }
             return Retention.run(project.id(), (InsightQuery.Retention) query, runner);
-        } finally {
-            s.release();
         }
     }
 
@@ -132,15 +120,8 @@ public final class Analytics implements AutoCloseable {
      */
     public Object timeline(Project project, String id, Map<String, String> params) {
         io.beacon.analytics.timeline.TimelineQuery query = io.beacon.analytics.timeline.TimelineQuery.parse(id, params, project.zone());
-        Semaphore s = permits.computeIfAbsent(project.id(), k -> new Semaphore(settings.maxConcurrentPerProject()));
-        if (!s.tryAcquire()) {
-            throw new ApiException(429, "TOO_MANY_QUERIES", "this project already runs " + settings.maxConcurrentPerProject()
-                    + " queries; retry when one finished", null);
-        }
-        try {
+        try (ProjectQueryLimit.Permit permit = limit.acquire(project.id())) {
             return io.beacon.analytics.timeline.Timeline.run(project.id(), query, runner);
-        } finally {
-            s.release();
         }
     }
 
@@ -196,13 +177,8 @@ public final class Analytics implements AutoCloseable {
     /** {@code POST /api/v1/sql}: read-only SQL pinned to the project ({@link SqlConsole}), logged as analysis {@code sql}. */
     public ObjectNode sql(Project project, String keyId, String sql) {
         String requestId = UUID.randomUUID().toString();
+        ProjectQueryLimit.Permit permit = limit.acquire(project.id()); // a refusal is not logged
         StatementRecorder recorder = StatementRecorder.start();
-        Semaphore s = permits.computeIfAbsent(project.id(), k -> new Semaphore(settings.maxConcurrentPerProject()));
-        if (!s.tryAcquire()) {
-            StatementRecorder.stop();
-            throw new ApiException(429, "TOO_MANY_QUERIES", "this project already runs " + settings.maxConcurrentPerProject()
-                    + " queries; retry when one finished", null);
-        }
         try {
             ObjectNode out = console.run(project.id(), sql);
             logStatements(project.id(), keyId, requestId, "sql", sql, recorder, null);
@@ -211,7 +187,7 @@ public final class Analytics implements AutoCloseable {
             logStatements(project.id(), keyId, requestId, "sql", sql == null ? "" : sql, recorder, e);
             throw e;
         } finally {
-            s.release();
+            permit.close();
             StatementRecorder.stop();
         }
     }
@@ -248,11 +224,8 @@ public final class Analytics implements AutoCloseable {
         if (e instanceof WarehouseException w) {
             return w.fromServer() ? "CH_" + w.serverCode() : "WAREHOUSE_UNREACHABLE";
         }
-        if (e instanceof ApiException a) {
-            return a.code();
-        }
-        if (e instanceof InvalidQueryException) {
-            return "INVALID_QUERY";
+        if (e instanceof RefusedException r) {
+            return r.code();
         }
         return e.getClass().getSimpleName();
     }
@@ -302,12 +275,6 @@ public final class Analytics implements AutoCloseable {
 
     public ExecutorService executor() {
         return executor;
-    }
-
-    /** {@code POST /api/v1/insights/{analysis}}. */
-    public Route routes() {
-        return org.apache.pekko.http.javadsl.server.Directives.concat(new AnalyticsRoutes(this).routes(), new CohortRoutes(this).routes(),
-                new SqlRoutes(this).routes());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.beacon.platform;
 import com.typesafe.config.Config;
 import io.beacon.analytics.Analytics;
 import io.beacon.analytics.AnalyticsSettings;
+import io.beacon.analytics.api.AnalyticsApi;
 import io.beacon.control.ControlPlane;
 import io.beacon.warehouse.WarehouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
@@ -36,7 +37,7 @@ public final class AnalyticsWiring implements AutoCloseable {
 
     /** The insights routes, to add to the node's route concatenation. */
     public Route routes() {
-        return analytics.routes();
+        return AnalyticsApi.routes(analytics);
     }
 
     @Override

@@ -11,10 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.abtest.analysis.AnalysisSettings;
 import io.beacon.abtest.analysis.ExperimentAnalysis;
-import io.beacon.control.api.http.ApiException;
-import io.beacon.control.api.http.Versions;
-import io.beacon.control.api.http.Json;
-import io.beacon.abtest.api.internal.ErrorResponses;
+import io.beacon.abtest.api.internal.AbtestErrors;
 import io.beacon.abtest.assignment.Assignment;
 import io.beacon.abtest.assignment.AssignmentService;
 import io.beacon.abtest.assignment.GrowthBookPayload;
@@ -23,9 +20,16 @@ import io.beacon.abtest.experiment.ExperimentCatalog;
 import io.beacon.abtest.experiment.ExperimentNotFoundException;
 import io.beacon.control.InvalidDocumentException;
 import io.beacon.control.Versioned;
+import io.beacon.control.http.DocumentJson;
 import io.beacon.control.project.Project;
 import io.beacon.control.project.ProjectDirectory;
 import io.beacon.control.store.ConfigJson;
+import io.beacon.httpkit.ApiException;
+import io.beacon.httpkit.ApiRoutes;
+import io.beacon.httpkit.Json;
+import io.beacon.httpkit.SecretKeyAuth;
+import io.beacon.httpkit.Versions;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -38,12 +42,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
  * The A/B testing HTTP API. {@code /api/v1/*} endpoints take {@code Authorization: Bearer <secret key>}
@@ -66,7 +67,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  *       "segments"}],"forced_variations"?,"experiments"?,"log_exposures"?}} → {@code {"results":[…]}}</td></tr>
  *   <tr><td>{@code GET /api/v1/features}, {@code GET /api/features/{writeKey}}</td><td>GrowthBook SDK payload</td></tr>
  * </table>
- * A stale version answers 409, a malformed document 400 naming the field ({@code ErrorResponses}).
+ * A stale version answers 409, a malformed document 400 naming the field ({@link AbtestErrors}).
  *
  * <p>Targeting by segment: a unit's {@code segments} (query {@code segments=a,b}, or the batch's per-user
  * {@code segments}) is used as given; without it, when a running experiment of the request targets segments,
@@ -80,6 +81,7 @@ public final class AbtestRoutes extends AllDirectives {
     private static final JsonFactory JSON_FACTORY = ConfigJson.mapper().getFactory();
 
     private final ProjectDirectory projects;
+    private final SecretKeyAuth<Project> secretKeys;
     private final ExperimentCatalog catalog;
     private final AssignmentService assignments;
     private final ExperimentAnalysis analysis;
@@ -90,6 +92,7 @@ public final class AbtestRoutes extends AllDirectives {
     public AbtestRoutes(ProjectDirectory projects, ExperimentCatalog catalog, AssignmentService assignments,
                         ExperimentAnalysis analysis, AnalysisSettings analysisSettings, Executor blocking, LongSupplier clock) {
         this.projects = projects;
+        this.secretKeys = new SecretKeyAuth<>(projects::bySecretKey);
         this.catalog = catalog;
         this.assignments = assignments;
         this.analysis = analysis;
@@ -104,62 +107,33 @@ public final class AbtestRoutes extends AllDirectives {
                 pathPrefix("v1", () -> concat(
                         pathPrefix("experiments", this::experimentRoutes),
                         path("assignments", () -> concat(
-                                get(() -> parameterMap(params -> request((p, ifMatch, body) -> assignOne(p, params)))),
-                                post(() -> request((p, ifMatch, body) -> assignBatch(p, body))))),
-                        path("features", () -> get(() -> request((p, ifMatch, body) -> sdkPayload(p))))))));
+                                get(() -> parameterMap(params -> request((p, r) -> assignOne(p, params)))),
+                                post(() -> request((p, r) -> assignBatch(p, r.body()))))),
+                        path("features", () -> get(() -> request((p, r) -> sdkPayload(p))))))));
     }
 
     private Route experimentRoutes() {
         return concat(
                 pathEndOrSingleSlash(() -> concat(
-                        get(() -> request((p, ifMatch, body) -> list(p))),
-                        post(() -> request((p, ifMatch, body) -> create(p, body))))),
+                        get(() -> request((p, r) -> list(p))),
+                        post(() -> request((p, r) -> create(p, r.body()))))),
                 pathPrefix(segment(), key -> concat(
                         pathEndOrSingleSlash(() -> concat(
-                                get(() -> request((p, ifMatch, body) -> read(p, key))),
-                                put(() -> request((p, ifMatch, body) -> replace(p, key, ifMatch, body))),
-                                patch(() -> request((p, ifMatch, body) -> merge(p, key, ifMatch, body))),
+                                get(() -> request((p, r) -> read(p, key))),
+                                put(() -> request((p, r) -> replace(p, key, r.ifMatch(), r.body()))),
+                                patch(() -> request((p, r) -> merge(p, key, r.ifMatch(), r.body()))),
                                 delete(() -> parameterOptional("version", v ->
-                                        request((p, ifMatch, body) -> remove(p, key, ifMatch.or(() -> v))))))),
-                        path("rerandomize", () -> post(() -> request((p, ifMatch, body) -> rerandomize(p, key, ifMatch, body)))),
-                        path("results", () -> get(() -> parameterMap(params -> request((p, ifMatch, body) -> results(p, key, params))))))));
+                                        request((p, r) -> remove(p, key, r.ifMatch().or(() -> v))))))),
+                        path("rerandomize", () -> post(() -> request((p, r) -> rerandomize(p, key, r.ifMatch(), r.body())))),
+                        path("results", () -> get(() -> parameterMap(params -> request((p, r) -> results(p, key, params))))))));
     }
 
-    @FunctionalInterface
-    private interface Handler {
-        CompletionStage<HttpResponse> handle(Project project, Optional<String> ifMatch, byte[] body);
-    }
-
-    private Route request(Handler handler) {
-        return optionalHeaderValueByName("Authorization", auth ->
-                optionalHeaderValueByName("If-Match", ifMatch ->
-                        entity(Unmarshaller.entityToByteArray(), body ->
-                                completeWithFuture(guard(() -> handler.handle(projectOf(auth), ifMatch, body))))));
+    private Route request(ApiRoutes.AuthenticatedHandler<Project> handler) {
+        return ApiRoutes.request(AbtestErrors.ERRORS, secretKeys, handler);
     }
 
     private Route complete(Supplier<CompletionStage<HttpResponse>> call) {
-        return completeWithFuture(guard(call));
-    }
-
-    private static CompletionStage<HttpResponse> guard(Supplier<CompletionStage<HttpResponse>> call) {
-        CompletionStage<HttpResponse> stage;
-        try {
-            stage = call.get();
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(ErrorResponses.toResponse(e));
-        }
-        return stage.exceptionally(ErrorResponses::toResponse);
-    }
-
-    private Project projectOf(Optional<String> authorization) {
-        Optional<String> token = authorization.map(String::trim)
-                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(h -> h.substring(7).trim())
-                .filter(t -> !t.isEmpty());
-        if (token.isEmpty()) {
-            throw ApiException.unauthorized("missing 'Authorization: Bearer <secret key>'");
-        }
-        return projects.bySecretKey(token.get()).orElseThrow(() -> ApiException.unauthorized("the secret key is not valid"));
+        return completeWithFuture(AbtestErrors.ERRORS.guard(call));
     }
 
     // ---- experiments ----------------------------------------------------------------------------
@@ -178,7 +152,7 @@ public final class AbtestRoutes extends AllDirectives {
     private CompletionStage<HttpResponse> create(Project p, byte[] bytes) {
         ObjectNode body = Json.parseObject(bytes);
         body.remove("version");
-        Experiment e = Json.bindStrict(body, Experiment.class);
+        Experiment e = DocumentJson.bindStrict(body, Experiment.class);
         return catalog.create(p.id(), e).thenApply(v -> Json.response(201, experimentJson(v)));
     }
 
@@ -187,7 +161,7 @@ public final class AbtestRoutes extends AllDirectives {
         long version = Versions.required(body, ifMatch);
         keyMatchesPath(body, key);
         body.remove("version");
-        Experiment e = Json.bindStrict(body, Experiment.class);
+        Experiment e = DocumentJson.bindStrict(body, Experiment.class);
         if (version == 0) {
             return catalog.create(p.id(), e).thenApply(v -> Json.response(201, experimentJson(v)));
         }
@@ -206,7 +180,7 @@ public final class AbtestRoutes extends AllDirectives {
             Map.Entry<String, JsonNode> f = it.next();
             doc.set(f.getKey(), f.getValue());
         }
-        Experiment e = Json.bindStrict(doc, Experiment.class);
+        Experiment e = DocumentJson.bindStrict(doc, Experiment.class);
         return catalog.update(p.id(), key, version, e).thenApply(v -> Json.response(200, experimentJson(v)));
     }
 
@@ -236,7 +210,7 @@ public final class AbtestRoutes extends AllDirectives {
             try {
                 return analysis.analyze(p.id(), e, settings);
             } catch (RuntimeException ex) {
-                throw new ErrorResponses.WarehouseFailure(ex);
+                throw new AbtestErrors.WarehouseFailure(ex);
             }
         }, blocking).thenApply(r -> Json.response(200, ConfigJson.mapper().valueToTree(r)));
     }
@@ -306,11 +280,10 @@ public final class AbtestRoutes extends AllDirectives {
             }
             g.writeEndArray();
             g.writeEndObject();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
         }
-        return HttpResponse.create().withStatus(200)
-                .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, bytes.toByteArray()));
+        return Json.response(200, bytes.toByteArray());
     }
 
     private CompletionStage<HttpResponse> assignBatch(Project p, byte[] bytes) {

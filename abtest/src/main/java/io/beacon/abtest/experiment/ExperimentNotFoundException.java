@@ -1,8 +1,10 @@
 package io.beacon.abtest.experiment;
 
-/** No experiment with that key in the project; the API answers 404. */
-public final class ExperimentNotFoundException extends RuntimeException {
+import io.beacon.event.RefusedException;
+
+/** No experiment with that key in the project (404 {@code NOT_FOUND}). */
+public final class ExperimentNotFoundException extends RefusedException {
     public ExperimentNotFoundException(String project, String key) {
-        super("no experiment '" + key + "' in project '" + project + "'", null, false, false);
+        super(Kind.NOT_FOUND, "NOT_FOUND", "no experiment '" + key + "' in project '" + project + "'", null);
     }
 }

@@ -6,16 +6,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beacon.control.api.http.ApiErrors;
-import io.beacon.control.api.http.ApiException;
-import io.beacon.control.api.http.Json;
+import io.beacon.control.http.ControlPlaneErrors;
 import io.beacon.control.project.Project;
 import io.beacon.control.project.ProjectDirectory;
 import io.beacon.engine.runtime.Engine;
 import io.beacon.engine.runtime.PartitionIndex;
 import io.beacon.engine.runtime.SegmentSource;
 import io.beacon.engine.runtime.UserEntity;
+import io.beacon.httpkit.ApiError;
+import io.beacon.httpkit.ApiErrors;
+import io.beacon.httpkit.ApiException;
+import io.beacon.httpkit.ApiRoutes;
+import io.beacon.httpkit.Json;
+import io.beacon.httpkit.SecretKeyAuth;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -27,10 +32,10 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -57,14 +62,21 @@ public final class EngineRoutes extends AllDirectives {
     private static final Duration MAX_STATS_SPAN = Duration.ofDays(92);
     private static final long HOUR_MS = 3_600_000L;
     private static final int MAX_ID_LENGTH = 512;
+    /** A partition not answering from an open store (restored, moved, ask timed out) → 503 {@code ENGINE_UNAVAILABLE}. */
+    private static final ApiError UNAVAILABLE = ApiError.of(503, "ENGINE_UNAVAILABLE",
+            "the user's partition is being restored or moved between nodes; retry shortly", null).withRetryAfter(1);
+    private static final ApiErrors ERRORS = ApiErrors.of(
+            failure -> failure instanceof Unavailable || failure instanceof TimeoutException
+                    || failure.getClass().getName().endsWith("AskTimeoutException") ? Optional.of(UNAVAILABLE) : Optional.empty(),
+            ControlPlaneErrors.MAPPING);
 
     private final Engine engine;
-    private final ProjectDirectory projects;
+    private final SecretKeyAuth<Project> secretKeys;
     private final SegmentSource segments;
 
     public EngineRoutes(Engine engine, ProjectDirectory projects, SegmentSource segments) {
         this.engine = engine;
-        this.projects = projects;
+        this.secretKeys = new SecretKeyAuth<>(projects::bySecretKey);
         this.segments = segments;
     }
 
@@ -85,27 +97,8 @@ public final class EngineRoutes extends AllDirectives {
                                 engine.metrics().prometheus(engine.settings().nodeId())))))));
     }
 
-    private Route authorized(java.util.function.Function<Project, Route> inner) {
-        return optionalHeaderValueByName("Authorization", auth -> {
-            Project project;
-            try {
-                project = project(auth);
-            } catch (ApiException e) {
-                return complete(ApiErrors.toResponse(e));
-            }
-            return inner.apply(project);
-        });
-    }
-
-    private Project project(Optional<String> auth) {
-        Optional<String> token = auth.map(String::trim)
-                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(h -> h.substring(7).trim())
-                .filter(t -> !t.isEmpty());
-        if (token.isEmpty()) {
-            throw ApiException.unauthorized("missing 'Authorization: Bearer <secret key>'");
-        }
-        return projects.bySecretKey(token.get()).orElseThrow(() -> ApiException.unauthorized("the secret key is not valid"));
+    private Route authorized(Function<Project, Route> inner) {
+        return ApiRoutes.authenticated(ERRORS, secretKeys, inner);
     }
 
     // ---- GET /api/v1/users/{id} ----
@@ -117,14 +110,13 @@ public final class EngineRoutes extends AllDirectives {
             return engine.sharding().user(key)
                     .<UserEntity.Profile>ask(replyTo -> new UserEntity.GetProfile(engine.nowMs(), replyTo), ASK_TIMEOUT)
                     .thenApply(p -> switch (p.status()) {
-                        case OK -> HttpResponse.create().withStatus(200)
-                                .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, p.json()));
+                        case OK -> Json.response(200, p.json().getBytes(StandardCharsets.UTF_8));
                         case NOT_FOUND -> ApiErrors.error(404, "USER_NOT_FOUND", "no user '" + printable(id) + "' in project " + project.id(), "id");
-                        case NOT_OWNED, STALE -> unavailable();
+                        case NOT_OWNED, STALE -> UNAVAILABLE.toResponse();
                     })
-                    .exceptionally(EngineRoutes::failure);
+                    .exceptionally(ERRORS::toResponse);
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(ApiErrors.toResponse(e));
+            return CompletableFuture.completedFuture(ERRORS.toResponse(e));
         }
     }
 
@@ -155,9 +147,9 @@ public final class EngineRoutes extends AllDirectives {
                         }
                         return Json.response(200, body);
                     })
-                    .exceptionally(EngineRoutes::failure);
+                    .exceptionally(ERRORS::toResponse);
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(ApiErrors.toResponse(e));
+            return CompletableFuture.completedFuture(ERRORS.toResponse(e));
         }
     }
 
@@ -233,9 +225,9 @@ public final class EngineRoutes extends AllDirectives {
                     hourly.addObject().put("hour", Instant.ofEpochMilli(hour).toString()).put("size", sum);
                 }
                 return Json.response(200, body);
-            }).exceptionally(EngineRoutes::failure);
+            }).exceptionally(ERRORS::toResponse);
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(ApiErrors.toResponse(e));
+            return CompletableFuture.completedFuture(ERRORS.toResponse(e));
         }
     }
 
@@ -277,25 +269,6 @@ public final class EngineRoutes extends AllDirectives {
         } catch (NumberFormatException | DateTimeParseException e) {
             throw ApiException.badRequest("INVALID_PARAMETER", field + " must be an ISO-8601 instant or epoch milliseconds", field);
         }
-    }
-
-    private static HttpResponse failure(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && (c instanceof java.util.concurrent.CompletionException
-                || c instanceof java.util.concurrent.ExecutionException)) {
-            c = c.getCause();
-        }
-        if (c instanceof Unavailable || c instanceof TimeoutException
-                || c.getClass().getName().endsWith("AskTimeoutException")) {
-            return unavailable();
-        }
-        return ApiErrors.toResponse(c);
-    }
-
-    private static HttpResponse unavailable() {
-        return ApiErrors.error(503, "ENGINE_UNAVAILABLE",
-                        "the user's partition is being restored or moved between nodes; retry shortly", null)
-                .addHeader(RawHeader.create("Retry-After", "1"));
     }
 
     private static String printable(String s) {

@@ -1,6 +1,6 @@
 package io.beacon.engine.api;
 
-import io.beacon.control.api.http.ApiException;
+import io.beacon.httpkit.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

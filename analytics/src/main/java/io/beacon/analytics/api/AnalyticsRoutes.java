@@ -2,51 +2,49 @@ package io.beacon.analytics.api;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.analytics.Analytics;
-import io.beacon.control.api.http.ApiException;
-import io.beacon.analytics.api.internal.ErrorResponses;
+import io.beacon.analytics.api.internal.AnalyticsErrors;
+import io.beacon.analytics.api.internal.RouteContext;
 import io.beacon.analytics.query.InvalidQueryException;
+import io.beacon.analytics.query.ResultJson;
 import io.beacon.control.project.Project;
-import java.io.IOException;
+import io.beacon.httpkit.ApiException;
+import io.beacon.httpkit.ApiRoutes;
+import io.beacon.httpkit.BodyLimit;
+import io.beacon.httpkit.Credentials;
+import io.beacon.httpkit.Json;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
  * {@code POST /api/v1/insights/{trends|funnels|retention}} with a JSON query body
  * ({@code docs/analysis-semantics.md}), authenticated with the project's secret key
  * ({@code Authorization: Bearer <secret key>}). The path names the analysis; a body's {@code analysis}
  * field, when present, must agree. Answers 200 with the result (always including {@code queries}: each
- * statement's SQL, milliseconds and rows, and {@code millis}), or an error mapped by {@link ErrorResponses}.
+ * statement's SQL, milliseconds and rows, and {@code millis}), or an error mapped by {@link AnalyticsErrors}.
  * Analyses run on the module's executor, never on the HTTP dispatcher.
  */
 public final class AnalyticsRoutes extends AllDirectives {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     private static final int MAX_BODY = 256 * 1024;
 
-    private final Analytics analytics;
+    private final RouteContext api;
 
-    public AnalyticsRoutes(Analytics analytics) {
-        this.analytics = analytics;
+    AnalyticsRoutes(RouteContext api) {
+        this.api = api;
     }
 
     public Route routes() {
         return concat(pathPrefix("api", () -> pathPrefix("v1", () -> pathPrefix("insights", () ->
-                path(segment(), analysis -> post(() ->
-                        optionalHeaderValueByName("Authorization", auth ->
-                                entity(Unmarshaller.entityToByteArray(), body ->
-                                        completeWithFuture(handle(analysis, auth, body))))))))),
+                path(segment(), analysis -> post(() -> ApiRoutes.request(AnalyticsErrors.ERRORS, r -> insight(analysis, r))))))),
                 timelineRoute());
     }
 
@@ -58,61 +56,34 @@ public final class AnalyticsRoutes extends AllDirectives {
                                 parameterMap(params -> completeWithFuture(timeline(id, auth, params)))))))));
     }
 
-    private CompletionStage<HttpResponse> timeline(String id, Optional<String> auth, java.util.Map<String, String> params) {
-        try {
-            Project project = project(auth);
-            return CompletableFuture.supplyAsync(() -> ok(analytics.timeline(project, id, params)), analytics.executor())
-                    .exceptionally(ErrorResponses::toResponse);
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(ErrorResponses.toResponse(e));
-        }
+    private CompletionStage<HttpResponse> timeline(String id, Optional<String> auth, Map<String, String> params) {
+        return AnalyticsErrors.ERRORS.guard(() -> {
+            Project project = api.keys().authenticate(auth);
+            return CompletableFuture.supplyAsync(() -> ok(api.analytics().timeline(project, id, params)), api.analytics().executor());
+        });
     }
 
-    private CompletionStage<HttpResponse> handle(String analysis, Optional<String> auth, byte[] body) {
-        try {
-            Project project = project(auth);
-            ObjectNode query = parse(body);
-            if (!query.has("analysis")) {
-                query.put("analysis", analysis);
-            } else if (!query.get("analysis").isTextual() || !query.get("analysis").asText().equals(analysis)) {
-                throw new InvalidQueryException("analysis", "does not match the path /insights/" + printable(analysis));
-            }
-            String keyId = io.beacon.analytics.api.internal.Callers.keyId(auth);
-            return CompletableFuture.supplyAsync(() -> answer(analytics.answer(project, keyId, query)), analytics.executor())
-                    .exceptionally(ErrorResponses::toResponse);
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(ErrorResponses.toResponse(e));
+    private CompletionStage<HttpResponse> insight(String analysis, ApiRoutes.Request request) {
+        Project project = api.keys().authenticate(request.authorization());
+        ObjectNode query = parse(request.body());
+        if (!query.has("analysis")) {
+            query.put("analysis", analysis);
+        } else if (!query.get("analysis").isTextual() || !query.get("analysis").asText().equals(analysis)) {
+            throw new InvalidQueryException("analysis", "does not match the path /insights/" + printable(analysis));
         }
+        String keyId = Credentials.keyId(request.bearer());
+        return CompletableFuture.supplyAsync(() -> answer(api.analytics().answer(project, keyId, query)), api.analytics().executor());
     }
 
     private static String printable(String s) {
         return s.length() > 40 ? s.substring(0, 40) + "…" : s.replaceAll("\\p{Cntrl}", "?");
     }
 
-    private Project project(Optional<String> auth) {
-        Optional<String> token = auth.map(String::trim)
-                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(h -> h.substring(7).trim())
-                .filter(t -> !t.isEmpty());
-        if (token.isEmpty()) {
-            throw new ApiException(401, "UNAUTHORIZED", "missing 'Authorization: Bearer <secret key>'", null);
-        }
-        return analytics.projects().bySecretKey(token.get())
-                .orElseThrow(() -> new ApiException(401, "UNAUTHORIZED", "the secret key is not valid", null));
-    }
-
     private static ObjectNode parse(byte[] body) {
-        if (body.length > MAX_BODY) {
-            throw new ApiException(413, "BODY_TOO_LARGE", "the query is larger than " + MAX_BODY + " bytes", null);
-        }
-        JsonNode node;
-        try {
-            node = JSON.readTree(body);
-        } catch (IOException e) {
-            throw new ApiException(400, "MALFORMED_JSON", "the body is not valid JSON", "body");
-        }
-        if (node == null || !node.isObject()) {
-            throw new ApiException(400, "INVALID_QUERY", "the body must be a JSON object", "body");
+        BodyLimit.requireAtMost(body, MAX_BODY, "query", null);
+        JsonNode node = Json.tree(body).orElseThrow(() -> ApiException.badRequest("MALFORMED_JSON", "the body is not valid JSON", "body"));
+        if (!node.isObject()) {
+            throw ApiException.badRequest("INVALID_QUERY", "the body must be a JSON object", "body");
         }
         return (ObjectNode) node;
     }
@@ -121,20 +92,14 @@ public final class AnalyticsRoutes extends AllDirectives {
     private static HttpResponse answer(Analytics.Answer a) {
         ObjectNode body = a.result().deepCopy();
         body.put("cache", a.cacheHit() ? "hit" : "miss");
-        return ok(body).addHeader(org.apache.pekko.http.javadsl.model.headers.RawHeader.create("X-Beacon-Cache", a.cacheHit() ? "hit" : "miss"));
+        return ok(body).addHeader(RawHeader.create("X-Beacon-Cache", a.cacheHit() ? "hit" : "miss"));
     }
 
     private static HttpResponse ok(Object result) {
         try {
-            return HttpResponse.create().withStatus(200)
-                    .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(result)));
-        } catch (IOException e) {
+            return Json.response(200, ResultJson.mapper().writeValueAsBytes(result));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write result", e);
         }
-    }
-
-    /** The mapper results are written with (snake_case), for tests and tools. */
-    public static ObjectMapper json() {
-        return JSON;
     }
 }

@@ -6,14 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beacon.analytics.Analytics;
-import io.beacon.analytics.api.internal.Callers;
-import io.beacon.analytics.api.internal.ErrorResponses;
+import io.beacon.analytics.api.internal.AnalyticsErrors;
+import io.beacon.analytics.api.internal.RouteContext;
 import io.beacon.analytics.cohorts.CohortDocument;
 import io.beacon.analytics.cohorts.Cohorts;
-import io.beacon.control.api.http.ApiException;
-import io.beacon.control.api.http.Json;
 import io.beacon.control.project.Project;
+import io.beacon.httpkit.ApiException;
+import io.beacon.httpkit.BodyLimit;
+import io.beacon.httpkit.Json;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -50,10 +52,10 @@ public final class CohortRoutes extends AllDirectives {
     private static final int MAX_PAGE = 10_000;
     private static final int MAX_EXPORT = 1_000_000;
 
-    private final Analytics analytics;
+    private final RouteContext api;
 
-    public CohortRoutes(Analytics analytics) {
-        this.analytics = analytics;
+    CohortRoutes(RouteContext api) {
+        this.api = api;
     }
 
     public Route routes() {
@@ -99,7 +101,7 @@ public final class CohortRoutes extends AllDirectives {
     }
 
     private Cohorts cohorts() {
-        return analytics.cohorts();
+        return api.analytics().cohorts();
     }
 
     private interface Handler {
@@ -111,13 +113,10 @@ public final class CohortRoutes extends AllDirectives {
     }
 
     private CompletionStage<HttpResponse> run(Optional<String> auth, Handler handler) {
-        try {
-            Project project = Callers.project(analytics.projects(), auth);
-            return CompletableFuture.supplyAsync(() -> handler.handle(project, analytics.clock().instant()), analytics.executor())
-                    .exceptionally(ErrorResponses::toResponse);
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(ErrorResponses.toResponse(e));
-        }
+        return AnalyticsErrors.ERRORS.guard(() -> {
+            Project project = api.keys().authenticate(auth);
+            return CompletableFuture.supplyAsync(() -> handler.handle(project, api.analytics().clock().instant()), api.analytics().executor());
+        });
     }
 
     private HttpResponse list(Project p) {
@@ -159,14 +158,12 @@ public final class CohortRoutes extends AllDirectives {
         if (!mediaType.equals("text/csv") && !mediaType.equals("text/plain")) {
             throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "send the ids as text/csv (one id per line)", "content-type");
         }
-        if (body.length > MAX_CSV_BYTES) {
-            throw new ApiException(413, "BODY_TOO_LARGE", "the CSV is larger than " + MAX_CSV_BYTES + " bytes", "body");
-        }
+        BodyLimit.requireAtMost(body, MAX_CSV_BYTES, "CSV", "body");
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new ApiException(400, "INVALID_CSV", "the CSV is not valid UTF-8", "body");
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.badRequest("INVALID_CSV", "the CSV is not valid UTF-8", "body");
         }
         return ok(cohorts().importCsv(p.id(), id, text));
     }
@@ -183,15 +180,12 @@ public final class CohortRoutes extends AllDirectives {
             }
             return (int) n;
         } catch (NumberFormatException e) {
-            throw new ApiException(400, "INVALID_PARAMETER", name + " must be an integer " + min + "–" + max, name);
+            throw ApiException.badRequest("INVALID_PARAMETER", name + " must be an integer " + min + "–" + max, name);
         }
     }
 
     private static JsonNode json(byte[] body) {
-        if (body.length > MAX_JSON_BYTES) {
-            throw new ApiException(413, "BODY_TOO_LARGE", "the body is larger than " + MAX_JSON_BYTES + " bytes", "body");
-        }
-        return Json.parseObject(body);
+        return Json.parseObject(BodyLimit.requireAtMost(body, MAX_JSON_BYTES, "body", "body"));
     }
 
     private static HttpResponse ok(JsonNode body) {

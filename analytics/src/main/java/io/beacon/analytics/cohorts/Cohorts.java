@@ -8,10 +8,11 @@ import io.beacon.analytics.internal.SqlRunner;
 import io.beacon.analytics.query.CohortResolver;
 import io.beacon.analytics.query.InvalidQueryException;
 import io.beacon.analytics.query.SqlLiterals;
-import io.beacon.control.api.http.ApiException;
 import io.beacon.control.store.ConfigEntry;
 import io.beacon.control.store.ConfigKey;
 import io.beacon.control.store.ConfigStore;
+import io.beacon.event.RefusedException;
+import io.beacon.event.RefusedException.Kind;
 import io.beacon.warehouse.schema.MigrationCatalog;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -68,7 +69,7 @@ public final class Cohorts {
     }
 
     public CohortDocument get(String projectId, String id) {
-        return find(projectId, id).orElseThrow(() -> new ApiException(404, "COHORT_NOT_FOUND", "no cohort '" + printable(id) + "'", "id"));
+        return find(projectId, id).orElseThrow(() -> new RefusedException(Kind.NOT_FOUND, "COHORT_NOT_FOUND", "no cohort '" + printable(id) + "'", "id"));
     }
 
     public CohortDocument create(String projectId, JsonNode body) {
@@ -152,10 +153,10 @@ public final class Cohorts {
     public ObjectNode materialize(String projectId, String id, ZoneId zone, Instant now) {
         CohortDocument doc = get(projectId, id);
         if (doc.dynamic()) {
-            throw new ApiException(409, "COHORT_IS_DYNAMIC", "only static cohorts are materialized; dynamic ones are evaluated at query time", "type");
+            throw new RefusedException(Kind.CONFLICT, "COHORT_IS_DYNAMIC", "only static cohorts are materialized; dynamic ones are evaluated at query time", "type");
         }
         if (doc.definition() == null) {
-            throw new ApiException(409, "NO_DEFINITION", "this static cohort has no definition to materialize; import a CSV instead", "definition");
+            throw new RefusedException(Kind.CONFLICT, "NO_DEFINITION", "this static cohort has no definition to materialize; import a CSV instead", "definition");
         }
         long version = nextVersion(projectId, id);
         warehouse.execute("INSERT INTO " + MigrationCatalog.COHORT_MEMBERS + " (project_id, cohort_id, version, person_id, inserted_at)\nSELECT "
@@ -169,7 +170,7 @@ public final class Cohorts {
     public ObjectNode importCsv(String projectId, String id, String csv) {
         CohortDocument doc = get(projectId, id);
         if (doc.dynamic()) {
-            throw new ApiException(409, "COHORT_IS_DYNAMIC", "ids can only be imported into a static cohort", "type");
+            throw new RefusedException(Kind.CONFLICT, "COHORT_IS_DYNAMIC", "ids can only be imported into a static cohort", "type");
         }
         CsvIds.Parsed parsed = CsvIds.parse(csv, MAX_IMPORT_IDS);
         if (!parsed.errors().isEmpty()) {
@@ -178,7 +179,7 @@ public final class Cohorts {
                 CsvIds.LineError e = parsed.errors().get(i);
                 msg.append(i == 0 ? "" : "; ").append("line ").append(e.line()).append(": ").append(e.message());
             }
-            throw new ApiException(400, "INVALID_CSV", msg.toString(), "body");
+            throw new RefusedException(Kind.INVALID, "INVALID_CSV", msg.toString(), "body");
         }
         long version = nextVersion(projectId, id);
         String now = UTC.format(Instant.now());

@@ -4,7 +4,7 @@ import io.beacon.analytics.internal.SqlRunner;
 import io.beacon.analytics.internal.Timed;
 import io.beacon.analytics.query.Breakdown;
 import io.beacon.analytics.query.InsightQuery;
-import io.beacon.control.api.http.ApiException;
+import io.beacon.event.RefusedException;
 import io.beacon.warehouse.clickhouse.QueryResult;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,7 +35,7 @@ public final class Paths {
         Timed timed = new Timed(runner);
         QueryResult r = timed.run(PathSql.transitions(projectId, q));
         if (r.size() > PathSql.MAX_ROWS) {
-            throw new ApiException(422, "QUERY_TOO_LARGE", "more than " + PathSql.MAX_ROWS
+            throw new RefusedException(RefusedException.Kind.LIMIT_EXCEEDED, "QUERY_TOO_LARGE", "more than " + PathSql.MAX_ROWS
                     + " distinct transitions: add cleaning rules, filters or a smaller depth", null);
         }
         List<Row> rows = new ArrayList<>();

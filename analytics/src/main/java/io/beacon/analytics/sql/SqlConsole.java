@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.analytics.AnalyticsSettings;
 import io.beacon.analytics.Warehouse;
 import io.beacon.analytics.guardrails.StatementRecorder;
-import io.beacon.control.api.http.ApiException;
+import io.beacon.event.RefusedException;
+import io.beacon.event.RefusedException.Kind;
 import io.beacon.warehouse.clickhouse.MeasuredResult;
 import io.beacon.warehouse.clickhouse.QueryResult;
 import io.beacon.warehouse.clickhouse.WarehouseException;
@@ -56,7 +57,7 @@ public final class SqlConsole {
         } catch (WarehouseException e) {
             record(statement, start, t0, null, e);
             if (e.fromServer() && !LIMIT_CODES.contains(e.serverCode())) {
-                throw new ApiException(400, e.serverCode() == 164 ? "SQL_NOT_ALLOWED" : "SQL_ERROR",
+                throw new RefusedException(Kind.INVALID, e.serverCode() == 164 ? "SQL_NOT_ALLOWED" : "SQL_ERROR",
                         "ClickHouse refused the SQL (code " + e.serverCode() + "): " + serverText(e.getMessage()), "sql");
             }
             throw e;

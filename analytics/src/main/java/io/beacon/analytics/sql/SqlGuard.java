@@ -1,7 +1,7 @@
 package io.beacon.analytics.sql;
 
 import io.beacon.analytics.query.SqlLiterals;
-import io.beacon.control.api.http.ApiException;
+import io.beacon.event.RefusedException;
 import io.beacon.warehouse.schema.MigrationCatalog;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +71,7 @@ public final class SqlGuard {
     /**
      * The SQL to run for {@code projectId}: checked, and with every exposed name replaced by its pinned subquery.
      *
-     * @throws ApiException 400 with a code ({@code SQL_…}) and field {@code sql} when refused
+     * @throws RefusedException invalid, with a code ({@code SQL_…}) and field {@code sql}, when refused
      */
     public static String pin(String sql, String projectId) {
         if (sql == null || sql.isBlank()) {
@@ -389,7 +389,7 @@ public final class SqlGuard {
         return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
-    static ApiException refuse(String code, String message) {
-        return new ApiException(400, code, message, "sql");
+    static RefusedException refuse(String code, String message) {
+        return new RefusedException(RefusedException.Kind.INVALID, code, message, "sql");
     }
 }

@@ -2,7 +2,7 @@ package io.beacon.analytics.timeline;
 
 import io.beacon.analytics.internal.SqlRunner;
 import io.beacon.analytics.internal.Timed;
-import io.beacon.control.api.http.ApiException;
+import io.beacon.event.RefusedException;
 import io.beacon.warehouse.clickhouse.QueryResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ public final class Timeline {
         QueryResult page = timed.run(TimelineSql.page(projectId, person, q));
         if (page.isEmpty() && links == 0 && q.cursor() == null
                 && Long.parseLong(timed.run(TimelineSql.exists(projectId, person)).single()) == 0) {
-            throw new ApiException(404, "PERSON_NOT_FOUND", "no event or identity link of this project resolves to that id", "id");
+            throw new RefusedException(RefusedException.Kind.NOT_FOUND, "PERSON_NOT_FOUND", "no event or identity link of this project resolves to that id", "id");
         }
         List<TimelineResult.Event> events = new ArrayList<>();
         Map<String, Integer> onPage = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beacon.analytics.Analytics;
 import io.beacon.analytics.AnalyticsSettings;
+import io.beacon.analytics.api.AnalyticsApi;
 import io.beacon.analytics.testing.AnalyticsDb;
 import io.beacon.analytics.testing.TestEvent;
 import io.beacon.control.project.EnforcementMode;
@@ -52,7 +53,7 @@ class AnalyticsRoutesIT {
                 "pii_test_secret_0123456789")).toCompletableFuture().get(10, TimeUnit.SECONDS);
         analytics = new Analytics(projects, store, io.beacon.analytics.Warehouse.of(db.clickhouse()), AnalyticsSettings.defaults());
         system = ActorSystem.create(Behaviors.empty(), "routes");
-        binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(analytics.routes()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(AnalyticsApi.routes(analytics)).toCompletableFuture().get(30, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + binding.localAddress().getPort() + "/api/v1/insights/";
     }
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beacon.analytics.AnalyticsSettings;
 import io.beacon.analytics.Warehouse;
-import io.beacon.analytics.api.internal.ErrorResponses;
+import io.beacon.analytics.api.internal.AnalyticsErrors;
 import io.beacon.analytics.testing.AnalyticsDb;
 import io.beacon.analytics.testing.AnalyticsServer;
 import io.beacon.analytics.testing.TestEvent;
@@ -135,7 +135,7 @@ class GuardrailsIT {
         WarehouseException e = assertThrows(WarehouseException.class, () -> Warehouse.of(db.clickhouse())
                 .query("SELECT count() FROM system.numbers", Map.of("max_execution_time", "1")));
         assertEquals(159, e.serverCode());
-        assertEquals(408, ErrorResponses.toResponse(e).status().intValue());
+        assertEquals(408, AnalyticsErrors.ERRORS.toResponse(e).status().intValue());
     }
 
     @Test

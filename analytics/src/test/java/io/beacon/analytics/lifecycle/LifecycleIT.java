@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.beacon.analytics.api.AnalyticsRoutes;
 import io.beacon.analytics.query.InsightQuery;
 import io.beacon.analytics.query.QueryParser;
+import io.beacon.analytics.query.ResultJson;
 import io.beacon.analytics.testing.AnalyticsDb;
 import io.beacon.analytics.testing.Generated;
 import io.beacon.analytics.testing.TestEvent;
@@ -187,7 +187,7 @@ class LifecycleIT {
         assertEquals(List.of(0L, 0L, 0L, -1L), got.get("2026-03-16")); // "late" at 03-17 00:00 is outside
         assertEquals(reference(edge, e -> edgeLinks.getOrDefault(e.person(), e.person()), ZoneId.of("UTC"), "day", "2026-03-10", "2026-03-16",
                 e -> true), got);
-        String json = AnalyticsRoutes.json().writeValueAsString(r);
+        String json = ResultJson.mapper().writeValueAsString(r);
         assertTrue(json.contains("\"new\":1"), json);
     }
 

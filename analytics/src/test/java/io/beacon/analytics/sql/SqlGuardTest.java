@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.beacon.control.api.http.ApiException;
+import io.beacon.event.RefusedException;
+import io.beacon.httpkit.ApiErrors;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,8 +23,8 @@ class SqlGuardTest {
     @ParameterizedTest
     @MethodSource("refused")
     void shouldRefuseEscapeAttemptsWithACode(String sql, String code) {
-        ApiException e = assertThrows(ApiException.class, () -> SqlGuard.pin(sql, "p1"));
-        assertEquals(400, e.status());
+        RefusedException e = assertThrows(RefusedException.class, () -> SqlGuard.pin(sql, "p1"));
+        assertEquals(400, ApiErrors.status(e.kind()));
         assertEquals(code, e.code(), sql);
         assertEquals("sql", e.field());
     }

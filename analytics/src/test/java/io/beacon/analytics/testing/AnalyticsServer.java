@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beacon.analytics.Analytics;
 import io.beacon.analytics.AnalyticsSettings;
 import io.beacon.analytics.Warehouse;
+import io.beacon.analytics.api.AnalyticsApi;
 import io.beacon.control.project.EnforcementMode;
 import io.beacon.control.project.Project;
 import io.beacon.control.project.ProjectDirectory;
@@ -34,7 +35,7 @@ public final class AnalyticsServer implements AutoCloseable {
     public AnalyticsServer(AnalyticsDb db, AnalyticsSettings settings, Clock clock) throws Exception {
         analytics = new Analytics(projects, store, Warehouse.of(db.clickhouse()), settings, clock);
         system = ActorSystem.create(Behaviors.empty(), "analytics-test");
-        binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(analytics.routes()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(AnalyticsApi.routes(analytics)).toCompletableFuture().get(30, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + binding.localAddress().getPort();
     }
 

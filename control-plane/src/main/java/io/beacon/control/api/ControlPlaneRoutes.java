@@ -10,13 +10,11 @@ import io.beacon.control.ControlPlaneSettings;
 import io.beacon.control.InvalidDocumentException;
 import io.beacon.control.NameRules;
 import io.beacon.control.Versioned;
-import io.beacon.control.api.http.ApiErrors;
-import io.beacon.control.api.http.ApiException;
-import io.beacon.control.api.http.Versions;
-import io.beacon.control.api.http.Json;
 import io.beacon.control.discovery.DiscoveryEndpoints;
-import io.beacon.control.dlq.DeadLetterRoutes;
 import io.beacon.control.discovery.DiscoveryView;
+import io.beacon.control.dlq.DeadLetterRoutes;
+import io.beacon.control.http.ControlPlaneErrors;
+import io.beacon.control.http.DocumentJson;
 import io.beacon.control.project.EnforcementMode;
 import io.beacon.control.project.Project;
 import io.beacon.control.project.ProjectDirectory;
@@ -33,8 +31,12 @@ import io.beacon.control.registry.Violation;
 import io.beacon.control.segments.SegmentRoutes;
 import io.beacon.control.segments.SegmentService;
 import io.beacon.control.store.ConfigJson;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import io.beacon.httpkit.AdminToken;
+import io.beacon.httpkit.ApiException;
+import io.beacon.httpkit.ApiRoutes;
+import io.beacon.httpkit.Json;
+import io.beacon.httpkit.SecretKeyAuth;
+import io.beacon.httpkit.Versions;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +47,6 @@ import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
  * The admin API, {@code /api/v1/...}, authenticated with {@code Authorization: Bearer <token>}.
@@ -80,8 +81,8 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * <p>Updates and deletes carry the expected version, as {@code version} in the body or an
  * {@code If-Match} header (for DELETE also {@code ?version=}); a stale one answers 409
  * {@code VERSION_CONFLICT}. Error bodies are {@code {"error":{"code","message","field"?}}}
- * (mapping in {@code ApiErrors}). The secret key and PII secret are never returned except the
- * secret key right after a create or rotation.
+ * (mapped by {@link ControlPlaneErrors} and the HTTP kit's {@code ApiErrors}). The secret key and PII
+ * secret are never returned except the secret key right after a create or rotation.
  *
  * <p>Handlers never block: store writes complete asynchronously.
  */
@@ -92,7 +93,8 @@ public final class ControlPlaneRoutes extends AllDirectives {
     private final ProjectDirectory projects;
     private final RegistryService registry;
     private final RegistryCatalog catalog;
-    private final Optional<byte[]> adminToken;
+    private final AdminToken adminToken;
+    private final SecretKeyAuth<Project> secretKeys;
     private final DiscoveryEndpoints discovery;
     private final DeadLetterRoutes deadLetters;
     private final SegmentRoutes segments;
@@ -108,7 +110,8 @@ public final class ControlPlaneRoutes extends AllDirectives {
         this.projects = projects;
         this.registry = registry;
         this.catalog = catalog;
-        this.adminToken = settings.adminToken().map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.adminToken = AdminToken.of(settings.adminToken());
+        this.secretKeys = new SecretKeyAuth<>(projects::bySecretKey);
         this.discovery = new DiscoveryEndpoints(discoveryView, registry);
         this.deadLetters = new DeadLetterRoutes(projects, settings);
         this.segments = new SegmentRoutes(projects, segments);
@@ -126,29 +129,29 @@ public final class ControlPlaneRoutes extends AllDirectives {
 
     private Route projectRoutes() {
         return concat(
-                pathEndOrSingleSlash(() -> post(() -> request((token, ifMatch, body) -> createProject(token, body)))),
+                pathEndOrSingleSlash(() -> post(() -> request(r -> createProject(r.bearer(), r.body())))),
                 pathPrefix(segment(), id -> concat(
                         pathEndOrSingleSlash(() -> concat(
-                                get(() -> request((token, ifMatch, body) -> getProject(token, id))),
-                                patch(() -> request((token, ifMatch, body) -> updateProject(token, id, ifMatch, body))),
-                                put(() -> request((token, ifMatch, body) -> updateProject(token, id, ifMatch, body))))),
+                                get(() -> request(r -> getProject(r.bearer(), id))),
+                                patch(() -> request(r -> updateProject(r.bearer(), id, r.ifMatch(), r.body()))),
+                                put(() -> request(r -> updateProject(r.bearer(), id, r.ifMatch(), r.body()))))),
                         path(segment("keys").slash("rotate"),
-                                () -> post(() -> request((token, ifMatch, body) -> rotateKeys(token, id, body)))))));
+                                () -> post(() -> request(r -> rotateKeys(r.bearer(), id, r.body())))))));
     }
 
     private Route metadataRoutes() {
         return concat(
                 pathPrefix(EVENTS, () -> concat(
                         pathEndOrSingleSlash(() -> concat(
-                                get(() -> request((token, ifMatch, body) -> list(token, EVENTS))),
-                                post(() -> request((token, ifMatch, body) -> create(token, EVENTS, body))))),
+                                get(() -> request(r -> list(r.bearer(), EVENTS))),
+                                post(() -> request(r -> create(r.bearer(), EVENTS, r.body()))))),
                         pathPrefix(segment(), name -> concat(
                                 pathEndOrSingleSlash(() -> definitionRoutes(EVENTS, name)),
-                                path("validate", () -> post(() -> request((token, ifMatch, body) -> validate(token, name, body)))))))),
+                                path("validate", () -> post(() -> request(r -> validate(r.bearer(), name, r.body())))))))),
                 pathPrefix(PROPERTIES, () -> concat(
                         pathEndOrSingleSlash(() -> concat(
-                                get(() -> request((token, ifMatch, body) -> list(token, PROPERTIES))),
-                                post(() -> request((token, ifMatch, body) -> create(token, PROPERTIES, body))))),
+                                get(() -> request(r -> list(r.bearer(), PROPERTIES))),
+                                post(() -> request(r -> create(r.bearer(), PROPERTIES, r.body()))))),
                         path(segment(), name -> definitionRoutes(PROPERTIES, name)))),
                 pathPrefix("discovered", this::discoveryRoutes));
     }
@@ -156,63 +159,33 @@ public final class ControlPlaneRoutes extends AllDirectives {
     private Route discoveryRoutes() {
         return concat(
                 pathEndOrSingleSlash(() -> get(() -> parameterOptional("kind", kind ->
-                        request((token, ifMatch, body) -> discovery.list(projectOfKey(token), kind))))),
+                        request(r -> discovery.list(projectOfKey(r.bearer()), kind))))),
                 path(segment().slash(segment()).slash("register"), (kind, name) ->
-                        post(() -> request((token, ifMatch, body) -> discovery.register(projectOfKey(token), kind, name)))));
+                        post(() -> request(r -> discovery.register(projectOfKey(r.bearer()), kind, name)))));
     }
 
     private Route definitionRoutes(String kind, String name) {
         return concat(
-                get(() -> request((token, ifMatch, body) -> read(token, kind, name))),
-                put(() -> request((token, ifMatch, body) -> replace(token, kind, name, ifMatch, body))),
+                get(() -> request(r -> read(r.bearer(), kind, name))),
+                put(() -> request(r -> replace(r.bearer(), kind, name, r.ifMatch(), r.body()))),
                 delete(() -> parameterOptional("version", query ->
-                        request((token, ifMatch, body) -> remove(token, kind, name, ifMatch.or(() -> query))))));
+                        request(r -> remove(r.bearer(), kind, name, r.ifMatch().or(() -> query))))));
     }
 
-    @FunctionalInterface
-    private interface Handler {
-        CompletionStage<HttpResponse> handle(Optional<String> bearer, Optional<String> ifMatch, byte[] body);
-    }
-
-    /** Extracts the bearer token, If-Match and body, runs the handler and maps every error to an answer. */
-    private Route request(Handler handler) {
-        return optionalHeaderValueByName("Authorization", auth ->
-                optionalHeaderValueByName("If-Match", ifMatch ->
-                        entity(Unmarshaller.entityToByteArray(), body ->
-                                completeWithFuture(guard(() -> handler.handle(bearer(auth), ifMatch, body))))));
-    }
-
-    private static CompletionStage<HttpResponse> guard(Supplier<CompletionStage<HttpResponse>> call) {
-        CompletionStage<HttpResponse> stage;
-        try {
-            stage = call.get();
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(ApiErrors.toResponse(e));
-        }
-        return stage.exceptionally(ApiErrors::toResponse);
-    }
-
-    private static Optional<String> bearer(Optional<String> header) {
-        return header.map(String::trim)
-                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(h -> h.substring(7).trim())
-                .filter(t -> !t.isEmpty());
+    /** Reads the bearer token, If-Match and body, runs the handler and maps every error to an answer. */
+    private static Route request(ApiRoutes.Handler handler) {
+        return ApiRoutes.request(ControlPlaneErrors.ERRORS, handler);
     }
 
     // ---- authentication ------------------------------------------------------------------------
 
     private boolean isAdmin(Optional<String> token) {
-        return token.isPresent() && adminToken.isPresent()
-                && MessageDigest.isEqual(adminToken.get(), token.get().getBytes(StandardCharsets.UTF_8));
+        return adminToken.accepts(token);
     }
 
     /** The project of the secret key (metadata endpoints are scoped by the key). */
     private Project projectOfKey(Optional<String> token) {
-        if (token.isEmpty()) {
-            throw ApiException.unauthorized("missing 'Authorization: Bearer <secret key>'");
-        }
-        return projects.bySecretKey(token.get())
-                .orElseThrow(() -> ApiException.unauthorized("the secret key is not valid"));
+        return secretKeys.ofToken(token);
     }
 
     /** Admin, or the secret key of project {@code id}. */
@@ -342,10 +315,10 @@ public final class ControlPlaneRoutes extends AllDirectives {
 
     private CompletionStage<Versioned<?>> write(Project p, String kind, ObjectNode body, long version) {
         if (kind.equals(EVENTS)) {
-            EventDefinition def = Json.bind(body, EventDefinition.class);
+            EventDefinition def = DocumentJson.bind(body, EventDefinition.class);
             return registry.putEvent(p.id(), def, version).thenApply(v -> v);
         }
-        PropertyDefinition def = Json.bind(body, PropertyDefinition.class);
+        PropertyDefinition def = DocumentJson.bind(body, PropertyDefinition.class);
         return registry.putProperty(p.id(), def, version).thenApply(v -> v);
     }
 

@@ -3,12 +3,17 @@ package io.beacon.control.dlq;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.control.ControlPlaneSettings;
-import io.beacon.control.api.http.ApiErrors;
-import io.beacon.control.api.http.ApiException;
-import io.beacon.control.api.http.Json;
+import io.beacon.control.http.ControlPlaneErrors;
 import io.beacon.control.project.Project;
 import io.beacon.control.project.ProjectDirectory;
 import io.beacon.event.RejectionCode;
+import io.beacon.httpkit.ApiError;
+import io.beacon.httpkit.ApiErrors;
+import io.beacon.httpkit.ApiException;
+import io.beacon.httpkit.ApiRoutes;
+import io.beacon.httpkit.ErrorMapping;
+import io.beacon.httpkit.Json;
+import io.beacon.httpkit.SecretKeyAuth;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -16,11 +21,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
  * The DLQ API, mounted at {@code /api/v1/dlq} by {@code ControlPlaneRoutes}; authenticated with the
@@ -55,8 +58,11 @@ public final class DeadLetterRoutes extends AllDirectives {
     public static final int MAX_LIMIT = 1_000;
     private static final String BLOCKING_DISPATCHER = "pekko.actor.default-blocking-io-dispatcher";
     private static final Set<String> REPLAY_FIELDS = Set.of("code", "event_ids", "offsets");
+    /** Kafka not answering in time → 503 {@code DLQ_UNAVAILABLE}. */
+    private static final ApiErrors ERRORS = ControlPlaneErrors.ERRORS.with(ErrorMapping.on(DeadLetterUnavailableException.class,
+            e -> ApiError.of(503, "DLQ_UNAVAILABLE", e.getMessage(), null)));
 
-    private final ProjectDirectory projects;
+    private final SecretKeyAuth<Project> secretKeys;
     private final DeadLetterBrowser browser;
     private final DeadLetterReplayer replayer;
 
@@ -66,7 +72,7 @@ public final class DeadLetterRoutes extends AllDirectives {
     }
 
     public DeadLetterRoutes(ProjectDirectory projects, DeadLetterSettings settings) {
-        this.projects = projects;
+        this.secretKeys = new SecretKeyAuth<>(projects::bySecretKey);
         this.browser = new DeadLetterBrowser(settings);
         this.replayer = new DeadLetterReplayer(browser);
     }
@@ -78,62 +84,15 @@ public final class DeadLetterRoutes extends AllDirectives {
             return concat(
                     pathEndOrSingleSlash(() -> get(() -> parameterOptional("code", code ->
                             parameterOptional("stage", stage -> parameterOptional("limit", limit ->
-                                    request((token, body) -> list(blocking, token, code, stage, limit))))))),
-                    path("replay", () -> post(() -> request((token, body) -> replay(blocking, token, body)))));
+                                    ApiRoutes.request(ERRORS, secretKeys, (project, r) -> list(blocking, project, code, stage, limit))))))),
+                    path("replay", () -> post(() -> ApiRoutes.request(ERRORS, secretKeys, (project, r) -> replay(blocking, project, r.body())))));
         });
-    }
-
-    @FunctionalInterface
-    private interface Handler {
-        CompletionStage<HttpResponse> handle(Optional<String> bearer, byte[] body);
-    }
-
-    private Route request(Handler handler) {
-        return optionalHeaderValueByName("Authorization", auth ->
-                entity(Unmarshaller.entityToByteArray(), body ->
-                        completeWithFuture(guard(() -> handler.handle(bearer(auth), body)))));
-    }
-
-    private static CompletionStage<HttpResponse> guard(Supplier<CompletionStage<HttpResponse>> call) {
-        CompletionStage<HttpResponse> stage;
-        try {
-            stage = call.get();
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(ApiErrors.toResponse(unavailableAs503(e)));
-        }
-        return stage.exceptionally(t -> ApiErrors.toResponse(unavailableAs503(t)));
-    }
-
-    private static Throwable unavailableAs503(Throwable thrown) {
-        Throwable t = thrown;
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t instanceof DeadLetterUnavailableException e
-                ? new ApiException(503, "DLQ_UNAVAILABLE", e.getMessage(), null)
-                : t;
-    }
-
-    private static Optional<String> bearer(Optional<String> header) {
-        return header.map(String::trim)
-                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(h -> h.substring(7).trim())
-                .filter(t -> !t.isEmpty());
-    }
-
-    private Project projectOfKey(Optional<String> token) {
-        if (token.isEmpty()) {
-            throw ApiException.unauthorized("missing 'Authorization: Bearer <secret key>'");
-        }
-        return projects.bySecretKey(token.get())
-                .orElseThrow(() -> ApiException.unauthorized("the secret key is not valid"));
     }
 
     // ---- list ----------------------------------------------------------------------------------
 
-    private CompletionStage<HttpResponse> list(Executor blocking, Optional<String> token, Optional<String> code,
+    private CompletionStage<HttpResponse> list(Executor blocking, Project project, Optional<String> code,
                                                Optional<String> stage, Optional<String> limitText) {
-        Project project = projectOfKey(token);
         DeadLetterFilter filter = DeadLetterFilter.project(project.id())
                 .withCode(code.filter(c -> !c.isEmpty()).map(DeadLetterRoutes::parseCode).orElse(null))
                 .withStage(stage.orElse(null));
@@ -144,8 +103,7 @@ public final class DeadLetterRoutes extends AllDirectives {
 
     // ---- replay --------------------------------------------------------------------------------
 
-    private CompletionStage<HttpResponse> replay(Executor blocking, Optional<String> token, byte[] bytes) {
-        Project project = projectOfKey(token);
+    private CompletionStage<HttpResponse> replay(Executor blocking, Project project, byte[] bytes) {
         ReplaySelection selection = parseSelection(project.id(), Json.parseObject(bytes));
         return CompletableFuture.supplyAsync(() -> replayer.replay(selection), blocking)
                 .thenApply(result -> Json.response(200, DeadLetterJson.result(result)));

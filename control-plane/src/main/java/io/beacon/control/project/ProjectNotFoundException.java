@@ -1,8 +1,10 @@
 package io.beacon.control.project;
 
-/** No project has this id. The admin API answers 404. */
-public final class ProjectNotFoundException extends RuntimeException {
+import io.beacon.event.RefusedException;
+
+/** No project has this id (404 {@code NOT_FOUND}). */
+public final class ProjectNotFoundException extends RefusedException {
     public ProjectNotFoundException(String id) {
-        super("no project '" + id + "'", null, false, false);
+        super(Kind.NOT_FOUND, "NOT_FOUND", "no project '" + id + "'", null);
     }
 }

@@ -6,21 +6,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beacon.control.api.http.ApiErrors;
-import io.beacon.control.api.http.ApiException;
-import io.beacon.control.api.http.Versions;
-import io.beacon.control.api.http.Json;
+import io.beacon.control.http.ControlPlaneErrors;
 import io.beacon.control.project.Project;
 import io.beacon.control.project.ProjectDirectory;
+import io.beacon.httpkit.ApiException;
+import io.beacon.httpkit.ApiRoutes;
+import io.beacon.httpkit.Json;
+import io.beacon.httpkit.SecretKeyAuth;
+import io.beacon.httpkit.Versions;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
  * The segment definitions API, mounted at {@code /api/v1/segments} by {@code ControlPlaneRoutes};
@@ -47,11 +47,11 @@ public final class SegmentRoutes extends AllDirectives {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-    private final ProjectDirectory projects;
+    private final SecretKeyAuth<Project> secretKeys;
     private final SegmentService segments;
 
     public SegmentRoutes(ProjectDirectory projects, SegmentService segments) {
-        this.projects = projects;
+        this.secretKeys = new SecretKeyAuth<>(projects::bySecretKey);
         this.segments = segments;
     }
 
@@ -59,70 +59,34 @@ public final class SegmentRoutes extends AllDirectives {
     public Route routes() {
         return concat(
                 pathEndOrSingleSlash(() -> concat(
-                        get(() -> request((token, ifMatch, body) -> list(token))),
-                        post(() -> request((token, ifMatch, body) -> create(token, body))))),
+                        get(() -> request((p, r) -> list(p))),
+                        post(() -> request((p, r) -> create(p, r.body()))))),
                 path(segment(), id -> concat(
-                        get(() -> request((token, ifMatch, body) -> read(token, id))),
-                        put(() -> request((token, ifMatch, body) -> replace(token, id, ifMatch, body))),
+                        get(() -> request((p, r) -> read(p, id))),
+                        put(() -> request((p, r) -> replace(p, id, r.ifMatch(), r.body()))),
                         delete(() -> parameterOptional("version", query ->
-                                request((token, ifMatch, body) -> remove(token, id, ifMatch.or(() -> query))))))));
+                                request((p, r) -> remove(p, id, r.ifMatch().or(() -> query))))))));
     }
 
-    @FunctionalInterface
-    private interface Handler {
-        CompletionStage<HttpResponse> handle(Optional<String> bearer, Optional<String> ifMatch, byte[] body);
-    }
-
-    private Route request(Handler handler) {
-        return optionalHeaderValueByName("Authorization", auth ->
-                optionalHeaderValueByName("If-Match", ifMatch ->
-                        entity(Unmarshaller.entityToByteArray(), body ->
-                                completeWithFuture(guard(() -> handler.handle(bearer(auth), ifMatch, body))))));
-    }
-
-    private static CompletionStage<HttpResponse> guard(Supplier<CompletionStage<HttpResponse>> call) {
-        CompletionStage<HttpResponse> stage;
-        try {
-            stage = call.get();
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(ApiErrors.toResponse(e));
-        }
-        return stage.exceptionally(ApiErrors::toResponse);
-    }
-
-    private static Optional<String> bearer(Optional<String> header) {
-        return header.map(String::trim)
-                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(h -> h.substring(7).trim())
-                .filter(t -> !t.isEmpty());
-    }
-
-    private Project projectOfKey(Optional<String> token) {
-        if (token.isEmpty()) {
-            throw ApiException.unauthorized("missing 'Authorization: Bearer <secret key>'");
-        }
-        return projects.bySecretKey(token.get())
-                .orElseThrow(() -> ApiException.unauthorized("the secret key is not valid"));
+    private Route request(ApiRoutes.AuthenticatedHandler<Project> handler) {
+        return ApiRoutes.request(ControlPlaneErrors.ERRORS, secretKeys, handler);
     }
 
     // ---- handlers ------------------------------------------------------------------------------
 
-    private CompletionStage<HttpResponse> list(Optional<String> token) {
-        Project p = projectOfKey(token);
+    private CompletionStage<HttpResponse> list(Project p) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         ArrayNode items = o.putArray("segments");
         segments.list(p.id()).forEach(d -> items.add(SegmentJson.toApiJson(d)));
         return CompletableFuture.completedFuture(Json.response(200, o));
     }
 
-    private CompletionStage<HttpResponse> read(Optional<String> token, String id) {
-        Project p = projectOfKey(token);
+    private CompletionStage<HttpResponse> read(Project p, String id) {
         SegmentDefinition d = segments.get(p.id(), id).orElseThrow(() -> notFound(id));
         return CompletableFuture.completedFuture(Json.response(200, SegmentJson.toApiJson(d)));
     }
 
-    private CompletionStage<HttpResponse> create(Optional<String> token, byte[] bytes) {
-        Project p = projectOfKey(token);
+    private CompletionStage<HttpResponse> create(Project p, byte[] bytes) {
         ObjectNode body = Json.parseObject(bytes);
         JsonNode given = body.get("id");
         String id = given == null || given.isNull() ? newId() : null;
@@ -130,8 +94,7 @@ public final class SegmentRoutes extends AllDirectives {
         return segments.put(def, 0).thenApply(d -> Json.response(201, SegmentJson.toApiJson(d)));
     }
 
-    private CompletionStage<HttpResponse> replace(Optional<String> token, String id, Optional<String> ifMatch, byte[] bytes) {
-        Project p = projectOfKey(token);
+    private CompletionStage<HttpResponse> replace(Project p, String id, Optional<String> ifMatch, byte[] bytes) {
         ObjectNode body = Json.parseObject(bytes);
         long version = Versions.required(body, ifMatch);
         SegmentDefinition def = SegmentJson.parseBody(body, p.id(), id);
@@ -141,8 +104,7 @@ public final class SegmentRoutes extends AllDirectives {
         return segments.put(def, version).thenApply(d -> Json.response(version == 0 ? 201 : 200, SegmentJson.toApiJson(d)));
     }
 
-    private CompletionStage<HttpResponse> remove(Optional<String> token, String id, Optional<String> versionText) {
-        Project p = projectOfKey(token);
+    private CompletionStage<HttpResponse> remove(Project p, String id, Optional<String> versionText) {
         if (segments.get(p.id(), id).isEmpty()) {
             throw notFound(id);
         }

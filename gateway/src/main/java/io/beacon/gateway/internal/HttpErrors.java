@@ -1,34 +1,29 @@
 package io.beacon.gateway.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beacon.event.EventCodec;
 import io.beacon.event.IncomingRequest;
 import io.beacon.event.Rejection;
 import io.beacon.event.RejectionCode;
 import io.beacon.gateway.EventLogUnavailableException;
+import io.beacon.httpkit.ApiError;
+import io.beacon.httpkit.ApiErrors;
+import io.beacon.httpkit.Json;
+import io.beacon.httpkit.JsonRejections;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.headers.Allow;
-import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
-import org.apache.pekko.http.javadsl.server.MethodRejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that maps what went wrong to an HTTP answer: rejection codes to statuses, failures
- * (exceptions) to rejection codes, routing rejections (unknown path, wrong method) to JSON 404/405.
- * Anything it does not recognize is a bug in the gateway and becomes a logged 500.
+ * The gateway's answers on the HTTP kit's error body: rejection codes to statuses, failures (exceptions)
+ * to rejection codes, routing rejections (unknown path, wrong method) to JSON 404/405
+ * ({@link JsonRejections}). Anything it does not recognize is a bug in the gateway and becomes a logged 500.
  */
 public final class HttpErrors {
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
@@ -54,11 +49,8 @@ public final class HttpErrors {
 
     /** The answer to a request refused as a whole. */
     public HttpResponse refused(Rejection rejection) {
-        HttpResponse response = json(statusFor(rejection.code()), ResponseBodies.error(rejection));
-        if (rejection.code() == RejectionCode.SERVICE_UNAVAILABLE) {
-            response = response.addHeader(RetryAfter.create(retryAfterSeconds));
-        }
-        return response;
+        ApiError error = ApiError.of(statusFor(rejection.code()).intValue(), rejection.code().name(), rejection.message(), rejection.field());
+        return (rejection.code() == RejectionCode.SERVICE_UNAVAILABLE ? error.withRetryAfter(retryAfterSeconds) : error).toResponse();
     }
 
     /** 400 for a batch none of whose items was accepted; {@code error} summarizes the first reason. */
@@ -87,8 +79,8 @@ public final class HttpErrors {
 
     /** 403 for a browser request from an origin the PostHog endpoints do not allow (CORS). */
     public static HttpResponse originNotAllowed() {
-        return json(StatusCodes.FORBIDDEN, ResponseBodies.error("ORIGIN_NOT_ALLOWED",
-                "this origin may not send events; add it to beacon.gateway.posthog.allowed-origins", null));
+        return ApiErrors.error(StatusCodes.FORBIDDEN.intValue(), "ORIGIN_NOT_ALLOWED",
+                "this origin may not send events; add it to beacon.gateway.posthog.allowed-origins", null);
     }
 
     /** 200 {@code {"success":true}}. */
@@ -101,7 +93,7 @@ public final class HttpErrors {
      * asynchronous stages.
      */
     static Rejection rejectionFor(Throwable failure) {
-        Throwable t = unwrap(failure);
+        Throwable t = ApiErrors.unwrap(failure);
         if (t instanceof RequestRefusedException refused) {
             return refused.rejection();
         }
@@ -118,58 +110,25 @@ public final class HttpErrors {
                     Rejection rejection = rejectionFor(failure);
                     if (rejection != null) {
                         if (rejection.code() == RejectionCode.SERVICE_UNAVAILABLE) {
-                            LOG.debug("answering 503", unwrap(failure));
+                            LOG.debug("answering 503", ApiErrors.unwrap(failure));
                         }
                         return Directives.complete(refused(rejection));
                     }
-                    LOG.error("unexpected failure handling a collection request", unwrap(failure));
-                    return Directives.complete(json(StatusCodes.INTERNAL_SERVER_ERROR,
-                            ResponseBodies.error(INTERNAL_ERROR, "the gateway failed unexpectedly; this is a bug", null)));
+                    LOG.error("unexpected failure handling a collection request", ApiErrors.unwrap(failure));
+                    return Directives.complete(ApiErrors.error(StatusCodes.INTERNAL_SERVER_ERROR.intValue(), INTERNAL_ERROR,
+                            "the gateway failed unexpectedly; this is a bug", null));
                 })
                 .build();
     }
 
     /** JSON 405 (with {@code Allow}) for a known path with the wrong method, JSON 404 for unknown paths. */
     public RejectionHandler rejectionHandler() {
-        return RejectionHandler.newBuilder()
-                .handleAll(MethodRejection.class, rejections -> {
-                    String allowed = rejections.stream().map(r -> r.supported().name()).distinct().collect(Collectors.joining(", "));
-                    return Directives.complete(json(StatusCodes.METHOD_NOT_ALLOWED,
-                                    ResponseBodies.error("METHOD_NOT_ALLOWED", "this endpoint accepts " + allowed, null))
-                            .addHeader(Allow.create(rejections.stream().map(MethodRejection::supported).distinct()
-                                    .toArray(org.apache.pekko.http.javadsl.model.HttpMethod[]::new))));
-                })
-                .handleNotFound(Directives.complete(json(StatusCodes.NOT_FOUND,
-                        ResponseBodies.error("NOT_FOUND", "no such endpoint; see /v1/track, /v1/identify, /v1/page, "
-                                + "/v1/screen, /v1/group, /v1/alias, /v1/batch", null))))
-                .build()
-                .withFallback(RejectionHandler.defaultHandler())
-                .mapRejectionResponse(HttpErrors::asJson);
-    }
-
-    /** Pekko's default rejection answers are text; wrap them in the same error shape. */
-    private static HttpResponse asJson(HttpResponse response) {
-        if (response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) {
-            return response;
-        }
-        String text = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict
-                ? strict.getData().utf8String() : response.status().reason();
-        return response.withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON,
-                EventCodec.encode(ResponseBodies.error(
-                response.status().reason().toUpperCase(java.util.Locale.ROOT).replace(' ', '_'), text, null))));
+        return JsonRejections.handler("no such endpoint; see /v1/track, /v1/identify, /v1/page, "
+                + "/v1/screen, /v1/group, /v1/alias, /v1/batch");
     }
 
     /** A JSON answer. */
     public static HttpResponse json(StatusCode status, JsonNode body) {
-        return HttpResponse.create().withStatus(status)
-                .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, EventCodec.encode(body)));
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        Throwable current = t;
-        while ((current instanceof CompletionException || current instanceof ExecutionException) && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
+        return Json.response(status.intValue(), body);
     }
 }

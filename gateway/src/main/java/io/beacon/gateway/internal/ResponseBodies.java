@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.event.EventCodec;
 import io.beacon.event.IncomingRequest;
 import io.beacon.event.Rejection;
+import io.beacon.httpkit.ErrorBody;
 import java.util.List;
 
 /** The JSON bodies the collection API answers with (Segment's {@code {"success": true}} plus Beacon's details). */
@@ -15,17 +16,6 @@ final class ResponseBodies {
     /** {@code {"success":true}}. */
     static ObjectNode success() {
         return EventCodec.mapper().createObjectNode().put("success", true);
-    }
-
-    /** {@code {"error":{"code":…,"message":…,"field":…}}}. */
-    static ObjectNode error(String code, String message, String field) {
-        ObjectNode body = EventCodec.mapper().createObjectNode();
-        body.set("error", details(EventCodec.mapper().createObjectNode(), code, message, field));
-        return body;
-    }
-
-    static ObjectNode error(Rejection rejection) {
-        return error(rejection.code().name(), rejection.message(), rejection.field());
     }
 
     /**
@@ -65,10 +55,6 @@ final class ResponseBodies {
     }
 
     private static ObjectNode details(ObjectNode node, String code, String message, String field) {
-        node.put("code", code).put("message", message);
-        if (field != null) {
-            node.put("field", field);
-        }
-        return node;
+        return ErrorBody.fill(node, code, message, field);
     }
 }

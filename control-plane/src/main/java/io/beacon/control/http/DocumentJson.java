@@ -1,51 +1,33 @@
-package io.beacon.control.api.http;
+package io.beacon.control.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.control.InvalidDocumentException;
 import io.beacon.control.store.ConfigJson;
+import io.beacon.httpkit.Json;
 import java.io.IOException;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 
-/** Request/response JSON of Beacon's HTTP APIs (snake_case, the config store's mapper). */
-public final class Json {
-    private Json() {
+/**
+ * Request bodies bound to config documents (the config store's mapper): a field of the wrong JSON type or
+ * with an unknown enum value becomes {@link InvalidDocumentException} naming the field (e.g. {@code type},
+ * {@code required_properties[1]}).
+ */
+public final class DocumentJson {
+    private DocumentJson() {
     }
 
-    /** The body as a JSON object; an empty body is {@code {}}. */
-    public static ObjectNode parseObject(byte[] body) {
-        if (body.length == 0) {
-            return ConfigJson.mapper().createObjectNode();
-        }
-        JsonNode node;
-        try {
-            node = ConfigJson.mapper().readTree(body);
-        } catch (IOException e) {
-            throw ApiException.badRequest("MALFORMED_JSON", "the body is not valid JSON", null);
-        }
-        if (node == null || !node.isObject()) {
-            throw ApiException.badRequest("NOT_AN_OBJECT", "the body must be a JSON object", null);
-        }
-        return (ObjectNode) node;
-    }
-
-    /**
-     * {@code node} bound to {@code type}; a field of the wrong JSON type or with an unknown enum value
-     * becomes {@link InvalidDocumentException} naming the field (e.g. {@code type},
-     * {@code required_properties[1]}).
-     */
+    /** {@code node} bound to {@code type}; unknown fields are dropped. */
     public static <T> T bind(JsonNode node, Class<T> type) {
         try {
             return ConfigJson.mapper().treeToValue(node, type);
         } catch (JsonMappingException e) {
             throw InvalidDocumentException.of(field(e), reason(e));
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("MALFORMED_JSON", "the body is not valid JSON", null);
+            throw Json.malformed();
         }
     }
 
@@ -62,14 +44,14 @@ public final class Json {
         }
         try {
             return ConfigJson.mapper().readerFor(type)
-                    .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .readValue(doc);
-        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+        } catch (UnrecognizedPropertyException e) {
             throw InvalidDocumentException.of(field(e), "unknown field '" + e.getPropertyName() + "'");
         } catch (JsonMappingException e) {
             throw InvalidDocumentException.of(field(e), reason(e));
         } catch (IOException e) {
-            throw ApiException.badRequest("MALFORMED_JSON", "the body is not valid JSON", null);
+            throw Json.malformed();
         }
     }
 
@@ -97,15 +79,5 @@ public final class Json {
             return t.getMessage();
         }
         return "has the wrong JSON type";
-    }
-
-    public static HttpResponse response(int status, JsonNode body) {
-        try {
-            return HttpResponse.create()
-                    .withStatus(StatusCodes.get(status))
-                    .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, ConfigJson.mapper().writeValueAsBytes(body)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serializes", e);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.beacon.control.api.http;
+package io.beacon.httpkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

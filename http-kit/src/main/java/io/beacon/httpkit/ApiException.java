@@ -1,8 +1,9 @@
-package io.beacon.control.api.http;
+package io.beacon.httpkit;
 
 /**
- * An error answer decided by the API layer itself (bad request shape, authentication, not found).
- * {@link ApiErrors} turns it into the response.
+ * An error answer decided by a routes layer itself, with its HTTP status (bad request shape,
+ * authentication, a body too large). Domain code throws {@link io.beacon.event.RefusedException} or its
+ * own exceptions instead; {@link ApiErrors} turns all of them into the response.
  */
 public final class ApiException extends RuntimeException {
     private final int status;
@@ -20,6 +21,7 @@ public final class ApiException extends RuntimeException {
         return new ApiException(400, code, message, field);
     }
 
+    /** 401 {@code UNAUTHORIZED}; the answer carries {@code WWW-Authenticate: Bearer}. */
     public static ApiException unauthorized(String message) {
         return new ApiException(401, "UNAUTHORIZED", message, null);
     }
