@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +86,11 @@ public final class ApiErrors {
             return CompletableFuture.completedFuture(toResponse(e));
         }
         return stage.exceptionally(this::toResponse);
+    }
+
+    /** For {@code handleExceptions}: every exception that escapes the routes answered by this mapping. */
+    public ExceptionHandler exceptionHandler() {
+        return ExceptionHandler.newBuilder().matchAny(failure -> Directives.complete(toResponse(failure))).build();
     }
 
     /** {@code status} with the error body. */

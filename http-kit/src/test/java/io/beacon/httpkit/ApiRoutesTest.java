@@ -2,6 +2,8 @@ package io.beacon.httpkit;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -44,7 +46,10 @@ class ApiRoutesTest {
                 })),
                 path("fail", () -> ApiRoutes.request(errors, r ->
                         CompletableFuture.failedFuture(ApiException.notFound("no such thing")))),
-                path("who", () -> ApiRoutes.authenticated(errors, KEYS, project -> complete("hello " + project))));
+                path("who", () -> ApiRoutes.authenticated(errors, KEYS, project -> complete("hello " + project))),
+                path("escape", () -> handleExceptions(errors.exceptionHandler(), () -> extractRequest(request -> {
+                    throw new RefusedException(RefusedException.Kind.NOT_FOUND, "NO_SUCH_THING", "escaped", "id");
+                }))));
         binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(routes).toCompletableFuture().get(30, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + binding.localAddress().getPort();
     }
@@ -97,5 +102,13 @@ class ApiRoutesTest {
     void shouldRouteOnlyAuthenticatedRequestsToTheInnerRoute() throws Exception {
         assertEquals("hello a", send("/who", "Authorization", "Bearer sk_a").body());
         assertEquals(401, send("/who").statusCode());
+    }
+
+    @Test
+    void shouldAnswerAnExceptionThatEscapesARouteThroughTheSameMapping() throws Exception {
+        HttpResponse<String> r = send("/escape");
+
+        assertEquals(404, r.statusCode());
+        assertEquals("{\"error\":{\"code\":\"NO_SUCH_THING\",\"message\":\"escaped\",\"field\":\"id\"}}", r.body());
     }
 }

@@ -10,11 +10,11 @@ import io.beacon.httpkit.ApiErrors;
 import io.beacon.httpkit.Json;
 import io.beacon.httpkit.JsonRejections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.slf4j.Logger;
@@ -31,10 +31,22 @@ public final class HttpErrors {
     static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
     private final long retryAfterSeconds;
+    /** Refusals and outages as such, anything else a logged 500. */
+    private final ApiErrors errors;
 
     /** @param retryAfterSeconds the {@code Retry-After} of 503 answers */
     public HttpErrors(long retryAfterSeconds) {
         this.retryAfterSeconds = retryAfterSeconds;
+        this.errors = ApiErrors.of(failure -> Optional.ofNullable(rejectionFor(failure)).map(rejection -> {
+            if (rejection.code() == RejectionCode.SERVICE_UNAVAILABLE) {
+                LOG.debug("answering 503", failure);
+            }
+            return error(rejection);
+        }), failure -> {
+            LOG.error("unexpected failure handling a collection request", failure);
+            return Optional.of(ApiError.of(StatusCodes.INTERNAL_SERVER_ERROR.intValue(), INTERNAL_ERROR,
+                    "the gateway failed unexpectedly; this is a bug", null));
+        });
     }
 
     /** The status of a refusal with {@code code}. Bad input is always 4xx. */
@@ -49,8 +61,12 @@ public final class HttpErrors {
 
     /** The answer to a request refused as a whole. */
     public HttpResponse refused(Rejection rejection) {
+        return error(rejection).toResponse();
+    }
+
+    private ApiError error(Rejection rejection) {
         ApiError error = ApiError.of(statusFor(rejection.code()).intValue(), rejection.code().name(), rejection.message(), rejection.field());
-        return (rejection.code() == RejectionCode.SERVICE_UNAVAILABLE ? error.withRetryAfter(retryAfterSeconds) : error).toResponse();
+        return rejection.code() == RejectionCode.SERVICE_UNAVAILABLE ? error.withRetryAfter(retryAfterSeconds) : error;
     }
 
     /** 400 for a batch none of whose items was accepted; {@code error} summarizes the first reason. */
@@ -105,20 +121,7 @@ public final class HttpErrors {
 
     /** Maps every exception that escapes a collection route: refusals and outages as such, the rest to 500. */
     public ExceptionHandler exceptionHandler() {
-        return ExceptionHandler.newBuilder()
-                .matchAny(failure -> {
-                    Rejection rejection = rejectionFor(failure);
-                    if (rejection != null) {
-                        if (rejection.code() == RejectionCode.SERVICE_UNAVAILABLE) {
-                            LOG.debug("answering 503", ApiErrors.unwrap(failure));
-                        }
-                        return Directives.complete(refused(rejection));
-                    }
-                    LOG.error("unexpected failure handling a collection request", ApiErrors.unwrap(failure));
-                    return Directives.complete(ApiErrors.error(StatusCodes.INTERNAL_SERVER_ERROR.intValue(), INTERNAL_ERROR,
-                            "the gateway failed unexpectedly; this is a bug", null));
-                })
-                .build();
+        return errors.exceptionHandler();
     }
 
     /** JSON 405 (with {@code Allow}) for a known path with the wrong method, JSON 404 for unknown paths. */
