@@ -2,6 +2,7 @@ package io.beacon.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beacon.event.EventCodec;
+import io.beacon.gateway.runtime.Gateway;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;

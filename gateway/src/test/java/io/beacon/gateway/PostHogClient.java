@@ -3,6 +3,7 @@ package io.beacon.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beacon.event.EventCodec;
 import io.beacon.gateway.internal.posthog.RecordedRequest;
+import io.beacon.gateway.runtime.Gateway;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.beacon.event.EventCodec;
+import io.beacon.gateway.runtime.Gateway;
 import java.net.http.HttpRequest;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.junit.jupiter.api.AfterAll;

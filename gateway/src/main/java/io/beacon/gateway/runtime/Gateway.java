@@ -1,4 +1,4 @@
-package io.beacon.gateway;
+package io.beacon.gateway.runtime;
 
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.extractMaterializer;
@@ -11,6 +11,11 @@ import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import static org.apache.pekko.http.javadsl.server.Directives.post;
 
 import io.beacon.event.EventType;
+import io.beacon.gateway.EventLog;
+import io.beacon.gateway.FeatureFlags;
+import io.beacon.gateway.GatewaySettings;
+import io.beacon.gateway.KafkaEventLog;
+import io.beacon.gateway.WriteKeys;
 import io.beacon.gateway.internal.CollectionHandler;
 import io.beacon.gateway.internal.HttpErrors;
 import io.beacon.gateway.internal.posthog.CorsPolicy;
