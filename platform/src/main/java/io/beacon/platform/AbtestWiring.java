@@ -1,8 +1,6 @@
 package io.beacon.platform;
 
 import com.typesafe.config.Config;
-import io.beacon.abtest.Abtest;
-import io.beacon.abtest.AbtestSettings;
 import io.beacon.abtest.AnalyticsQueries;
 import io.beacon.abtest.ExposureSink;
 import io.beacon.abtest.adapters.KafkaStickyBuckets;
@@ -11,6 +9,8 @@ import io.beacon.abtest.assignment.InMemoryStickyBucketStore;
 import io.beacon.abtest.assignment.SegmentLookup;
 import io.beacon.abtest.assignment.StickyBucketDoc;
 import io.beacon.abtest.assignment.StickyBucketStore;
+import io.beacon.abtest.runtime.Abtest;
+import io.beacon.abtest.runtime.AbtestSettings;
 import io.beacon.control.ControlPlane;
 import io.beacon.control.ControlPlaneSettings;
 import io.beacon.control.store.ConfigEntry;
@@ -26,8 +26,8 @@ import io.beacon.warehouse.clickhouse.QueryResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.http.javadsl.server.Route;
 

@@ -3,8 +3,6 @@ package io.beacon.platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.beacon.abtest.Abtest;
-import io.beacon.abtest.AbtestSettings;
 import io.beacon.abtest.AnalyticsQueries;
 import io.beacon.abtest.assignment.InMemoryStickyBucketStore;
 import io.beacon.abtest.assignment.SegmentLookup;
@@ -14,6 +12,8 @@ import io.beacon.abtest.experiment.ExperimentStatus;
 import io.beacon.abtest.experiment.Targeting;
 import io.beacon.abtest.experiment.Variation;
 import io.beacon.abtest.hashing.GrowthBookHash;
+import io.beacon.abtest.runtime.Abtest;
+import io.beacon.abtest.runtime.AbtestSettings;
 import io.beacon.control.project.ProjectDirectory;
 import io.beacon.control.store.InMemoryConfigStore;
 import java.util.List;

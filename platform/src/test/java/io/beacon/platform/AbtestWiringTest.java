@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beacon.abtest.assignment.Assignment;
+import io.beacon.abtest.Assignment;
 import io.beacon.abtest.exposure.ExposureEvents;
 import io.beacon.event.EventMapper;
 import io.beacon.event.MappingResult;

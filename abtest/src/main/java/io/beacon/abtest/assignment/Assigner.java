@@ -1,6 +1,8 @@
 package io.beacon.abtest.assignment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beacon.abtest.Assignment;
+import io.beacon.abtest.UnitAttributes;
 import io.beacon.abtest.experiment.CompiledExperiment;
 import io.beacon.abtest.experiment.Experiment;
 import io.beacon.abtest.hashing.BucketRanges;
@@ -36,11 +38,11 @@ public final class Assigner {
                                               StickyBucketDoc stickyPrimary, StickyBucketDoc stickyFallback) {
         Experiment e = compiled.experiment();
         String attribute = e.hashAttribute();
-        String value = attributeText(attributes.get(attribute));
+        String value = UnitAttributes.text(attributes.get(attribute));
         StickyBucketDoc sticky = stickyPrimary;
         if (value == null && e.fallbackAttribute() != null) {
             attribute = e.fallbackAttribute();
-            value = attributeText(attributes.get(attribute));
+            value = UnitAttributes.text(attributes.get(attribute));
             sticky = stickyFallback;
         } else if (sticky == null) {
             sticky = stickyFallback;
@@ -109,14 +111,5 @@ public final class Assigner {
     private static Assignment notIn(CompiledExperiment c, String attribute, String value, double n) {
         Experiment e = c.experiment();
         return new Assignment(e.key(), 0, c.variationKeys()[0], false, attribute, value, n, false, false, e.bucketVersion());
-    }
-
-    /** The attribute as the hashed string, like JavaScript's {@code String(value)}; null when missing or empty. */
-    public static String attributeText(JsonNode v) {
-        if (v == null || v.isNull() || v.isContainerNode()) {
-            return null;
-        }
-        String s = v.isNumber() && v.isIntegralNumber() ? v.bigIntegerValue().toString() : v.asText();
-        return s.isEmpty() ? null : s;
     }
 }

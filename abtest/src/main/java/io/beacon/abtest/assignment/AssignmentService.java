@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beacon.abtest.Assignment;
+import io.beacon.abtest.UnitAttributes;
 import io.beacon.abtest.experiment.CompiledExperiment;
 import io.beacon.abtest.experiment.Condition;
 import io.beacon.abtest.experiment.Experiment;
@@ -139,9 +141,9 @@ public final class AssignmentService {
     }
 
     private CompletionStage<JsonNode> lookUp(String project, JsonNode attributes, List<String> experiments) {
-        String unit = Assigner.attributeText(attributes.get("user_id"));
+        String unit = UnitAttributes.text(attributes.get("user_id"));
         if (unit == null) {
-            unit = Assigner.attributeText(attributes.get("device_id"));
+            unit = UnitAttributes.text(attributes.get("device_id"));
         }
         if (unit == null) {
             return CompletableFuture.completedFuture(attributes); // no person to look up: in no segment
@@ -231,7 +233,7 @@ public final class AssignmentService {
     }
 
     private StickyBucketDoc doc(String project, Map<String, StickyBucketDoc> docs, String attribute, JsonNode attributes) {
-        String value = Assigner.attributeText(attributes.get(attribute));
+        String value = UnitAttributes.text(attributes.get(attribute));
         if (value == null) {
             return null;
         }

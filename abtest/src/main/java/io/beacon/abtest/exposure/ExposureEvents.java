@@ -3,8 +3,8 @@ package io.beacon.abtest.exposure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beacon.abtest.assignment.Assigner;
-import io.beacon.abtest.assignment.Assignment;
+import io.beacon.abtest.Assignment;
+import io.beacon.abtest.UnitAttributes;
 import io.beacon.event.RawEnvelope;
 import io.beacon.event.WireFormat;
 import java.nio.charset.StandardCharsets;
@@ -33,11 +33,11 @@ public final class ExposureEvents {
 
     /** The distinct id the exposure is recorded under: user id, else device id, else the hashed value. */
     public static String distinctId(JsonNode attributes, Assignment a) {
-        String user = Assigner.attributeText(attributes.get("user_id"));
+        String user = UnitAttributes.text(attributes.get("user_id"));
         if (user != null) {
             return user;
         }
-        String device = Assigner.attributeText(attributes.get("device_id"));
+        String device = UnitAttributes.text(attributes.get("device_id"));
         return device != null ? device : a.hashValue();
     }
 
@@ -58,8 +58,8 @@ public final class ExposureEvents {
     /** The envelope for one served assignment at {@code nowMs}. */
     public static RawEnvelope envelope(String project, Assignment a, JsonNode attributes, long nowMs) {
         String distinct = distinctId(attributes, a);
-        String user = Assigner.attributeText(attributes.get("user_id"));
-        String device = Assigner.attributeText(attributes.get("device_id"));
+        String user = UnitAttributes.text(attributes.get("user_id"));
+        String device = UnitAttributes.text(attributes.get("device_id"));
         ObjectNode p = JsonNodeFactory.instance.objectNode();
         String id = eventId(project, a.experimentKey(), distinct, a.variationKey());
         p.put("event_name", EVENT_NAME);

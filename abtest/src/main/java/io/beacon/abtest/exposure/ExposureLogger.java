@@ -1,8 +1,8 @@
 package io.beacon.abtest.exposure;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beacon.abtest.Assignment;
 import io.beacon.abtest.ExposureSink;
-import io.beacon.abtest.assignment.Assignment;
 import io.beacon.event.RawEnvelope;
 import java.util.ArrayList;
 import java.util.List;

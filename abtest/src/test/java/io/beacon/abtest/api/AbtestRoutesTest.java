@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
-import io.beacon.abtest.Abtest;
-import io.beacon.abtest.AbtestSettings;
 import io.beacon.abtest.AnalyticsQueries;
+import io.beacon.abtest.Assignment;
 import io.beacon.abtest.assignment.InMemoryStickyBucketStore;
 import io.beacon.abtest.hashing.GrowthBookHash;
+import io.beacon.abtest.runtime.Abtest;
+import io.beacon.abtest.runtime.AbtestSettings;
 import io.beacon.control.project.ProjectDirectory;
 import io.beacon.control.store.InMemoryConfigStore;
 import io.beacon.event.RawEnvelope;
@@ -160,10 +162,10 @@ class AbtestRoutesTest {
 
     @Test
     void shouldWriteTheAssignmentsAnswerAsTheTreeWouldBe() throws Exception {
-        List<io.beacon.abtest.assignment.Assignment> list = List.of(
-                new io.beacon.abtest.assignment.Assignment("e1", 1, "green", true, "user_id", "u\"1", 0.123456789, false, false, 2),
-                new io.beacon.abtest.assignment.Assignment("e2", 0, "off", false, "device_id", "d", Double.NaN, true, true, 0));
-        for (com.fasterxml.jackson.databind.node.ObjectNode attributes : List.of(JSON.createObjectNode().put("user_id", "u\"1"),
+        List<Assignment> list = List.of(
+                new Assignment("e1", 1, "green", true, "user_id", "u\"1", 0.123456789, false, false, 2),
+                new Assignment("e2", 0, "off", false, "device_id", "d", Double.NaN, true, true, 0));
+        for (ObjectNode attributes : List.of(JSON.createObjectNode().put("user_id", "u\"1"),
                 JSON.createObjectNode().put("user_id", 42).put("device_id", "d"))) {
             com.fasterxml.jackson.databind.node.ObjectNode expected = JSON.createObjectNode();
             for (String unit : List.of("user_id", "device_id")) {

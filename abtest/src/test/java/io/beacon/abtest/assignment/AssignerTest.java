@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beacon.abtest.Assignment;
 import io.beacon.abtest.experiment.CompiledExperiment;
 import io.beacon.abtest.experiment.Experiment;
 import io.beacon.abtest.experiment.ExperimentStatus;

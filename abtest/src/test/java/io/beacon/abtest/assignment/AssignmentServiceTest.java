@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beacon.abtest.Assignment;
 import io.beacon.abtest.experiment.Experiment;
 import io.beacon.abtest.experiment.ExperimentCatalog;
 import io.beacon.abtest.experiment.ExperimentFixtures;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beacon.abtest.assignment.Assignment;
+import io.beacon.abtest.Assignment;
 import io.beacon.event.RawEnvelope;
 import java.util.ArrayList;
 import java.util.List;

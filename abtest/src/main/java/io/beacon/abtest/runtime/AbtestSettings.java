@@ -1,4 +1,4 @@
-package io.beacon.abtest;
+package io.beacon.abtest.runtime;
 
 import com.typesafe.config.Config;
 import io.beacon.abtest.analysis.AnalysisSettings;

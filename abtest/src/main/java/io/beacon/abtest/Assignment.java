@@ -1,4 +1,4 @@
-package io.beacon.abtest.assignment;
+package io.beacon.abtest;
 
 /**
  * The answer for one unit and one running experiment it is eligible for.

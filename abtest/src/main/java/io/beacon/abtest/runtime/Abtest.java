@@ -1,5 +1,7 @@
-package io.beacon.abtest;
+package io.beacon.abtest.runtime;
 
+import io.beacon.abtest.AnalyticsQueries;
+import io.beacon.abtest.ExposureSink;
 import io.beacon.abtest.analysis.ExperimentAnalysis;
 import io.beacon.abtest.api.AbtestRoutes;
 import io.beacon.abtest.assignment.AssignmentService;
