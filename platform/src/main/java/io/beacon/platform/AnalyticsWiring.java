@@ -1,9 +1,9 @@
 package io.beacon.platform;
 
 import com.typesafe.config.Config;
-import io.beacon.analytics.Analytics;
 import io.beacon.analytics.AnalyticsSettings;
 import io.beacon.analytics.api.AnalyticsApi;
+import io.beacon.analytics.runtime.Analytics;
 import io.beacon.control.ControlPlane;
 import io.beacon.warehouse.WarehouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;

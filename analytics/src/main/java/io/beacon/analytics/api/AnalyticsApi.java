@@ -1,7 +1,7 @@
 package io.beacon.analytics.api;
 
-import io.beacon.analytics.Analytics;
 import io.beacon.analytics.api.internal.RouteContext;
+import io.beacon.analytics.runtime.Analytics;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 

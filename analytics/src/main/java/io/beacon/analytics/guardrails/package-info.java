@@ -4,6 +4,6 @@
  * the asynchronous {@code query_log} writer ({@link io.beacon.analytics.guardrails.QueryLog}) and the per-request
  * statement measurements it writes ({@link io.beacon.analytics.guardrails.StatementRecorder}) and the per-project
  * concurrency limit ({@link io.beacon.analytics.guardrails.ProjectQueryLimit}). The timeout is set on every
- * statement by {@link io.beacon.analytics.Analytics}.
+ * statement by {@link io.beacon.analytics.runtime.Analytics}.
  */
 package io.beacon.analytics.guardrails;

@@ -11,7 +11,7 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * The JSON of the behaviour analyses — paths, distribution, stickiness, lifecycle — parsed as strictly as
- * {@link QueryParser} parses the others (whose helpers it shares). Pure.
+ * {@link QueryParser} parses the others, on the same {@link QueryGrammar}. Only {@code QueryParser} calls it. Pure.
  */
 final class BehaviourParser {
     /** Path depth (transitions after / before the anchor): 1–10. */
@@ -26,13 +26,13 @@ final class BehaviourParser {
     }
 
     static InsightQuery.Paths paths(ObjectNode root, ZoneId projectZone) {
-        QueryParser.allowOnly(root, "", "analysis", "date_range", "timezone", "event_types", "start", "end", "depth", "collapse_repeats",
+        QueryGrammar.allowOnly(root, "", "analysis", "date_range", "timezone", "event_types", "start", "end", "depth", "collapse_repeats",
                 "cleaning", "filters", "links_per_step");
-        ZoneId zone = QueryParser.zone(root, projectZone);
-        DateRange range = QueryParser.dateRange(root.get("date_range"), zone);
+        ZoneId zone = QueryGrammar.zone(root, projectZone);
+        DateRange range = QueryGrammar.dateRange(root.get("date_range"), zone);
         InsightQuery.PathEvents events = InsightQuery.PathEvents.ALL;
         if (root.hasNonNull("event_types")) {
-            String t = QueryParser.text(root.get("event_types"), "event_types", true);
+            String t = QueryGrammar.text(root.get("event_types"), "event_types", true);
             events = switch (t) {
                 case "all" -> InsightQuery.PathEvents.ALL;
                 case "pageviews" -> InsightQuery.PathEvents.PAGEVIEWS;
@@ -46,39 +46,39 @@ final class BehaviourParser {
         if (start != null && end != null) {
             throw new InvalidQueryException("end", "give either start or end, not both");
         }
-        int depth = QueryParser.integer(root.get("depth"), "depth", 1, MAX_DEPTH, 5);
+        int depth = QueryGrammar.integer(root.get("depth"), "depth", 1, MAX_DEPTH, 5);
         List<InsightQuery.PathCleaning> cleaning = new ArrayList<>();
         if (root.hasNonNull("cleaning")) {
-            List<JsonNode> rules = QueryParser.array(root.get("cleaning"), "cleaning", 0, MAX_RULES);
+            List<JsonNode> rules = QueryGrammar.array(root.get("cleaning"), "cleaning", 0, MAX_RULES);
             for (int i = 0; i < rules.size(); i++) {
                 cleaning.add(rule(rules.get(i), "cleaning[" + i + "]"));
             }
         }
-        return new InsightQuery.Paths(range, events, start, end, depth, QueryParser.bool(root.get("collapse_repeats"), "collapse_repeats", false),
-                cleaning, QueryParser.filters(root.get("filters"), "filters"),
-                QueryParser.integer(root.get("links_per_step"), "links_per_step", 1, 500, 20), zone);
+        return new InsightQuery.Paths(range, events, start, end, depth, QueryGrammar.bool(root.get("collapse_repeats"), "collapse_repeats", false),
+                cleaning, QueryGrammar.filters(root.get("filters"), "filters"),
+                QueryGrammar.integer(root.get("links_per_step"), "links_per_step", 1, 500, 20), zone);
     }
 
     static InsightQuery.Distribution distribution(ObjectNode root, ZoneId projectZone) {
-        QueryParser.allowOnly(root, "", "analysis", "date_range", "timezone", "event", "filters", "buckets");
-        ZoneId zone = QueryParser.zone(root, projectZone);
-        DateRange range = QueryParser.dateRange(root.get("date_range"), zone);
+        QueryGrammar.allowOnly(root, "", "analysis", "date_range", "timezone", "event", "filters", "buckets");
+        ZoneId zone = QueryGrammar.zone(root, projectZone);
+        DateRange range = QueryGrammar.dateRange(root.get("date_range"), zone);
         List<Long> edges = new ArrayList<>();
         if (root.hasNonNull("buckets")) {
-            ObjectNode b = QueryParser.object(root.get("buckets"), "buckets");
-            QueryParser.allowOnly(b, "buckets", "max", "edges");
+            ObjectNode b = QueryGrammar.object(root.get("buckets"), "buckets");
+            QueryGrammar.allowOnly(b, "buckets", "max", "edges");
             if (b.hasNonNull("max") == b.hasNonNull("edges")) {
                 throw new InvalidQueryException("buckets", "give exactly one of max or edges");
             }
             if (b.hasNonNull("max")) {
-                int max = QueryParser.integer(b.get("max"), "buckets.max", 1, MAX_EDGES, null);
+                int max = QueryGrammar.integer(b.get("max"), "buckets.max", 1, MAX_EDGES, null);
                 for (long k = 1; k <= max; k++) {
                     edges.add(k);
                 }
             } else {
-                List<JsonNode> items = QueryParser.array(b.get("edges"), "buckets.edges", 1, MAX_EDGES);
+                List<JsonNode> items = QueryGrammar.array(b.get("edges"), "buckets.edges", 1, MAX_EDGES);
                 for (int i = 0; i < items.size(); i++) {
-                    long e = QueryParser.integer(items.get(i), "buckets.edges[" + i + "]", 1, 1_000_000_000, null);
+                    long e = QueryGrammar.integer(items.get(i), "buckets.edges[" + i + "]", 1, 1_000_000_000, null);
                     if (i == 0 && e != 1) {
                         throw new InvalidQueryException("buckets.edges[0]", "the first bucket starts at 1 (every counted person has ≥ 1 event)");
                     }
@@ -93,34 +93,34 @@ final class BehaviourParser {
                 edges.add(k);
             }
         }
-        return new InsightQuery.Distribution(range, event(root), QueryParser.filters(root.get("filters"), "filters"), edges, zone);
+        return new InsightQuery.Distribution(range, event(root), QueryGrammar.filters(root.get("filters"), "filters"), edges, zone);
     }
 
     static InsightQuery.Stickiness stickiness(ObjectNode root, ZoneId projectZone) {
-        QueryParser.allowOnly(root, "", "analysis", "date_range", "timezone", "interval", "event", "filters");
-        ZoneId zone = QueryParser.zone(root, projectZone);
-        DateRange range = QueryParser.dateRange(root.get("date_range"), zone);
+        QueryGrammar.allowOnly(root, "", "analysis", "date_range", "timezone", "interval", "event", "filters");
+        ZoneId zone = QueryGrammar.zone(root, projectZone);
+        DateRange range = QueryGrammar.dateRange(root.get("date_range"), zone);
         Interval interval = calendarInterval(root, range, zone);
-        return new InsightQuery.Stickiness(range, interval, event(root), QueryParser.filters(root.get("filters"), "filters"), zone);
+        return new InsightQuery.Stickiness(range, interval, event(root), QueryGrammar.filters(root.get("filters"), "filters"), zone);
     }
 
     static InsightQuery.Lifecycle lifecycle(ObjectNode root, ZoneId projectZone) {
-        QueryParser.allowOnly(root, "", "analysis", "date_range", "timezone", "interval", "event", "filters");
-        ZoneId zone = QueryParser.zone(root, projectZone);
-        DateRange range = QueryParser.dateRange(root.get("date_range"), zone);
+        QueryGrammar.allowOnly(root, "", "analysis", "date_range", "timezone", "interval", "event", "filters");
+        ZoneId zone = QueryGrammar.zone(root, projectZone);
+        DateRange range = QueryGrammar.dateRange(root.get("date_range"), zone);
         Interval interval = calendarInterval(root, range, zone);
-        return new InsightQuery.Lifecycle(range, interval, event(root), QueryParser.filters(root.get("filters"), "filters"), zone);
+        return new InsightQuery.Lifecycle(range, interval, event(root), QueryGrammar.filters(root.get("filters"), "filters"), zone);
     }
 
     // ---- parts ---------------------------------------------------------------------------------
 
     private static Interval calendarInterval(ObjectNode root, DateRange range, ZoneId zone) {
-        Interval interval = QueryParser.interval(root.get("interval"), "interval", Interval.DAY);
+        Interval interval = QueryGrammar.interval(root.get("interval"), "interval", Interval.DAY);
         if (interval == Interval.HOUR) {
             throw new InvalidQueryException("interval", "stickiness and lifecycle intervals are day, week or month");
         }
-        if (interval.labels(range.from(), range.to(), zone).size() > QueryParser.MAX_BUCKETS) {
-            throw new InvalidQueryException("interval", "the date range has more than " + QueryParser.MAX_BUCKETS + " " + interval.wire() + " intervals");
+        if (interval.labels(range.from(), range.to(), zone).size() > QueryGrammar.MAX_BUCKETS) {
+            throw new InvalidQueryException("interval", "the date range has more than " + QueryGrammar.MAX_BUCKETS + " " + interval.wire() + " intervals");
         }
         return interval;
     }
@@ -130,18 +130,18 @@ final class BehaviourParser {
         if (!root.hasNonNull("event")) {
             return new EventSelector(null, List.of());
         }
-        ObjectNode e = QueryParser.object(root.get("event"), "event");
-        QueryParser.allowOnly(e, "event", "event", "filters");
-        return QueryParser.selector(e, "event");
+        ObjectNode e = QueryGrammar.object(root.get("event"), "event");
+        QueryGrammar.allowOnly(e, "event", "event", "filters");
+        return QueryGrammar.selector(e, "event");
     }
 
     private static EventSelector anchor(ObjectNode root, String field) {
         if (!root.hasNonNull(field)) {
             return null;
         }
-        ObjectNode a = QueryParser.object(root.get(field), field);
-        QueryParser.allowOnly(a, field, "event", "filters");
-        EventSelector s = QueryParser.selector(a, field);
+        ObjectNode a = QueryGrammar.object(root.get(field), field);
+        QueryGrammar.allowOnly(a, field, "event", "filters");
+        EventSelector s = QueryGrammar.selector(a, field);
         if (s.event() == null && s.filters().isEmpty()) {
             throw new InvalidQueryException(field, "needs an event or filters (leave it out to start at the session's first event)");
         }
@@ -153,10 +153,10 @@ final class BehaviourParser {
             "\\(\\?[=!<>]|\\(\\?[a-zA-Z]*[^a-zA-Z):\\-]|[*+?}]\\+|\\\\[1-9kKRXGZhHVEQ]|\\\\p\\{(java|Is|In)");
 
     private static InsightQuery.PathCleaning rule(JsonNode node, String field) {
-        ObjectNode r = QueryParser.object(node, field);
-        QueryParser.allowOnly(r, field, "regex", "replacement");
-        String regex = QueryParser.text(r.get("regex"), field + ".regex", true);
-        String replacement = r.hasNonNull("replacement") ? QueryParser.text(r.get("replacement"), field + ".replacement", true) : "";
+        ObjectNode r = QueryGrammar.object(node, field);
+        QueryGrammar.allowOnly(r, field, "regex", "replacement");
+        String regex = QueryGrammar.text(r.get("regex"), field + ".regex", true);
+        String replacement = r.hasNonNull("replacement") ? QueryGrammar.text(r.get("replacement"), field + ".replacement", true) : "";
         if (regex.isEmpty() || regex.length() > MAX_RULE_TEXT) {
             throw new InvalidQueryException(field + ".regex", "must be 1–" + MAX_RULE_TEXT + " characters");
         }

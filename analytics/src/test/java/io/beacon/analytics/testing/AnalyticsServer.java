@@ -2,10 +2,10 @@ package io.beacon.analytics.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.beacon.analytics.Analytics;
 import io.beacon.analytics.AnalyticsSettings;
 import io.beacon.analytics.Warehouse;
 import io.beacon.analytics.api.AnalyticsApi;
+import io.beacon.analytics.runtime.Analytics;
 import io.beacon.control.project.EnforcementMode;
 import io.beacon.control.project.Project;
 import io.beacon.control.project.ProjectDirectory;

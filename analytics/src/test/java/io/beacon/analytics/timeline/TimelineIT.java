@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.beacon.analytics.Analytics;
 import io.beacon.analytics.AnalyticsSettings;
 import io.beacon.analytics.api.AnalyticsApi;
+import io.beacon.analytics.runtime.Analytics;
 import io.beacon.analytics.testing.AnalyticsDb;
 import io.beacon.analytics.testing.WebEvent;
 import io.beacon.control.project.EnforcementMode;

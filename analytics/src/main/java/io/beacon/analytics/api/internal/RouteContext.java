@@ -1,6 +1,6 @@
 package io.beacon.analytics.api.internal;
 
-import io.beacon.analytics.Analytics;
+import io.beacon.analytics.runtime.Analytics;
 import io.beacon.control.project.Project;
 import io.beacon.httpkit.SecretKeyAuth;
 

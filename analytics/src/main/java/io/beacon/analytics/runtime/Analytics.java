@@ -1,9 +1,13 @@
-package io.beacon.analytics;
+package io.beacon.analytics.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beacon.analytics.AnalyticsSettings;
+import io.beacon.analytics.Warehouse;
 import io.beacon.analytics.cohorts.Cohorts;
+import io.beacon.analytics.distribution.Distribution;
+import io.beacon.analytics.distribution.Stickiness;
 import io.beacon.analytics.funnels.Funnels;
 import io.beacon.analytics.guardrails.CacheKey;
 import io.beacon.analytics.guardrails.CanonicalJson;
@@ -13,19 +17,25 @@ import io.beacon.analytics.guardrails.ResultCache;
 import io.beacon.analytics.guardrails.StatementRecorder;
 import io.beacon.analytics.guardrails.Watermark;
 import io.beacon.analytics.internal.SqlRunner;
+import io.beacon.analytics.lifecycle.Lifecycle;
+import io.beacon.analytics.paths.Paths;
 import io.beacon.analytics.query.CohortResolver;
 import io.beacon.analytics.query.InsightQuery;
 import io.beacon.analytics.query.QueryParser;
 import io.beacon.analytics.query.ResultJson;
 import io.beacon.analytics.retention.Retention;
 import io.beacon.analytics.sql.SqlConsole;
+import io.beacon.analytics.timeline.Timeline;
+import io.beacon.analytics.timeline.TimelineQuery;
 import io.beacon.analytics.trends.Trends;
 import io.beacon.control.project.Project;
 import io.beacon.control.project.ProjectDirectory;
 import io.beacon.control.store.ConfigStore;
 import io.beacon.event.RefusedException;
 import io.beacon.warehouse.clickhouse.MeasuredResult;
+import io.beacon.warehouse.clickhouse.QueryResult;
 import io.beacon.warehouse.clickhouse.WarehouseException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +59,7 @@ public final class Analytics implements AutoCloseable {
     private final ProjectQueryLimit limit;
 
     private final Warehouse warehouse;
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final Cohorts cohorts;
     private final SqlConsole console;
     private final ResultCache cache;
@@ -60,13 +70,13 @@ public final class Analytics implements AutoCloseable {
      * @param warehouse ClickHouse ({@link Warehouse#of})
      */
     public Analytics(ProjectDirectory projects, ConfigStore store, Warehouse warehouse, AnalyticsSettings settings) {
-        this(projects, store, warehouse, settings, java.time.Clock.systemUTC());
+        this(projects, store, warehouse, settings, Clock.systemUTC());
     }
 
     /**
      * @param clock "now" of relative cohort windows ("the last D days"); tests pass a fixed clock
      */
-    public Analytics(ProjectDirectory projects, ConfigStore store, Warehouse warehouse, AnalyticsSettings settings, java.time.Clock clock) {
+    public Analytics(ProjectDirectory projects, ConfigStore store, Warehouse warehouse, AnalyticsSettings settings, Clock clock) {
         this.clock = clock;
         this.projects = projects;
         this.warehouse = warehouse;
@@ -99,16 +109,16 @@ public final class Analytics implements AutoCloseable {
                 return Funnels.run(project.id(), f, runner);
             }
             if (query instanceof InsightQuery.Paths p) {
-                return io.beacon.analytics.paths.Paths.run(project.id(), p, runner);
+                return Paths.run(project.id(), p, runner);
             }
             if (query instanceof InsightQuery.Distribution d) {
-                return io.beacon.analytics.distribution.Distribution.run(project.id(), d, runner);
+                return Distribution.run(project.id(), d, runner);
             }
             if (query instanceof InsightQuery.Stickiness st) {
-                return io.beacon.analytics.distribution.Stickiness.run(project.id(), st, runner);
+                return Stickiness.run(project.id(), st, runner);
             }
             if (query instanceof InsightQuery.Lifecycle l) {
-                return io.beacon.analytics.lifecycle.Lifecycle.run(project.id(), l, runner);
+                return Lifecycle.run(project.id(), l, runner);
             }
             return Retention.run(project.id(), (InsightQuery.Retention) query, runner);
         }
@@ -119,9 +129,9 @@ public final class Analytics implements AutoCloseable {
      * concurrency limit as the insights.
      */
     public Object timeline(Project project, String id, Map<String, String> params) {
-        io.beacon.analytics.timeline.TimelineQuery query = io.beacon.analytics.timeline.TimelineQuery.parse(id, params, project.zone());
+        TimelineQuery query = TimelineQuery.parse(id, params, project.zone());
         try (ProjectQueryLimit.Permit permit = limit.acquire(project.id())) {
-            return io.beacon.analytics.timeline.Timeline.run(project.id(), query, runner);
+            return Timeline.run(project.id(), query, runner);
         }
     }
 
@@ -237,7 +247,7 @@ public final class Analytics implements AutoCloseable {
     }
 
     /** Runs a SELECT through the port and records it for the query log of the current request. */
-    private static io.beacon.warehouse.clickhouse.QueryResult measured(Warehouse warehouse, String sql, Map<String, String> limits) {
+    private static QueryResult measured(Warehouse warehouse, String sql, Map<String, String> limits) {
         long start = System.currentTimeMillis();
         long t0 = System.nanoTime();
         StatementRecorder rec = StatementRecorder.current();
@@ -257,7 +267,7 @@ public final class Analytics implements AutoCloseable {
     }
 
     /** The clock of relative cohort windows. */
-    public java.time.Clock clock() {
+    public Clock clock() {
         return clock;
     }
 
