@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import io.beacon.analytics.AnalyticsSettings;
 import io.beacon.analytics.api.AnalyticsApi;
 import io.beacon.analytics.runtime.Analytics;
-import io.beacon.control.ControlPlane;
+import io.beacon.control.runtime.ControlPlane;
 import io.beacon.warehouse.WarehouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
 import org.apache.pekko.http.javadsl.server.Route;

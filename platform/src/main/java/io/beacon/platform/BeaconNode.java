@@ -1,9 +1,9 @@
 package io.beacon.platform;
 
 import com.typesafe.config.Config;
-import io.beacon.control.ControlPlane;
 import io.beacon.control.ControlPlaneSettings;
 import io.beacon.control.registry.PropertyDefinition;
+import io.beacon.control.runtime.ControlPlane;
 import io.beacon.control.store.Change;
 import io.beacon.control.store.ConfigEntry;
 import io.beacon.engine.runtime.EngineRuntimeSettings;

@@ -1,7 +1,7 @@
 package io.beacon.platform;
 
 import com.typesafe.config.Config;
-import io.beacon.control.ControlPlane;
+import io.beacon.control.runtime.ControlPlane;
 import io.beacon.control.segments.SegmentCatalog;
 import io.beacon.engine.api.EngineRoutes;
 import io.beacon.engine.runtime.Engine;

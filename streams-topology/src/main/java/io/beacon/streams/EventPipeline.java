@@ -1,13 +1,14 @@
 package io.beacon.streams;
 
-import io.beacon.control.ControlPlane;
 import io.beacon.control.ControlPlaneSettings;
+import io.beacon.control.runtime.ControlPlane;
 import io.beacon.control.store.KafkaConfigStore;
 import io.beacon.streams.dedup.Deduplication;
 import io.beacon.streams.internal.DeadLetterDeserializationExceptionHandler;
 import io.beacon.streams.internal.DeadLetterProcessingExceptionHandler;
 import io.beacon.streams.internal.DeadLetterProductionExceptionHandler;
 import io.beacon.streams.internal.DeadLetterRecords;
+import io.beacon.streams.validate.RegistryRules;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +23,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.beacon.streams.validate.RegistryRules;
 
 /**
  * Runs {@link EventTopology} in a {@link KafkaStreams} instance: the {@code streams} role of the platform.

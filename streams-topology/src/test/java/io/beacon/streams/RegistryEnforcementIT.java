@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import io.beacon.control.ControlPlane;
 import io.beacon.control.ControlPlaneSettings;
 import io.beacon.control.discovery.DiscoveredItem;
 import io.beacon.control.discovery.DiscoveryKind;
@@ -18,6 +17,7 @@ import io.beacon.control.registry.PiiClass;
 import io.beacon.control.registry.PiiTransformer;
 import io.beacon.control.registry.PropertyDefinition;
 import io.beacon.control.registry.PropertyType;
+import io.beacon.control.runtime.ControlPlane;
 import io.beacon.devstack.BeaconStackExtension;
 import io.beacon.devstack.TestStack;
 import io.beacon.event.DeadLetter;

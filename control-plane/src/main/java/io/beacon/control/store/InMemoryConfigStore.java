@@ -1,8 +1,6 @@
 package io.beacon.control.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beacon.control.store.internal.ConfigView;
-import io.beacon.control.store.internal.ListenerRegistry;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -1,7 +1,6 @@
 package io.beacon.control.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beacon.control.store.internal.ConfigView;
 import io.beacon.control.topicview.KafkaTopicView;
 import io.beacon.control.topicview.TopicCodec;
 import io.beacon.control.topicview.TopicUpdate;

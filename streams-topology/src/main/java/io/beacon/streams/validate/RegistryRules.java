@@ -1,11 +1,11 @@
 package io.beacon.streams.validate;
 
-import io.beacon.control.ControlPlane;
 import io.beacon.control.project.ProjectDirectory;
 import io.beacon.control.registry.EventEnforcer;
 import io.beacon.control.registry.RegistryCatalog;
 import io.beacon.control.registry.RegistryView;
 import io.beacon.control.registry.ValidationResult;
+import io.beacon.control.runtime.ControlPlane;
 import io.beacon.control.store.ConfigStore;
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,6 @@
-package io.beacon.control;
+package io.beacon.control.runtime;
 
+import io.beacon.control.ControlPlaneSettings;
 import io.beacon.control.api.ControlPlaneRoutes;
 import io.beacon.control.discovery.DiscoveryTopic;
 import io.beacon.control.discovery.DiscoveryView;

@@ -1,11 +1,8 @@
-package io.beacon.control.store.internal;
+package io.beacon.control.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beacon.control.store.Change;
-import io.beacon.control.store.ConfigEntry;
-import io.beacon.control.store.ConfigKey;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * documentation). Pure: records go in, outcomes come out ({@link #step} is the rule alone). One thread
  * applies records; any thread may read.
  */
-public final class ConfigView {
+final class ConfigView {
     /** Field of the value holding the version. */
     public static final String VERSION = "version";
     /** Field of a deletion marker. */

@@ -1,7 +1,5 @@
-package io.beacon.control.store.internal;
+package io.beacon.control.store;
 
-import io.beacon.control.store.Change;
-import io.beacon.control.store.ConfigEntry;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Listeners by kind. {@link #notify} and registration with replay run under one lock, so a
  * replaying listener sees every document exactly once.
  */
-public final class ListenerRegistry {
+final class ListenerRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerRegistry.class);
 
     private record Registration(String kind, Consumer<Change> listener) {
