@@ -2,10 +2,7 @@ package io.beacon.devstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,23 +121,7 @@ public final class ChdbServer implements AutoCloseable {
      * @throws IllegalStateException with ClickHouse's error text if the status is not 200
      */
     public String query(String sql) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(httpUrl() + "/"))
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))
-                .build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("chdb query failed (HTTP " + response.statusCode() + "): "
-                        + response.body().trim() + " -- SQL: " + sql);
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException("chdb at " + httpUrl() + " unreachable for SQL: " + sql, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during chdb query", e);
-        }
+        return ChildServers.post(http, httpUrl(), sql, "chdb");
     }
 
     /** Sends SIGTERM to the adapter, waits up to 10 s, then kills it. Idempotent. */
@@ -164,30 +145,7 @@ public final class ChdbServer implements AutoCloseable {
     }
 
     private void awaitReady() {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        HttpRequest ping = HttpRequest.newBuilder(URI.create(httpUrl() + "/ping")).timeout(Duration.ofSeconds(2)).GET().build();
-        try {
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("the chdb adapter exited with code " + process.exitValue()
-                            + " during startup; output:\n" + tail(dataDir.resolve("stdout.log")));
-                }
-                try {
-                    HttpResponse<String> response = http.send(ping, HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() == 200 && response.body().trim().equals("Ok.")) {
-                        return;
-                    }
-                } catch (IOException notListeningYet) {
-                    // keep polling until the deadline
-                }
-                process.waitFor(50, TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for chdb", e);
-        }
-        throw new IllegalStateException("chdb at " + httpUrl() + " did not answer /ping within " + READY_TIMEOUT
-                + "; output:\n" + tail(dataDir.resolve("stdout.log")));
+        ChildServers.awaitPing(http, httpUrl(), process, READY_TIMEOUT, "the chdb adapter", () -> tail(dataDir.resolve("stdout.log")));
     }
 
     private static String tail(Path file) {
@@ -200,18 +158,6 @@ public final class ChdbServer implements AutoCloseable {
     }
 
     private static void terminate(ProcessHandle handle) {
-        if (!handle.isAlive()) {
-            return;
-        }
-        handle.destroy();
-        try {
-            handle.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-            handle.destroyForcibly();
-            handle.onExit().join();
-        } catch (InterruptedException e) {
-            handle.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildServers.terminate(handle, STOP_TIMEOUT);
     }
 }

@@ -3,10 +3,7 @@ package io.beacon.devstack;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,23 +159,7 @@ public final class ClickHouseServer implements AutoCloseable {
      * @throws IllegalStateException with the server's error text if the status is not 200
      */
     public String query(String sql) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(httpUrl() + "/"))
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))
-                .build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("ClickHouse query failed (HTTP " + response.statusCode() + "): "
-                        + response.body().trim() + " -- SQL: " + sql);
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException("ClickHouse at " + httpUrl() + " unreachable for SQL: " + sql, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during ClickHouse query", e);
-        }
+        return ChildServers.post(http, httpUrl(), sql, "ClickHouse");
     }
 
     /** Sends SIGTERM, waits up to 10 s, then kills the process. The data directory is kept. Idempotent. */
@@ -255,31 +236,7 @@ public final class ClickHouseServer implements AutoCloseable {
     }
 
     private void awaitReady(Process started) {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        HttpRequest ping = HttpRequest.newBuilder(URI.create(httpUrl() + "/ping")).timeout(Duration.ofSeconds(2)).GET().build();
-        try {
-            while (System.nanoTime() < deadline) {
-                if (!started.isAlive()) {
-                    throw new IllegalStateException("clickhouse-server exited with code " + started.exitValue()
-                            + " during startup (" + dataDir + "); log tail:\n" + logTail());
-                }
-                try {
-                    HttpResponse<String> response = http.send(ping, HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() == 200 && response.body().trim().equals("Ok.")) {
-                        return;
-                    }
-                } catch (IOException notListeningYet) {
-                    // keep polling until the deadline
-                }
-                // Poll interval that also returns at once if the process dies.
-                started.waitFor(50, TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for ClickHouse", e);
-        }
-        throw new IllegalStateException("ClickHouse at " + httpUrl() + " did not answer /ping within " + READY_TIMEOUT
-                + "; log tail:\n" + logTail());
+        ChildServers.awaitPing(http, httpUrl(), started, READY_TIMEOUT, "clickhouse-server (" + dataDir + ")", this::logTail);
     }
 
     /**
@@ -316,19 +273,7 @@ public final class ClickHouseServer implements AutoCloseable {
     }
 
     private static void terminate(ProcessHandle handle) {
-        if (!handle.isAlive()) {
-            return;
-        }
-        handle.destroy();
-        try {
-            handle.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-            handle.destroyForcibly();
-            handle.onExit().join();
-        } catch (InterruptedException e) {
-            handle.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildServers.terminate(handle, STOP_TIMEOUT);
     }
 
     private Path writeConfig() throws IOException {
