@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +27,8 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
@@ -101,7 +105,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static boolean causedByBindFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.BindException
+            if (t instanceof BindException
                     || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
                 return true;
             }
@@ -203,10 +207,10 @@ public final class KafkaBroker implements AutoCloseable {
      */
     private static void awaitLeaders(Admin admin, Map<String, Integer> nameToPartitions)
             throws InterruptedException, TimeoutException {
-        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request = new java.util.HashMap<>();
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         nameToPartitions.forEach((topic, partitions) -> {
             for (int p = 0; p < partitions; p++) {
-                request.put(new org.apache.kafka.common.TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
         });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -1,5 +1,7 @@
 package io.beacon.event;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,8 +63,8 @@ public record Event(
         Objects.requireNonNull(projectId, "projectId");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(eventName, "eventName");
-        properties = properties == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));
-        traits = traits == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(traits));
+        properties = properties == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+        traits = traits == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(traits));
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 

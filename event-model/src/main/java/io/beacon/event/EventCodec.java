@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * JSON codecs for everything that crosses Kafka: {@link Event}, {@link RawEnvelope} and
@@ -94,9 +96,9 @@ public final class EventCodec {
      *
      * @throws UncheckedIOException when the bytes are not a valid event
      */
-    public static Event decodeProjected(byte[] bytes, java.util.Set<String> properties) {
+    public static Event decodeProjected(byte[] bytes, Set<String> properties) {
         try {
-            return EventJsonReader.read(MAPPER.getFactory(), bytes, java.util.Objects.requireNonNull(properties, "properties"));
+            return EventJsonReader.read(MAPPER.getFactory(), bytes, Objects.requireNonNull(properties, "properties"));
         } catch (IOException e) {
             throw new UncheckedIOException("not a valid Event: " + e.getMessage(), e);
         }

@@ -1,8 +1,10 @@
 package io.beacon.event;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.OptionalLong;
@@ -85,7 +87,7 @@ public final class EventTimes {
         int minute = digits(t, 14, 16);
         int second = digits(t, 17, 19);
         if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 59 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+                || second < 0 || second > 59 || day > YearMonth.of(year, month).lengthOfMonth()) {
             return NOT_FAST;
         }
         int i = 19;
@@ -117,7 +119,7 @@ public final class EventTimes {
         } else {
             return NOT_FAST;
         }
-        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
         long seconds = epochDay * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
         return seconds * 1000L + millis;
     }

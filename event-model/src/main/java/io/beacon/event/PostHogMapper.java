@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
@@ -147,7 +148,7 @@ public final class PostHogMapper {
         Map<String, Object> setOnce = new LinkedHashMap<>();
         setOnce.putAll(objectMap(props, "$set_once"));
         setOnce.putAll(objectMap(in, "$set_once"));
-        setOnce.values().removeIf(java.util.Objects::isNull);
+        setOnce.values().removeIf(Objects::isNull);
         if (!setOnce.isEmpty()) {
             traits.put("$set_once", setOnce);
         }

@@ -21,6 +21,8 @@ public record TopicNames(String raw, String valid, String dlq) {
     public static final String PERSONS = "beacon.persons";
     /** Distinct id → person links; key {@code project:distinct_id}; value {@link PersonDistinctId} JSON. */
     public static final String PERSON_DISTINCT_IDS = "beacon.person-distinct-ids";
+    /** The control plane's compacted topic of documents; key {@code kind/project/id}; value a JSON document or a tombstone. */
+    public static final String CONFIG = "beacon.config";
     /** Realtime segment entries/exits (actor engine → warehouse); key {@code project:person}; value {@link SegmentChangeCodec} JSON. */
     public static final String SEGMENT_CHANGES = "beacon.segment.changes";
 

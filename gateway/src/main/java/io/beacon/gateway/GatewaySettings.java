@@ -4,8 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValueType;
 import io.beacon.event.TopicNames;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -219,10 +221,10 @@ public record GatewaySettings(
 
     /** A list setting, also given as one comma-separated string (as an environment variable is). */
     private static List<String> stringList(Config config, String path) {
-        if (config.getValue(path).valueType() == com.typesafe.config.ConfigValueType.LIST) {
+        if (config.getValue(path).valueType() == ConfigValueType.LIST) {
             return config.getStringList(path).stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
         }
-        return java.util.Arrays.stream(config.getString(path).split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+        return Arrays.stream(config.getString(path).split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
     private static Map<String, String> flatten(Config section) {

@@ -3,6 +3,7 @@ package io.beacon.gateway;
 import io.beacon.event.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -84,7 +85,7 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
 
     /** The producer configuration: the settings, the extra properties, and the fixed durability settings. */
     static Map<String, Object> producerProperties(GatewaySettings.Kafka settings) {
-        Map<String, Object> props = new java.util.HashMap<>(settings.properties());
+        Map<String, Object> props = new HashMap<>(settings.properties());
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "beacon-gateway");
         props.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -8,6 +8,7 @@ import io.beacon.control.store.ConfigStore;
 import io.beacon.control.store.ConflictException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -56,7 +57,7 @@ public final class ConfigStoreStickyBuckets implements StickyBucketStore {
                     if (error == null) {
                         return CompletableFuture.completedFuture(null);
                     }
-                    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                     if (cause instanceof ConflictException && retries > 0) {
                         return save(project, doc, retries - 1);
                     }

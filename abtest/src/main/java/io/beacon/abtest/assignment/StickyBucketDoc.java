@@ -1,5 +1,6 @@
 package io.beacon.abtest.assignment;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -21,7 +22,7 @@ public record StickyBucketDoc(String attributeName, String attributeValue, Map<S
     }
 
     public StickyBucketDoc with(Map<String, String> more) {
-        java.util.Map<String, String> m = new java.util.HashMap<>(assignments);
+        Map<String, String> m = new HashMap<>(assignments);
         m.putAll(more);
         return new StickyBucketDoc(attributeName, attributeValue, m);
     }

@@ -1,6 +1,7 @@
 package io.beacon.abtest.experiment;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.beacon.abtest.hashing.BucketRanges;
 import io.beacon.control.store.ConfigKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +97,7 @@ public record Experiment(
         if (variations.stream().allMatch(v -> v.weight() != null)) {
             return variations.stream().map(Variation::weight).toList();
         }
-        return io.beacon.abtest.hashing.BucketRanges.equalWeights(variations.size());
+        return BucketRanges.equalWeights(variations.size());
     }
 
     /** The sticky-bucket assignment key, GrowthBook's {@code <key>__<bucketVersion>}. */

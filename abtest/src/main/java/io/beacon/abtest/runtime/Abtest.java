@@ -12,6 +12,7 @@ import io.beacon.abtest.experiment.ExperimentCatalog;
 import io.beacon.abtest.exposure.ExposureLogger;
 import io.beacon.control.project.ProjectDirectory;
 import io.beacon.control.store.ConfigStore;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,7 @@ public final class Abtest implements AutoCloseable {
     public Abtest(ConfigStore store, ProjectDirectory projects, StickyBucketStore sticky, ExposureSink exposureSink,
                   AnalyticsQueries warehouse, SegmentLookup segments, AbtestSettings settings, LongSupplier clock) {
         this.catalog = new ExperimentCatalog(store, clock);
-        this.exposures = new ExposureLogger(settings.logExposures() ? exposureSink : envelopes -> java.util.concurrent.CompletableFuture.completedFuture(null),
+        this.exposures = new ExposureLogger(settings.logExposures() ? exposureSink : envelopes -> CompletableFuture.completedFuture(null),
                 clock, settings.exposureMemory(), settings.exposureMaxPending());
         this.assignments = new AssignmentService(catalog, sticky, exposures, settings.stickyBucketing(), segments,
                 settings.segmentLookupTimeout());

@@ -184,7 +184,7 @@ public final class Engine implements AutoCloseable {
         return runner.isRunning();
     }
 
-    public java.util.Set<Integer> ownedPartitions() {
+    public Set<Integer> ownedPartitions() {
         return runner.ownedPartitions();
     }
 

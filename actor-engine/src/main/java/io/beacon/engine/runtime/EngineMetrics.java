@@ -1,5 +1,6 @@
 package io.beacon.engine.runtime;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,7 +60,7 @@ public final class EngineMetrics {
      * for the commit in flight), {@code transaction}, {@code store} — to see which one the pipeline waits on.
      */
     public Map<String, Double> stageSeconds() {
-        Map<String, Double> m = new java.util.LinkedHashMap<>();
+        Map<String, Double> m = new LinkedHashMap<>();
         m.put("poll", pollNanos.sum() / 1e9);
         m.put("ask", askNanos.sum() / 1e9);
         m.put("settle", settleNanos.sum() / 1e9);

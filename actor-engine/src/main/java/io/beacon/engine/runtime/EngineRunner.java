@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
@@ -119,8 +120,7 @@ public final class EngineRunner implements AutoCloseable {
      * that a store is known to hold a commit even when that commit did not move the offset (timer rounds, offsets
      * held back by deferred snapshots). Seeded from the clock: ids of a restarted node do not repeat earlier ones.
      */
-    private final java.util.concurrent.atomic.AtomicLong nextCommitId =
-            new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis() * 1_000);
+    private final AtomicLong nextCommitId = new AtomicLong(System.currentTimeMillis() * 1_000);
     /** Per partition, the next offset of the last batch handed to the committer (consumer thread only). */
     private final Map<Integer, Long> lastNext = new HashMap<>();
     /** The batch whose commit runs on the committer (consumer thread only), or null. */

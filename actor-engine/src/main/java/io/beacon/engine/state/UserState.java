@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -185,7 +186,7 @@ public final class UserState {
     }
 
     /** Tracked event names (unordered view). */
-    public java.util.Set<String> eventNames() {
+    public Set<String> eventNames() {
         return Collections.unmodifiableSet(counters.keySet());
     }
 

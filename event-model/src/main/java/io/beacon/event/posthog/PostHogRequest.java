@@ -13,6 +13,7 @@ import io.beacon.event.RejectionCode;
 import io.beacon.event.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -123,7 +124,7 @@ public final class PostHogRequest {
     public static IncomingRequest.Prepared prepare(int index, JsonNode item, String projectId, long receivedAt, String ip, String userAgent) {
         if (!item.isObject()) {
             return new IncomingRequest.Prepared(index, null, new MappingResult.Rejected(Rejection.of(RejectionCode.NOT_AN_OBJECT,
-                    "each event must be a JSON object; got " + item.getNodeType().name().toLowerCase(java.util.Locale.ROOT))));
+                    "each event must be a JSON object; got " + item.getNodeType().name().toLowerCase(Locale.ROOT))));
         }
         JsonNode uuid = item.get("uuid");
         String eventId;

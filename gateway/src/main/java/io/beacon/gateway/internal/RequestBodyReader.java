@@ -3,6 +3,8 @@ package io.beacon.gateway.internal;
 import io.beacon.event.RejectionCode;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -50,7 +52,7 @@ public final class RequestBodyReader {
             }
             default -> {
                 request.discardEntityBytes(materializer);
-                return java.util.concurrent.CompletableFuture.failedFuture(RequestRefusedException.of(RejectionCode.MALFORMED_JSON,
+                return CompletableFuture.failedFuture(RequestRefusedException.of(RejectionCode.MALFORMED_JSON,
                         "Content-Encoding \"" + encoding + "\" is not supported; send gzip, deflate or no encoding"));
             }
         }
@@ -69,7 +71,7 @@ public final class RequestBodyReader {
     }
 
     private static RuntimeException classify(Throwable failure, long maxBytes, boolean compressed) {
-        Throwable t = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        Throwable t = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (t instanceof EntityStreamSizeException) {
             return RequestRefusedException.of(RejectionCode.REQUEST_TOO_LARGE, "the request body is larger than " + maxBytes + " bytes");
@@ -85,6 +87,6 @@ public final class RequestBodyReader {
         if (t instanceof EntityStreamException) {
             return RequestRefusedException.of(RejectionCode.MALFORMED_JSON, "the request body was cut off: " + t.getMessage());
         }
-        return t instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(t);
+        return t instanceof RuntimeException re ? re : new CompletionException(t);
     }
 }

@@ -24,6 +24,7 @@ import io.beacon.gateway.internal.posthog.PostHogFlagsHandler;
 import io.beacon.gateway.internal.posthog.PostHogRoutes;
 import java.time.Clock;
 import java.util.Objects;
+import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
@@ -114,7 +115,7 @@ public final class Gateway {
 
     private Route call(EventType type, String name, String shortName) {
         Route handle = post(() -> extractRequest(request -> extractMaterializer(materializer ->
-                onSuccess(handler.handle(request, type, materializer), org.apache.pekko.http.javadsl.server.Directives::complete))));
+                onSuccess(handler.handle(request, type, materializer), Directives::complete))));
         return concat(path(name, () -> handle), path(shortName, () -> handle));
     }
 }

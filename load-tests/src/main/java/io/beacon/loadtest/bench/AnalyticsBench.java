@@ -1,25 +1,37 @@
 package io.beacon.loadtest.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beacon.analytics.funnels.FunnelResult;
 import io.beacon.analytics.funnels.Funnels;
 import io.beacon.analytics.query.InsightQuery;
 import io.beacon.analytics.query.QueryParser;
 import io.beacon.analytics.retention.Retention;
+import io.beacon.analytics.retention.RetentionResult;
 import io.beacon.analytics.trends.Trends;
+import io.beacon.analytics.trends.TrendsResult;
 import io.beacon.devstack.ClickHouseServer;
 import io.beacon.warehouse.clickhouse.ClickHouse;
 import io.beacon.warehouse.clickhouse.ClickHouseSettings;
 import io.beacon.warehouse.schema.Migrations;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +73,7 @@ public final class AnalyticsBench {
             admin.execute("DROP DATABASE IF EXISTS " + database);
         }
         // Loading and merging 10 M rows on a shared 2-core machine takes minutes: a long socket timeout.
-        try (ClickHouse ch = ClickHouse.connect(new ClickHouseSettings(server.httpUrl(), database, "default", "", java.time.Duration.ofMinutes(30)))) {
+        try (ClickHouse ch = ClickHouse.connect(new ClickHouseSettings(server.httpUrl(), database, "default", "", Duration.ofMinutes(30)))) {
             new Migrations(ch).apply();
             long t0 = System.nanoTime();
             ch.execute(generate(events));
@@ -196,9 +208,9 @@ public final class AnalyticsBench {
         }
     }
 
-    static String compareFunnel(io.beacon.analytics.funnels.FunnelResult r, List<String[]> hand) {
+    static String compareFunnel(FunnelResult r, List<String[]> hand) {
         String[] h = hand.get(0);
-        List<io.beacon.analytics.funnels.FunnelResult.Step> steps = r.groups().get(0).steps();
+        List<FunnelResult.Step> steps = r.groups().get(0).steps();
         for (int k = 1; k <= 4; k++) {
             if (steps.get(k - 1).count() != Long.parseLong(h[k - 1])) {
                 return "step " + k + " count " + steps.get(k - 1).count() + " vs " + h[k - 1];
@@ -216,12 +228,12 @@ public final class AnalyticsBench {
         return null;
     }
 
-    static String compareRetention(io.beacon.analytics.retention.RetentionResult r, List<String[]> hand) {
-        java.util.Map<String, String[]> byDay = new java.util.HashMap<>();
+    static String compareRetention(RetentionResult r, List<String[]> hand) {
+        Map<String, String[]> byDay = new HashMap<>();
         for (String[] row : hand) {
-            byDay.put(java.time.LocalDate.ofEpochDay(Long.parseLong(row[0])).toString(), row);
+            byDay.put(LocalDate.ofEpochDay(Long.parseLong(row[0])).toString(), row);
         }
-        for (io.beacon.analytics.retention.RetentionResult.Cohort c : r.cohorts()) {
+        for (RetentionResult.Cohort c : r.cohorts()) {
             String[] h = byDay.remove(c.period());
             if (h == null) {
                 if (c.size() != 0) {
@@ -242,12 +254,12 @@ public final class AnalyticsBench {
         return byDay.isEmpty() ? null : "hand-written cohorts not in the result: " + byDay.keySet();
     }
 
-    static String compareTrend(io.beacon.analytics.trends.TrendsResult r, List<String[]> hand) {
-        java.util.Map<String, Double> expected = new java.util.HashMap<>();
+    static String compareTrend(TrendsResult r, List<String[]> hand) {
+        Map<String, Double> expected = new HashMap<>();
         for (String[] row : hand) {
             expected.put(row[0] + "|" + row[1], Double.parseDouble(row[2]));
         }
-        for (io.beacon.analytics.trends.TrendsResult.Line l : r.series()) {
+        for (TrendsResult.Line l : r.series()) {
             for (int i = 0; i < l.labels().size(); i++) {
                 double want = expected.getOrDefault(l.labels().get(i) + "|" + l.breakdownValue(), 0.0);
                 expected.remove(l.labels().get(i) + "|" + l.breakdownValue());
@@ -276,7 +288,7 @@ public final class AnalyticsBench {
             }
             return rows;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -300,8 +312,8 @@ public final class AnalyticsBench {
                 + "  concat('u', toString(intHash32(number * 3 + 1) % 500000)) AS u FROM numbers(" + events + "))";
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode json(String s) throws IOException {
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(s);
+    private static JsonNode json(String s) throws IOException {
+        return new ObjectMapper().readTree(s);
     }
 
     /** The median of {@value #RUNS} runs after one warm-up, or −1 when the analysis fails (logged; reported in the note). */
@@ -388,8 +400,8 @@ public final class AnalyticsBench {
                         t.handMs(), t.runnerMs() < 0 ? "—" : String.format(Locale.ROOT, "%.2f×", t.ratio()), t.note());
             }
         } finally {
-            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(f);
                 }
             }

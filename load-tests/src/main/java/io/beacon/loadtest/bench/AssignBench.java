@@ -5,6 +5,9 @@ import io.beacon.loadtest.load.Http1Pool;
 import io.beacon.loadtest.load.LoopbackTarget;
 import io.beacon.loadtest.node.NodeConfig;
 import io.beacon.platform.BeaconNode;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +15,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -138,10 +144,10 @@ final class AssignBench {
                 threadsAfter.entrySet().stream()
                         .map(e -> Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0L)))
                         .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(15)
-                        .forEach(e -> top.append(String.format(java.util.Locale.ROOT, "%n  %8.1f µs/request  %s",
+                        .forEach(e -> top.append(String.format(Locale.ROOT, "%n  %8.1f µs/request  %s",
                                 e.getValue() / 1e3 / Math.max(1, run.ok()), e.getKey())));
                 LOG.info("assignment API thread CPU by thread name (measured phase):{}", top);
-                Map<String, Double> cpuPerRequest = new java.util.TreeMap<>();
+                Map<String, Double> cpuPerRequest = new TreeMap<>();
                 cpuAfter.forEach((group, nanos) -> cpuPerRequest.put(group,
                         Math.round((nanos - cpuBefore.getOrDefault(group, 0L)) / 1e3 / Math.max(1, run.ok()) * 10) / 10.0));
                 Run measured = run.withCpu(cpuPerRequest);
@@ -166,9 +172,9 @@ final class AssignBench {
      * JIT, GC, …). CPU per request does not depend on how many other processes share the cores the way latency does.
      */
     static Map<String, Long> cpuByGroup() {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        Map<String, Long> out = new java.util.TreeMap<>();
-        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new TreeMap<>();
+        for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (t == null) {
                 continue;
             }
@@ -205,9 +211,9 @@ final class AssignBench {
 
     /** Thread CPU time by thread name with digits replaced by N (for the log). */
     static Map<String, Long> cpuByThreadName() {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        Map<String, Long> out = new java.util.HashMap<>();
-        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new HashMap<>();
+        for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
             long cpu = t == null ? -1 : mx.getThreadCpuTime(t.getThreadId());
             if (cpu >= 0) {
                 out.merge(t.getThreadName().replaceAll("[0-9]+", "N"), cpu, Long::sum);
@@ -285,7 +291,7 @@ final class AssignBench {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Long> cpuAfter = cpuByGroup();
-        Map<String, Double> perUser = new java.util.TreeMap<>();
+        Map<String, Double> perUser = new TreeMap<>();
         cpuAfter.forEach((group, nanos) -> perUser.put(group, Math.round((nanos - cpuBefore.getOrDefault(group, 0L)) / 1e3 / USERS * 10) / 10.0));
         return new Prefill(seconds, perUser);
     }

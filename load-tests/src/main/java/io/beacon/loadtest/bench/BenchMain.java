@@ -11,6 +11,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -133,7 +134,7 @@ public final class BenchMain {
         }
         sampleLoad("end");
         long wall = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
-        report.machine.put("run", DateTimeFormatter.ISO_INSTANT.format(started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+        report.machine.put("run", DateTimeFormatter.ISO_INSTANT.format(started.truncatedTo(ChronoUnit.SECONDS))
                 + ", scale `" + scale.name() + "`, phases " + only + ", wall time " + wall / 60 + " min " + wall % 60 + " s");
         report.machine.put("load average (1/5/15 min)", String.join("; ", loads)
                 + String.format(Locale.ROOT, " — max 1-min load %.2f on %d cores", maxLoad, MachineInfo.cores())

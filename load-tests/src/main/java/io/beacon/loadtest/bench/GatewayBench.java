@@ -1,13 +1,13 @@
 package io.beacon.loadtest.bench;
 
 import io.beacon.devstack.BeaconStack;
+import io.beacon.gateway.GatewaySettings;
 import io.beacon.loadtest.load.LoadGenerator;
 import io.beacon.loadtest.load.LoadReport;
 import io.beacon.loadtest.load.LoadSettings;
 import io.beacon.loadtest.load.SegmentBatches;
 import io.beacon.loadtest.node.NodeConfig;
 import io.beacon.platform.BeaconNode;
-import io.beacon.gateway.GatewaySettings;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

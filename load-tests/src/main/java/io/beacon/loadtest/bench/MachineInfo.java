@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 
 /** Facts about the machine and process the benchmarks run on, read from /proc. */
 final class MachineInfo {
@@ -45,7 +46,7 @@ final class MachineInfo {
     /** The Kafka clients version on the classpath (from the jar's {@code kafka/kafka-version.properties}). */
     static String kafkaVersion() {
         try (var in = MachineInfo.class.getClassLoader().getResourceAsStream("kafka/kafka-version.properties")) {
-            java.util.Properties p = new java.util.Properties();
+            Properties p = new Properties();
             if (in != null) {
                 p.load(in);
             }

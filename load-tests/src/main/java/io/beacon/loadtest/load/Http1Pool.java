@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -199,7 +200,7 @@ public final class Http1Pool implements AutoCloseable {
     }
 
     private static int indexOfIgnoreCase(String s, String lowerNeedle) {
-        return s.toLowerCase(java.util.Locale.ROOT).indexOf(lowerNeedle);
+        return s.toLowerCase(Locale.ROOT).indexOf(lowerNeedle);
     }
 
     /** Fails the connection's request and replaces the connection. */

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -129,7 +130,7 @@ public final class LoadGenerator {
             callbacks.shutdownNow();
         }
         long end = Math.max(lastAnswer.get(), start + 1);
-        Map<String, Long> errorCounts = new java.util.TreeMap<>();
+        Map<String, Long> errorCounts = new TreeMap<>();
         errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
         return new LoadReport(requests, sent, accepted.sum(), rejected.sum(), failed.sum(),
                 LoadReport.copy(errorCounts), Duration.ofNanos(end - start), latency.getIntervalHistogram());

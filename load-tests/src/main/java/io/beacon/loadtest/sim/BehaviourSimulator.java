@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -291,7 +293,7 @@ public final class BehaviourSimulator {
             });
         }
 
-        private void track(String name, java.util.function.UnaryOperator<JsonText> properties) {
+        private void track(String name, UnaryOperator<JsonText> properties) {
             emit(EventType.TRACK, name, null, 0, item -> {
                 item.field("event", name);
                 properties.apply(item.object("properties")).end();
@@ -319,7 +321,7 @@ public final class BehaviourSimulator {
         }
 
         private void emit(EventType type, String storedName, FunnelStep step, long revenueCents,
-                          java.util.function.Consumer<JsonText> body) {
+                          Consumer<JsonText> body) {
             t += 2_000 + r.nextInt(58_000); // 2-60 s between events in a session
             String messageId = "sim-" + settings.seed() + "-" + index + "-" + seq++;
             json.setLength(0);

@@ -1,5 +1,6 @@
 package io.beacon.warehouse.sink;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.beacon.event.EventCodec;
 import io.beacon.event.TopicNames;
 import io.beacon.warehouse.WarehouseSettings;
@@ -80,7 +81,7 @@ public final class SegmentChangeSink implements AutoCloseable {
     private static String json(Map<String, Object> row) {
         try {
             return EventCodec.mapper().writeValueAsString(row);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write row", e);
         }
     }

@@ -1,5 +1,6 @@
 package io.beacon.warehouse.sink;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.beacon.event.DeadLetter;
 import io.beacon.event.EventCodec;
 import io.beacon.event.PersonDistinctId;
@@ -27,6 +28,8 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -108,7 +111,7 @@ public final class TopicTableSink implements AutoCloseable {
     private final Set<TopicPartition> owned = new HashSet<>();
     private final Thread thread;
     /** Encodes half of each large poll (see {@link #encodeAll}); daemon, shut down with the clients. */
-    private final java.util.concurrent.ExecutorService encodeThread;
+    private final ExecutorService encodeThread;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private volatile boolean stopRequested;
     private volatile boolean abortRequested;
@@ -166,7 +169,7 @@ public final class TopicTableSink implements AutoCloseable {
         this.producer = new KafkaProducer<>(producerProperties(settings), new ByteArraySerializer(), new ByteArraySerializer());
         this.thread = new Thread(this::run, "beacon-sink-" + table + "-" + this.settings.groupId());
         String encodeName = "beacon-sink-encode-" + table + "-" + this.settings.groupId();
-        this.encodeThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        this.encodeThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, encodeName);
             t.setDaemon(true);
             return t;
@@ -227,7 +230,7 @@ public final class TopicTableSink implements AutoCloseable {
     private static String json(Map<String, Object> row) {
         try {
             return EventCodec.mapper().writeValueAsString(row);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write row", e); // rows hold only strings and numbers
         }
     }

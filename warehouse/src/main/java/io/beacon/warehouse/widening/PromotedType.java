@@ -1,6 +1,7 @@
 package io.beacon.warehouse.widening;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The type of a promoted property and the ClickHouse column type that holds it. The wire names are
@@ -56,12 +57,12 @@ public enum PromotedType {
     }
 
     /** The type whose column type is {@code columnType}, if any (reading {@code system.columns} back). */
-    static java.util.Optional<PromotedType> ofColumnType(String columnType) {
+    static Optional<PromotedType> ofColumnType(String columnType) {
         for (PromotedType t : values()) {
             if (t.columnType.equals(columnType)) {
-                return java.util.Optional.of(t);
+                return Optional.of(t);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.Uri;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
 /**
@@ -47,7 +48,7 @@ public final class CorsPolicy {
         // pekko puts the Host header into the request URI: same scheme, host and port is our own origin
         try {
             URI uri = URI.create(o);
-            org.apache.pekko.http.javadsl.model.Uri own = request.getUri();
+            Uri own = request.getUri();
             int port = uri.getPort() >= 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
             return uri.getHost() != null && uri.getHost().equalsIgnoreCase(own.host().address()) && port == own.getPort()
                     && own.scheme().equalsIgnoreCase(uri.getScheme());

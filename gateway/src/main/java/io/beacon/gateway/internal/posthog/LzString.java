@@ -1,6 +1,7 @@
 package io.beacon.gateway.internal.posthog;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,7 +24,7 @@ public final class LzString {
     private static final int[] BASE64_VALUE = new int[128];
 
     static {
-        java.util.Arrays.fill(BASE64_VALUE, -1);
+        Arrays.fill(BASE64_VALUE, -1);
         for (int i = 0; i < KEY_BASE64.length(); i++) {
             BASE64_VALUE[KEY_BASE64.charAt(i)] = i;
         }

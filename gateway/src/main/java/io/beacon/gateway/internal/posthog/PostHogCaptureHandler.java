@@ -16,6 +16,7 @@ import io.beacon.gateway.internal.RequestRefusedException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
@@ -63,7 +64,7 @@ public final class PostHogCaptureHandler {
         return RequestBodyReader.read(request, settings.maxRequestBytes(), materializer).thenCompose(bytes -> {
             PostHogPayload.Decoded decoded = PostHogPayload.decode(method, contentType, query, bytes.toArray(), settings.maxRequestBytes());
             JsonNode body = CollectionHandler.parse(ByteString.fromArray(decoded.json()));
-            String token = PostHogRequest.token(body).or(() -> java.util.Optional.ofNullable(query.get("token")))
+            String token = PostHogRequest.token(body).or(() -> Optional.ofNullable(query.get("token")))
                     .orElseThrow(() -> RequestRefusedException.of(RejectionCode.MISSING_WRITE_KEY,
                             "no token: send the project's write key as \"api_key\" or \"token\" (posthog.init(<write key>, ...))"));
             String projectId = writeKeys.projectFor(token).orElseThrow(() ->

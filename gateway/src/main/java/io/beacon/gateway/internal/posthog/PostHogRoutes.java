@@ -14,15 +14,17 @@ import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import static org.apache.pekko.http.javadsl.server.Directives.post;
 import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeaders;
 
-import io.beacon.event.RejectionCode;
 import io.beacon.event.Rejection;
+import io.beacon.event.RejectionCode;
 import io.beacon.gateway.FeatureFlags;
 import io.beacon.gateway.WriteKeys;
 import io.beacon.gateway.internal.HttpErrors;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -53,12 +55,12 @@ public final class PostHogRoutes {
     public Route route() {
         Route captureCall = endpoint(() -> {
             Route handle = extractRequest(request -> extractMaterializer(materializer ->
-                    onSuccess(capture.handle(request, materializer), org.apache.pekko.http.javadsl.server.Directives::complete)));
+                    onSuccess(capture.handle(request, materializer), Directives::complete)));
             return concat(post(() -> handle), get(() -> handle));
         });
         Route flagsCall = endpoint(() -> {
             Route answer = extractRequest(request -> extractMaterializer(materializer ->
-                    onSuccess(flags.handle(request, materializer), org.apache.pekko.http.javadsl.server.Directives::complete)));
+                    onSuccess(flags.handle(request, materializer), Directives::complete)));
             return concat(post(() -> answer), get(() -> answer));
         });
         return concat(
@@ -108,6 +110,6 @@ public final class PostHogRoutes {
 
     private Route preflight(HttpRequest request) {
         return respondWithHeaders(cors.preflightHeaders(request), () ->
-                complete(org.apache.pekko.http.javadsl.model.HttpResponse.create().withStatus(StatusCodes.NO_CONTENT)));
+                complete(HttpResponse.create().withStatus(StatusCodes.NO_CONTENT)));
     }
 }

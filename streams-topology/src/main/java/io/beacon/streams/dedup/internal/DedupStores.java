@@ -2,6 +2,7 @@ package io.beacon.streams.dedup.internal;
 
 import io.beacon.streams.dedup.Deduplication;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -22,6 +23,6 @@ public final class DedupStores {
         return Stores.windowStoreBuilder(
                         Stores.persistentWindowStore(Deduplication.STORE_NAME, horizon, horizon, false),
                         Serdes.String(), Serdes.Long())
-                .withLoggingEnabled(java.util.Map.of());
+                .withLoggingEnabled(Map.of());
     }
 }
