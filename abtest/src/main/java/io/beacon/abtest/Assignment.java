@@ -1,7 +1,10 @@
 package io.beacon.abtest;
 
 /**
- * The answer for one unit and one running experiment it is eligible for.
+ * The answer for one unit and one running experiment it is eligible for. Built by the named factories
+ * ({@link #hashed}, {@link #fromStickyBucket}, {@link #forcedTo}, {@link #notInExperiment}) rather than the
+ * positional constructor, whose {@code inExperiment}/{@code stickyBucketUsed}/{@code forced} flags read as a run of
+ * booleans.
  *
  * @param experimentKey  the experiment
  * @param variationIndex the variation served (0 = control, also when not in the experiment)
@@ -18,6 +21,33 @@ package io.beacon.abtest;
 public record Assignment(String experimentKey, int variationIndex, String variationKey, boolean inExperiment,
                          String hashAttribute, String hashValue, double bucket, boolean stickyBucketUsed,
                          boolean forced, int bucketVersion) {
+
+    /** A unit in the experiment whose variation the hash decided. */
+    public static Assignment hashed(String experimentKey, int variationIndex, String variationKey, String hashAttribute,
+                                    String hashValue, double bucket, int bucketVersion) {
+        return new Assignment(experimentKey, variationIndex, variationKey, true, hashAttribute, hashValue, bucket, false, false,
+                bucketVersion);
+    }
+
+    /** A unit in the experiment whose stored sticky assignment decided the variation (no hash used). */
+    public static Assignment fromStickyBucket(String experimentKey, int variationIndex, String variationKey, String hashAttribute,
+                                              String hashValue, int bucketVersion) {
+        return new Assignment(experimentKey, variationIndex, variationKey, true, hashAttribute, hashValue, Double.NaN, true, false,
+                bucketVersion);
+    }
+
+    /** A unit in the experiment whose variation was forced (QA; no hash used, not logged as exposed). */
+    public static Assignment forcedTo(String experimentKey, int variationIndex, String variationKey, String hashAttribute,
+                                      String hashValue, int bucketVersion) {
+        return new Assignment(experimentKey, variationIndex, variationKey, true, hashAttribute, hashValue, Double.NaN, false, true,
+                bucketVersion);
+    }
+
+    /** A unit eligible for the experiment but not in it: served the control variation, not analysed. */
+    public static Assignment notInExperiment(String experimentKey, String controlKey, String hashAttribute, String hashValue,
+                                             double bucket, int bucketVersion) {
+        return new Assignment(experimentKey, 0, controlKey, false, hashAttribute, hashValue, bucket, false, false, bucketVersion);
+    }
 
     /** Whether this answer should become an exposure event. */
     public boolean loggable() {

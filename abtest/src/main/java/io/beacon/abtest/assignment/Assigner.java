@@ -31,7 +31,8 @@ public final class Assigner {
     /**
      * @param attributes the unit's attributes ({@code user_id}, {@code device_id}, traits, {@code segments})
      * @param forced     request-level forced variations (experiment key → index), may be empty
-     * @param sticky     the unit's sticky documents for the hash and fallback attribute (either may be null)
+     * @param stickyPrimary  the unit's sticky document for the hash attribute (may be null)
+     * @param stickyFallback the unit's sticky document for the fallback attribute (may be null)
      * @return the assignment, or empty when the unit is not eligible
      */
     public static Optional<Assignment> assign(CompiledExperiment compiled, JsonNode attributes, Map<String, Integer> forced,
@@ -55,16 +56,15 @@ public final class Assigner {
             force = e.forcedVariations().get(value);
         }
         if (force != null && force >= 0 && force < compiled.variationKeys().length) {
-            return Optional.of(new Assignment(e.key(), force, compiled.variationKeys()[force], true, attribute, value,
-                    Double.NaN, false, true, e.bucketVersion()));
+            return Optional.of(Assignment.forcedTo(e.key(), force, compiled.variationKeys()[force], attribute, value,
+                    e.bucketVersion()));
         }
         if (sticky != null && !sticky.assignments().isEmpty()) {
             String stuck = sticky.assignments().get(e.stickyKey());
             if (stuck != null) {
                 int index = e.variationIndex(stuck);
                 if (index >= 0) {
-                    return Optional.of(new Assignment(e.key(), index, stuck, true, attribute, value, Double.NaN, true, false,
-                            e.bucketVersion()));
+                    return Optional.of(Assignment.fromStickyBucket(e.key(), index, stuck, attribute, value, e.bucketVersion()));
                 }
             }
             if (blockedByMinBucketVersion(e, sticky)) {
@@ -85,8 +85,7 @@ public final class Assigner {
         if (index < 0) {
             return Optional.of(notIn(compiled, attribute, value, n));
         }
-        return Optional.of(new Assignment(e.key(), index, compiled.variationKeys()[index], true, attribute, value, n, false, false,
-                e.bucketVersion()));
+        return Optional.of(Assignment.hashed(e.key(), index, compiled.variationKeys()[index], attribute, value, n, e.bucketVersion()));
     }
 
     private static boolean blockedByMinBucketVersion(Experiment e, StickyBucketDoc sticky) {
@@ -110,6 +109,6 @@ public final class Assigner {
 
     private static Assignment notIn(CompiledExperiment c, String attribute, String value, double n) {
         Experiment e = c.experiment();
-        return new Assignment(e.key(), 0, c.variationKeys()[0], false, attribute, value, n, false, false, e.bucketVersion());
+        return Assignment.notInExperiment(e.key(), c.variationKeys()[0], attribute, value, n, e.bucketVersion());
     }
 }
