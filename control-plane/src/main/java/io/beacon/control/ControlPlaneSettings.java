@@ -2,8 +2,6 @@ package io.beacon.control;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
-import io.beacon.control.store.ConfigStoreSettings;
-import io.beacon.control.store.ConfigTopic;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -66,12 +64,6 @@ public record ControlPlaneSettings(String bootstrapServers, String topicPrefix, 
     /** The config topic: {@code topicPrefix + "beacon.config"}. */
     public String configTopic() {
         return ConfigTopic.withPrefix(topicPrefix);
-    }
-
-    /** What a {@code KafkaConfigStore} needs. */
-    public ConfigStoreSettings storeSettings() {
-        return new ConfigStoreSettings(bootstrapServers, configTopic(), writeTimeout, startTimeout,
-                replicationFactor, minCompactionLag, kafkaProperties);
     }
 
     public ControlPlaneSettings withAdminToken(String token) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.beacon.control.store.ConfigStoreSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class ControlPlaneSettingsTest {
         ControlPlaneSettings s = ControlPlaneSettings.fromConfig(ConfigFactory.parseString(
                 "beacon.kafka.topic-prefix = \"it.\"\nbeacon.control-plane.admin-token = \"s3cr3t-admin\"")
                 .withFallback(ConfigFactory.defaultReference()));
-        assertEquals("it.beacon.config", s.storeSettings().topic());
+        assertEquals("it.beacon.config", ConfigStoreSettings.from(s).topic());
         assertEquals("s3cr3t-admin", s.adminToken().orElseThrow());
         assertFalse(s.toString().contains("s3cr3t-admin"));
     }

@@ -14,6 +14,7 @@ import io.beacon.abtest.runtime.AbtestSettings;
 import io.beacon.control.ControlPlaneSettings;
 import io.beacon.control.runtime.ControlPlane;
 import io.beacon.control.store.ConfigEntry;
+import io.beacon.control.store.ConfigStoreSettings;
 import io.beacon.engine.runtime.Engine;
 import io.beacon.event.EventMapper;
 import io.beacon.event.RawEnvelope;
@@ -91,7 +92,7 @@ public final class AbtestWiring implements AutoCloseable {
             ControlPlaneSettings cp = ControlPlaneSettings.fromConfig(config);
             KafkaStickyBuckets topic;
             try {
-                topic = new KafkaStickyBuckets(cp.storeSettings(), cp.topicPrefix()).start();
+                topic = new KafkaStickyBuckets(ConfigStoreSettings.from(cp), cp.topicPrefix()).start();
             } catch (RuntimeException e) {
                 owned.forEach(AbtestWiring::closeQuietly);
                 throw e;

@@ -2,6 +2,7 @@ package io.beacon.streams;
 
 import io.beacon.control.ControlPlaneSettings;
 import io.beacon.control.runtime.ControlPlane;
+import io.beacon.control.store.ConfigStoreSettings;
 import io.beacon.control.store.KafkaConfigStore;
 import io.beacon.streams.dedup.Deduplication;
 import io.beacon.streams.internal.DeadLetterDeserializationExceptionHandler;
@@ -116,7 +117,7 @@ public final class EventPipeline implements AutoCloseable {
         ControlPlaneSettings cp = new ControlPlaneSettings(settings.bootstrapServers(), settings.topicPrefix(),
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Optional.empty(), settings.topicReplicationFactor(),
                 Duration.ofMinutes(5), Map.of());
-        return new ControlPlane(new KafkaConfigStore(cp.storeSettings()), cp);
+        return new ControlPlane(new KafkaConfigStore(ConfigStoreSettings.from(cp)), cp);
     }
 
     /**

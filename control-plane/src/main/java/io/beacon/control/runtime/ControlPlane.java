@@ -10,6 +10,7 @@ import io.beacon.control.registry.RegistryCatalog;
 import io.beacon.control.registry.RegistryService;
 import io.beacon.control.segments.SegmentService;
 import io.beacon.control.store.ConfigStore;
+import io.beacon.control.store.ConfigStoreSettings;
 import io.beacon.control.store.KafkaConfigStore;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -51,7 +52,7 @@ public final class ControlPlane implements AutoCloseable {
      * view of {@code <prefix>beacon.discovery} (without waiting for it: discovery is informational).
      */
     public static ControlPlane start(ControlPlaneSettings settings) {
-        KafkaConfigStore store = new KafkaConfigStore(settings.storeSettings());
+        KafkaConfigStore store = new KafkaConfigStore(ConfigStoreSettings.from(settings));
         DiscoveryView discovery = new DiscoveryView(settings.bootstrapServers(),
                 DiscoveryTopic.withPrefix(settings.topicPrefix()), settings.replicationFactor(), settings.kafkaProperties());
         try {

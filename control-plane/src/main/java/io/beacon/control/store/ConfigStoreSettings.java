@@ -1,5 +1,6 @@
 package io.beacon.control.store;
 
+import io.beacon.control.ControlPlaneSettings;
 import io.beacon.control.topicview.TopicViewSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.Objects;
  * {@code beacon.control-plane.*} by {@code ControlPlaneSettings}; see {@code reference.conf}.
  *
  * @param bootstrapServers  Kafka {@code bootstrap.servers}
- * @param topic             the config topic ({@link ConfigTopic#withPrefix})
+ * @param topic             the config topic ({@link io.beacon.control.ConfigTopic#withPrefix})
  * @param writeTimeout      how long a write waits for Kafka and for the view to read it back
  * @param startTimeout      how long {@code start()} waits for the view to catch up
  * @param replicationFactor replication factor when the store creates the topic
@@ -34,6 +35,12 @@ public record ConfigStoreSettings(
         Objects.requireNonNull(minCompactionLag, "minCompactionLag");
         kafkaProperties = kafkaProperties == null ? Map.of() : Map.copyOf(kafkaProperties);
     }
+    /** What a {@code KafkaConfigStore} needs, from the control plane's settings. */
+    public static ConfigStoreSettings from(ControlPlaneSettings cp) {
+        return new ConfigStoreSettings(cp.bootstrapServers(), cp.configTopic(), cp.writeTimeout(), cp.startTimeout(),
+                cp.replicationFactor(), cp.minCompactionLag(), cp.kafkaProperties());
+    }
+
 
     /** Defaults for a single-broker set-up (tests, dev stack). */
     public static ConfigStoreSettings of(String bootstrapServers, String topic) {

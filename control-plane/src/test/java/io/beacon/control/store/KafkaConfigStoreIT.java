@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beacon.control.ConfigTopic;
 import io.beacon.devstack.BeaconStackExtension;
 import io.beacon.devstack.TestStack;
 import java.time.Duration;

@@ -1,12 +1,14 @@
-package io.beacon.control.store;
+package io.beacon.control;
+
+import io.beacon.event.TopicNames;
 
 /**
  * The name of the control plane's compacted topic, following {@code TopicNames.withPrefix}: the
  * deployment/test prefix goes in front of {@value #NAME}.
  */
 public final class ConfigTopic {
-    /** The production name. */
-    public static final String NAME = "beacon.config";
+    /** The production name ({@link TopicNames#CONFIG}). */
+    public static final String NAME = TopicNames.CONFIG;
 
     private ConfigTopic() {
     }
