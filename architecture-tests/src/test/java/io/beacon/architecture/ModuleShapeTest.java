@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The module shape of docs/architecture.md ("Module shape"), checked over the compiled main classes of every
- * module: inside a module no package loop and no file circle, and no module imports another module's
- * {@code internal} packages. Dependencies are read from the class files (ArchUnit's importer): imports,
+ * module: inside a module no package loop and no file circle, the root package imports nothing else of its
+ * module, only HTTP routes import the front door ({@code <module>.runtime}), and no module imports another
+ * module's {@code internal} packages. Dependencies are read from the class files (ArchUnit's importer): imports,
  * field and method types, calls; a nested class counts as its top-level file.
  *
  * <p>The loops and circles that existed when this check was written are listed in {@code known-cycles.txt}
@@ -107,6 +108,35 @@ class ModuleShapeTest {
             }
         }
         assertEquals(Set.of(), violations, "imports of another module's internal packages");
+    }
+
+    @Test
+    void shouldKeepEachRootPackageFreeOfImportsOfItsOwnSubPackages() {
+        Set<String> violations = new TreeSet<>();
+        for (Dependency d : internalDependencies()) {
+            String base = MODULES.keySet().stream().filter(b -> d.getOriginClass().getPackageName().equals(b)).findFirst().orElse(null);
+            if (base != null && d.getTargetClass().getPackageName().startsWith(base + ".")) {
+                violations.add(file(d.getOriginClass()) + " -> " + file(d.getTargetClass()));
+            }
+        }
+        assertEquals(Set.of(), violations, "a module's root package holds the shared types and imports nothing else of its module");
+    }
+
+    @Test
+    void shouldLetOnlyRoutesImportAModulesFrontDoor() {
+        Set<String> violations = new TreeSet<>();
+        for (Dependency d : internalDependencies()) {
+            String from = d.getOriginClass().getPackageName();
+            String to = d.getTargetClass().getPackageName();
+            if (to.endsWith(".runtime") && !from.equals(to) && !isRoutes(from)) {
+                violations.add(file(d.getOriginClass()) + " -> " + file(d.getTargetClass()));
+            }
+        }
+        assertEquals(Set.of(), violations, "only a module's HTTP routes import its front door (<module>.runtime)");
+    }
+
+    private static boolean isRoutes(String pkg) {
+        return pkg.matches(".*\\.(api|http)(\\..*)?");
     }
 
     /** Dependencies between two classes of the same module. */

@@ -8,7 +8,7 @@ import io.beacon.platform.DevProject;
 import io.beacon.platform.PlatformSettings;
 import io.beacon.platform.Readiness;
 import io.beacon.platform.RunState;
-import io.beacon.warehouse.clickhouse.ClickHouseSettings;
+import io.beacon.warehouse.ClickHouseSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

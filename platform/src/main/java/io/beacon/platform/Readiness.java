@@ -1,6 +1,6 @@
 package io.beacon.platform;
 
-import io.beacon.streams.EventPipeline;
+import io.beacon.streams.runtime.EventPipeline;
 import io.beacon.warehouse.clickhouse.ClickHouse;
 import io.beacon.warehouse.schema.Migrations;
 import io.beacon.warehouse.sink.TopicTableSink;

@@ -2,7 +2,6 @@ package io.beacon.warehouse;
 
 import com.typesafe.config.Config;
 import io.beacon.event.TopicNames;
-import io.beacon.warehouse.clickhouse.ClickHouseSettings;
 import java.util.Objects;
 
 /**

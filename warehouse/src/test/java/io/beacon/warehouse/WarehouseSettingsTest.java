@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.typesafe.config.ConfigFactory;
 import io.beacon.event.TopicNames;
-import io.beacon.warehouse.clickhouse.ClickHouseSettings;
+import io.beacon.warehouse.ClickHouseSettings;
 import io.beacon.warehouse.SinkSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

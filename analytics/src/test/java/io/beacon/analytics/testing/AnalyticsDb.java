@@ -2,8 +2,8 @@ package io.beacon.analytics.testing;
 
 import io.beacon.devstack.TestStack;
 import io.beacon.event.EventCodec;
+import io.beacon.warehouse.ClickHouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
-import io.beacon.warehouse.clickhouse.ClickHouseSettings;
 import io.beacon.warehouse.schema.Migrations;
 import io.beacon.warehouse.sink.EventRows;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.beacon.loadtest.bench;
 
 import io.beacon.devstack.BeaconStack;
+import io.beacon.warehouse.ClickHouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
-import io.beacon.warehouse.clickhouse.ClickHouseSettings;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package io.beacon.loadtest.bench;
 
 import io.beacon.devstack.BeaconStack;
 import io.beacon.loadtest.node.NodeConfig;
-import io.beacon.streams.EventPipeline;
-import io.beacon.streams.EventTopics;
-import io.beacon.streams.TopologySettings;
+import io.beacon.streams.runtime.EventPipeline;
+import io.beacon.streams.runtime.EventTopics;
+import io.beacon.streams.runtime.TopologySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

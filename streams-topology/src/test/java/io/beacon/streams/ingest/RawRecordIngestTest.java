@@ -10,7 +10,7 @@ import io.beacon.event.EventCodec;
 import io.beacon.event.RawEnvelope;
 import io.beacon.event.RejectionCode;
 import io.beacon.event.WireFormat;
-import io.beacon.streams.Envelopes;
+import io.beacon.streams.runtime.Envelopes;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.beacon.devstack.BeaconStackExtension;
 import io.beacon.devstack.TestStack;
+import io.beacon.warehouse.ClickHouseSettings;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

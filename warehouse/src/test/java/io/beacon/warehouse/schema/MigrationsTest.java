@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.beacon.devstack.BeaconStackExtension;
 import io.beacon.devstack.TestStack;
+import io.beacon.warehouse.ClickHouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
-import io.beacon.warehouse.clickhouse.ClickHouseSettings;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package io.beacon.streams;
+package io.beacon.streams.runtime;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;

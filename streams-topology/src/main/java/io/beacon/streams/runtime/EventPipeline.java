@@ -1,4 +1,4 @@
-package io.beacon.streams;
+package io.beacon.streams.runtime;
 
 import io.beacon.control.ControlPlaneSettings;
 import io.beacon.control.runtime.ControlPlane;

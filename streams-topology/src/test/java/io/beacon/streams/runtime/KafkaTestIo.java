@@ -1,4 +1,4 @@
-package io.beacon.streams;
+package io.beacon.streams.runtime;
 
 import io.beacon.event.TopicNames;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.beacon.streams;
+package io.beacon.streams.runtime;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.event.EventCodec;

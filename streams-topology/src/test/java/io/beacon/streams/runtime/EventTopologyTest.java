@@ -1,4 +1,4 @@
-package io.beacon.streams;
+package io.beacon.streams.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.beacon.warehouse.clickhouse;
+package io.beacon.warehouse;
 
 import com.typesafe.config.Config;
 import java.time.Duration;

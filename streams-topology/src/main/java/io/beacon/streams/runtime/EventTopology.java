@@ -1,4 +1,4 @@
-package io.beacon.streams;
+package io.beacon.streams.runtime;
 
 import io.beacon.control.discovery.DiscoveredItem;
 import io.beacon.event.DeadLetter;
