@@ -33,14 +33,8 @@ class SourceStyleTest {
 
     /** Modules whose main sources are checked. */
     static final List<String> CHECKED = List.of(
-            "event-model", "http-kit", "dev-stack", "warehouse", "gateway", "streams-topology",
-            "actor-engine", "abtest", "load-tests", "dev-launcher");
-
-    /**
-     * Not yet checked (issue 15 item 7 is done module by module): move a module to {@link #CHECKED} once its
-     * violations are fixed; {@link #shouldReportTheModulesNotYetChecked} lists what they still have.
-     */
-    static final List<String> NOT_YET_CHECKED = List.of("analytics", "control-plane", "platform");
+            "event-model", "http-kit", "dev-stack", "control-plane", "warehouse", "gateway", "streams-topology",
+            "analytics", "actor-engine", "abtest", "platform", "load-tests", "dev-launcher");
 
     /** The comment that allows an inline full name on its line (two types with the same simple name). */
     static final String FULL_NAME_MARKER = "// full name:";
@@ -71,14 +65,6 @@ class SourceStyleTest {
     @Test
     void shouldHaveNoUnusedImport() {
         assertNone(violations(CHECKED, SourceStyleTest::unusedImports));
-    }
-
-    @Test
-    void shouldReportTheModulesNotYetChecked() {
-        for (String module : NOT_YET_CHECKED) {
-            List<String> left = violations(List.of(module), SourceStyleTest::all);
-            System.out.println("[SourceStyleTest] not yet checked: " + module + " has " + left.size() + " violation(s)");
-        }
     }
 
     @Test

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the {@code abtest} module into a node: its two ports get their adapters here —
@@ -124,7 +125,7 @@ public final class AbtestWiring implements AutoCloseable {
             }
         }
         if (copied > 0) {
-            org.slf4j.LoggerFactory.getLogger(AbtestWiring.class).info("copied {} sticky-bucket documents from the config store to {}",
+            LoggerFactory.getLogger(AbtestWiring.class).info("copied {} sticky-bucket documents from the config store to {}",
                     copied, topic.topic());
         }
     }
@@ -166,7 +167,7 @@ public final class AbtestWiring implements AutoCloseable {
         try {
             c.close();
         } catch (Exception e) {
-            org.slf4j.LoggerFactory.getLogger(AbtestWiring.class).warn("error while closing {}", c, e);
+            LoggerFactory.getLogger(AbtestWiring.class).warn("error while closing {}", c, e);
         }
     }
 
@@ -186,7 +187,7 @@ public final class AbtestWiring implements AutoCloseable {
             try {
                 owned.get(i).close();
             } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(AbtestWiring.class).warn("error while closing {}", owned.get(i), e);
+                LoggerFactory.getLogger(AbtestWiring.class).warn("error while closing {}", owned.get(i), e);
             }
         }
     }

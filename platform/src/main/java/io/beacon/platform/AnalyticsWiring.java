@@ -2,6 +2,7 @@ package io.beacon.platform;
 
 import com.typesafe.config.Config;
 import io.beacon.analytics.AnalyticsSettings;
+import io.beacon.analytics.Warehouse;
 import io.beacon.analytics.api.AnalyticsApi;
 import io.beacon.analytics.runtime.Analytics;
 import io.beacon.control.runtime.ControlPlane;
@@ -27,7 +28,7 @@ public final class AnalyticsWiring implements AutoCloseable {
     public static AnalyticsWiring start(Config config, ControlPlane controlPlane, ClickHouse clickhouse) {
         ClickHouse own = clickhouse == null ? ClickHouse.connect(WarehouseSettings.fromConfig(config).clickhouse()) : null;
         ClickHouse ch = clickhouse == null ? own : clickhouse;
-        return new AnalyticsWiring(new Analytics(controlPlane.projects(), controlPlane.store(), io.beacon.analytics.Warehouse.of(ch),
+        return new AnalyticsWiring(new Analytics(controlPlane.projects(), controlPlane.store(), Warehouse.of(ch),
                 AnalyticsSettings.fromConfig(config)), own);
     }
 

@@ -3,12 +3,27 @@ package io.beacon.platform;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.beacon.control.ControlPlaneSettings;
+import io.beacon.control.dlq.DeadLetterBrowser;
+import io.beacon.control.dlq.DeadLetterFilter;
+import io.beacon.control.dlq.DeadLetterJson;
+import io.beacon.control.dlq.DeadLetterPosition;
+import io.beacon.control.dlq.DeadLetterReplayer;
+import io.beacon.control.dlq.DeadLetterSettings;
+import io.beacon.control.dlq.DeadLetterUnavailableException;
+import io.beacon.control.dlq.ReplaySelection;
+import io.beacon.event.RejectionCode;
 import io.beacon.warehouse.ClickHouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -103,7 +118,7 @@ public final class BeaconMain {
             throw new IllegalArgumentException("usage: ./beacon dlq list [--project ID] [--code CODE] [--stage STAGE] [--limit N]"
                     + " | ./beacon dlq replay [--project ID] (--code CODE | --event-id ID[,ID...] | --offset P:O[,P:O...])");
         }
-        Map<String, String> opts = new java.util.HashMap<>();
+        Map<String, String> opts = new HashMap<>();
         for (int i = 1; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("expected --option value, got '" + args[i] + "'");
@@ -115,33 +130,33 @@ public final class BeaconMain {
         if (s.isPresent()) {
             config = config.withValue("beacon.kafka.bootstrap-servers", ConfigValueFactory.fromAnyRef(s.get().kafkaBootstrap()));
         }
-        io.beacon.control.dlq.DeadLetterSettings settings = io.beacon.control.dlq.DeadLetterSettings.from(
-                io.beacon.control.ControlPlaneSettings.fromConfig(config));
+        DeadLetterSettings settings = DeadLetterSettings.from(
+                ControlPlaneSettings.fromConfig(config));
         Optional<String> project = Optional.ofNullable(opts.remove("project"));
-        Optional<io.beacon.event.RejectionCode> code = Optional.ofNullable(opts.remove("code")).map(BeaconMain::rejectionCode);
+        Optional<RejectionCode> code = Optional.ofNullable(opts.remove("code")).map(BeaconMain::rejectionCode);
         try {
             if (args[0].equals("list")) {
                 String stage = opts.remove("stage");
                 int limit = Integer.parseInt(opts.getOrDefault("limit", "100"));
                 opts.remove("limit");
                 requireNoneLeft(opts);
-                io.beacon.control.dlq.DeadLetterFilter filter = project.map(io.beacon.control.dlq.DeadLetterFilter::project)
-                        .orElse(io.beacon.control.dlq.DeadLetterFilter.all());
+                DeadLetterFilter filter = project.map(DeadLetterFilter::project)
+                        .orElse(DeadLetterFilter.all());
                 if (code.isPresent()) {
                     filter = filter.withCode(code.get());
                 }
                 if (stage != null) {
                     filter = filter.withStage(stage);
                 }
-                System.out.println(io.beacon.control.dlq.DeadLetterJson.page(
-                        new io.beacon.control.dlq.DeadLetterBrowser(settings).list(filter, limit)).toPrettyString());
+                System.out.println(DeadLetterJson.page(
+                        new DeadLetterBrowser(settings).list(filter, limit)).toPrettyString());
             } else {
-                java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+                Set<String> ids = new LinkedHashSet<>();
                 String idList = opts.remove("event-id");
                 if (idList != null) {
                     ids.addAll(Arrays.asList(idList.split(",")));
                 }
-                java.util.Set<io.beacon.control.dlq.DeadLetterPosition> positions = new java.util.TreeSet<>();
+                Set<DeadLetterPosition> positions = new TreeSet<>();
                 String offsets = opts.remove("offset");
                 if (offsets != null) {
                     for (String po : offsets.split(",")) {
@@ -149,15 +164,15 @@ public final class BeaconMain {
                         if (parts.length != 2) {
                             throw new IllegalArgumentException("--offset takes PARTITION:OFFSET, got '" + po + "'");
                         }
-                        positions.add(new io.beacon.control.dlq.DeadLetterPosition(Integer.parseInt(parts[0]), Long.parseLong(parts[1])));
+                        positions.add(new DeadLetterPosition(Integer.parseInt(parts[0]), Long.parseLong(parts[1])));
                     }
                 }
                 requireNoneLeft(opts);
-                io.beacon.control.dlq.ReplaySelection selection = new io.beacon.control.dlq.ReplaySelection(project, code, ids, positions);
-                System.out.println(io.beacon.control.dlq.DeadLetterJson.result(
-                        new io.beacon.control.dlq.DeadLetterReplayer(settings).replay(selection)).toPrettyString());
+                ReplaySelection selection = new ReplaySelection(project, code, ids, positions);
+                System.out.println(DeadLetterJson.result(
+                        new DeadLetterReplayer(settings).replay(selection)).toPrettyString());
             }
-        } catch (io.beacon.control.dlq.DeadLetterUnavailableException e) {
+        } catch (DeadLetterUnavailableException e) {
             throw new IllegalStateException("Kafka did not answer: " + e.getMessage());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a number: " + e.getMessage());
@@ -165,11 +180,11 @@ public final class BeaconMain {
         return 0;
     }
 
-    private static io.beacon.event.RejectionCode rejectionCode(String name) {
+    private static RejectionCode rejectionCode(String name) {
         try {
-            return io.beacon.event.RejectionCode.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+            return RejectionCode.valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown reason code '" + name + "'; one of " + Arrays.toString(io.beacon.event.RejectionCode.values()));
+            throw new IllegalArgumentException("unknown reason code '" + name + "'; one of " + Arrays.toString(RejectionCode.values()));
         }
     }
 

@@ -2,6 +2,7 @@ package io.beacon.platform;
 
 import com.typesafe.config.Config;
 import io.beacon.control.ControlPlaneSettings;
+import io.beacon.control.project.ProjectKeys;
 import io.beacon.control.registry.PropertyDefinition;
 import io.beacon.control.runtime.ControlPlane;
 import io.beacon.control.store.Change;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -102,7 +104,7 @@ public final class BeaconNode implements AutoCloseable {
             started.add(controlPlane);
             if (!settings.writeKey().isBlank()) {
                 controlPlane.projects().bootstrapProject(settings.projectId(), settings.projectName(),
-                        settings.writeKey(), settings.secretKey().isBlank() ? io.beacon.control.project.ProjectKeys.newSecretKey() : settings.secretKey());
+                        settings.writeKey(), settings.secretKey().isBlank() ? ProjectKeys.newSecretKey() : settings.secretKey());
             }
 
             ClickHouse clickhouse = null;
@@ -197,7 +199,7 @@ public final class BeaconNode implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("Beacon could not start: " + cause.getMessage(), cause);
         }
     }

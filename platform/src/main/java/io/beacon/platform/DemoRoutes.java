@@ -12,6 +12,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Set;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
@@ -59,7 +60,7 @@ final class DemoRoutes {
     private Route config() {
         String js = "window.BEACON_DEMO_CONFIG = " + JSON.createObjectNode().put("writeKey", writeKey) + ";\n";
         return complete(HttpResponse.create().withEntity(HttpEntities.create(
-                ContentTypes.create(MediaTypes.APPLICATION_JAVASCRIPT, org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8), js)));
+                ContentTypes.create(MediaTypes.APPLICATION_JAVASCRIPT, HttpCharsets.UTF_8), js)));
     }
 
     /** The bundle is copied by the build from platform/web/node_modules: say how to get it. */

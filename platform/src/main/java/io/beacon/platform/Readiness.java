@@ -4,6 +4,7 @@ import io.beacon.streams.runtime.EventPipeline;
 import io.beacon.warehouse.clickhouse.ClickHouse;
 import io.beacon.warehouse.schema.Migrations;
 import io.beacon.warehouse.sink.TopicTableSink;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -116,7 +117,7 @@ public final class Readiness {
     void close() {
         Admin a = admin;
         if (a != null) {
-            a.close(java.time.Duration.ofSeconds(2));
+            a.close(Duration.ofSeconds(2));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.beacon.analytics.guardrails;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class ResultCache {
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
     private long bytes;
 
-    public ResultCache(java.time.Duration ttl, int maxEntries, long maxBytes, LongSupplier nanoClock) {
+    public ResultCache(Duration ttl, int maxEntries, long maxBytes, LongSupplier nanoClock) {
         this.ttlNanos = ttl.toNanos();
         this.maxEntries = maxEntries;
         this.maxBytes = maxBytes;

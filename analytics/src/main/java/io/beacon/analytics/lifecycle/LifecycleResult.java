@@ -1,5 +1,6 @@
 package io.beacon.analytics.lifecycle;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.beacon.analytics.QueryStats;
 import java.util.List;
 
@@ -14,7 +15,7 @@ public record LifecycleResult(String analysis, String timezone, String interval,
      * @param resurrecting active here, not in the period before, not new
      * @param dormant      minus the persons active in the period before but not here (≤ 0)
      */
-    public record Period(String period, @com.fasterxml.jackson.annotation.JsonProperty("new") long newPersons, long returning,
+    public record Period(String period, @JsonProperty("new") long newPersons, long returning,
                          long resurrecting, long dormant) {
     }
 }

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -93,7 +94,7 @@ public final class Paths {
                     row.step(), row.source(), row.target(), row.sessions()));
         }
         String anchor = q.start() != null ? "start" : q.end() != null ? "end" : "session_start";
-        return new PathsResult("paths", q.zone().getId(), q.events().name().toLowerCase(java.util.Locale.ROOT), anchor, q.depth(), sessions,
+        return new PathsResult("paths", q.zone().getId(), q.events().name().toLowerCase(Locale.ROOT), anchor, q.depth(), sessions,
                 nodes, links, timed.stats(), (System.nanoTime() - started) / 1_000_000);
     }
 

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 
 /**
  * A half-open time range {@code [from, to)}. Queries give local dates (both inclusive: {@code to} is
@@ -26,8 +28,8 @@ public record DateRange(Instant from, Instant to, LocalDateTime localFrom, Local
      * this one starts (a range of N local days → the N local days before; otherwise the same duration).
      */
     public DateRange previous() {
-        if (localFrom.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) && localTo.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
-            long days = java.time.temporal.ChronoUnit.DAYS.between(localFrom, localTo);
+        if (localFrom.toLocalTime().equals(LocalTime.MIDNIGHT) && localTo.toLocalTime().equals(LocalTime.MIDNIGHT)) {
+            long days = ChronoUnit.DAYS.between(localFrom, localTo);
             return of(localFrom.minusDays(days), localFrom, zone);
         }
         Duration d = Duration.between(localFrom, localTo);

@@ -1,5 +1,6 @@
 package io.beacon.analytics.query;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,7 +39,7 @@ public final class EmptyMatch {
 
     private static List<String> probes() {
         String[] symbols = {"a", "-", "\n"};
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         out.add("");
         for (String x : symbols) {
             out.add(x);

@@ -2,6 +2,7 @@ package io.beacon.analytics.query;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A formula between series, evaluated in Java per bucket (never sent to ClickHouse): letters
@@ -138,7 +139,7 @@ public final class Formula {
                 String letter = String.valueOf(c);
                 pos++;
                 if (!letters.contains(letter)) {
-                    throw error("series " + letter + " does not exist (series are " + String.join(", ", new java.util.TreeSet<>(letters)) + ")");
+                    throw error("series " + letter + " does not exist (series are " + String.join(", ", new TreeSet<>(letters)) + ")");
                 }
                 return v -> v.get(letter);
             }

@@ -1,14 +1,15 @@
 package io.beacon.analytics.query;
 
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
-import java.time.DayOfWeek;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A calendar bucket size in a time zone. Buckets start at local midnight (day), local Monday midnight
@@ -18,7 +19,7 @@ public enum Interval {
     HOUR, DAY, WEEK, MONTH;
 
     public String wire() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.beacon.analytics.query.SqlLiterals;
 import io.beacon.warehouse.schema.MigrationCatalog;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -68,8 +69,8 @@ public final class TimelineSql {
                 + "GROUP BY session_id";
     }
 
-    private static final java.time.format.DateTimeFormatter ISO_MS =
-            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ISO_MS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /** {@code 2026-03-10T00:00:00.000Z}: always with seconds and milliseconds. */
     static String iso(long ms) {

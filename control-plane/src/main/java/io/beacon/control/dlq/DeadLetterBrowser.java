@@ -4,6 +4,7 @@ import io.beacon.event.DeadLetter;
 import io.beacon.event.EventCodec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ public final class DeadLetterBrowser {
             }
             List<TopicPartition> partitions = infos.stream()
                     .map(i -> new TopicPartition(topic, i.partition()))
-                    .sorted(java.util.Comparator.comparingInt(TopicPartition::partition))
+                    .sorted(Comparator.comparingInt(TopicPartition::partition))
                     .toList();
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, settings.timeout());
             long scanned = 0;

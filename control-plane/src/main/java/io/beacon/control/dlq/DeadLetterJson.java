@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.event.DeadLetter;
 import io.beacon.event.EventCodec;
+import java.io.IOException;
 import java.util.Base64;
 
 /**
@@ -66,7 +67,7 @@ public final class DeadLetterJson {
         }
         try {
             return EventCodec.mapper().readTree(bytes);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null;
         }
     }

@@ -1,5 +1,6 @@
 package io.beacon.control.dlq;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,7 +19,7 @@ public record DeadLetterPage(long total, Map<String, Long> byCode, List<DeadLett
                              long scanned, long unreadable, boolean truncated) {
 
     public DeadLetterPage {
-        byCode = java.util.Collections.unmodifiableMap(new TreeMap<>(byCode));
+        byCode = Collections.unmodifiableMap(new TreeMap<>(byCode));
         records = List.copyOf(records);
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -138,7 +139,7 @@ public final class ProjectDirectory implements AutoCloseable {
         Project p = new Project(id, name, "UTC", EnforcementMode.PERMISSIVE, writeKey, secretKey, ProjectKeys.newPiiSecret());
         try {
             return create(p).toCompletableFuture().join().value();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             if (e.getCause() instanceof ConflictException) {
                 // another process bootstrapped it at the same moment: theirs counts
                 return byId(id).orElseThrow(() -> e);

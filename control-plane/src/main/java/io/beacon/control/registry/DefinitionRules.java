@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -53,7 +54,7 @@ public final class DefinitionRules {
                     continue;
                 }
                 if (p.type() != PropertyType.STRING && p.type() != PropertyType.LIST) {
-                    java.util.Optional<String> key = p.type() == null ? java.util.Optional.of(v) : enumKey(p.type(), v);
+                    Optional<String> key = p.type() == null ? Optional.of(v) : enumKey(p.type(), v);
                     if (key.isEmpty()) {
                         errors.add(new FieldError(field, "'" + v + "' is not a valid " + p.type().wireName()));
                         continue;
@@ -63,7 +64,7 @@ public final class DefinitionRules {
                     }
                     continue;
                 }
-                java.util.Optional<String> bad = NameRules.checkName(v);
+                Optional<String> bad = NameRules.checkName(v);
                 if (bad.isPresent()) {
                     errors.add(new FieldError(field, bad.get()));
                 } else if (!seen.add(v)) {
@@ -84,7 +85,7 @@ public final class DefinitionRules {
         for (int i = 0; i < e.tags().size(); i++) {
             String t = e.tags().get(i);
             String field = "tags[" + i + "]";
-            java.util.Optional<String> bad = NameRules.checkName(t);
+            Optional<String> bad = NameRules.checkName(t);
             if (bad.isPresent()) {
                 errors.add(new FieldError(field, bad.get()));
             } else if (!tags.add(t)) {
@@ -105,7 +106,7 @@ public final class DefinitionRules {
         for (int i = 0; i < names.size(); i++) {
             String field = list + "[" + i + "]";
             String name = names.get(i);
-            java.util.Optional<String> bad = NameRules.checkName(name);
+            Optional<String> bad = NameRules.checkName(name);
             if (bad.isPresent()) {
                 errors.add(new FieldError(field, bad.get()));
                 continue;
@@ -121,13 +122,13 @@ public final class DefinitionRules {
      * The canonical text an enum value is compared by, or empty when {@code value} is not a valid
      * value of {@code type}. For {@code string} and {@code list} (elements) the value itself.
      */
-    static java.util.Optional<String> enumKey(PropertyType type, String value) {
+    static Optional<String> enumKey(PropertyType type, String value) {
         return switch (type) {
-            case STRING, LIST -> java.util.Optional.of(value);
-            case DATETIME -> java.util.Optional.empty();
+            case STRING, LIST -> Optional.of(value);
+            case DATETIME -> Optional.empty();
             case NUMBER, BOOLEAN -> {
                 TypeCoercion.Result r = TypeCoercion.coerce(type, value);
-                yield r.ok() ? java.util.Optional.of(TypeCoercion.canonicalText(r.value())) : java.util.Optional.empty();
+                yield r.ok() ? Optional.of(TypeCoercion.canonicalText(r.value())) : Optional.empty();
             }
         };
     }

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -89,7 +90,7 @@ public final class PiiTransformer {
         return mask(text(value));
     }
 
-    private static Object transform(Object value, java.util.function.UnaryOperator<String> f) {
+    private static Object transform(Object value, UnaryOperator<String> f) {
         if (value == null) {
             return null;
         }
