@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Maps a received item ({@link RawEnvelope}) to the canonical {@link Event}, or explains why it
@@ -256,21 +255,7 @@ public final class EventMapper {
     }
 
     private static Long time(JsonNode in, String field) {
-        JsonNode v = in.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (v.isIntegralNumber()) {
-            return v.asLong();
-        }
-        if (v.isTextual()) {
-            OptionalLong t = EventTimes.parse(v.asText());
-            if (t.isPresent()) {
-                return t.getAsLong();
-            }
-        }
-        throw reject(RejectionCode.INVALID_TIMESTAMP, field,
-                "\"" + field + "\" must be an ISO-8601 date-time or epoch milliseconds; got " + v);
+        return EventTimes.field(in, field, RejectedException::new);
     }
 
     private static String str(Map<String, Object> map, String key) {

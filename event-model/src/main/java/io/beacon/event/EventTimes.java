@@ -1,5 +1,6 @@
 package io.beacon.event;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -8,6 +9,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * Timestamp parsing and the clock-skew rule.
@@ -156,5 +158,28 @@ public final class EventTimes {
             return clientTime;
         }
         return receivedAt - (sentAt - clientTime);
+    }
+
+    /**
+     * The time in field {@code field} of a wire object: epoch milliseconds or ISO-8601 text ({@link #parse}),
+     * {@code null} when absent; anything else is refused with {@link RejectionCode#INVALID_TIMESTAMP}, thrown as
+     * the mapping's own control-flow exception made by {@code refusal}.
+     */
+    static Long field(JsonNode in, String field, Function<Rejection, ? extends RuntimeException> refusal) {
+        JsonNode v = in.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isIntegralNumber()) {
+            return v.asLong();
+        }
+        if (v.isTextual()) {
+            OptionalLong t = parse(v.asText());
+            if (t.isPresent()) {
+                return t.getAsLong();
+            }
+        }
+        throw refusal.apply(Rejection.of(RejectionCode.INVALID_TIMESTAMP, field,
+                "\"" + field + "\" must be an ISO-8601 date-time or epoch milliseconds; got " + v));
     }
 }

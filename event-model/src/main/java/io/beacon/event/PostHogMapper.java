@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 
 /**
  * Maps one PostHog event ({@link io.beacon.event.WireFormat#POSTHOG}) to the canonical
@@ -244,21 +243,7 @@ public final class PostHogMapper {
     }
 
     private static Long time(JsonNode in, String field) {
-        JsonNode v = in.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (v.isIntegralNumber()) {
-            return v.asLong();
-        }
-        if (v.isTextual()) {
-            OptionalLong t = EventTimes.parse(v.asText());
-            if (t.isPresent()) {
-                return t.getAsLong();
-            }
-        }
-        throw refuse(RejectionCode.INVALID_TIMESTAMP, field,
-                "\"" + field + "\" must be an ISO-8601 date-time or epoch milliseconds; got " + v);
+        return EventTimes.field(in, field, Refusal::new);
     }
 
     /** posthog-js's {@code $time}: epoch seconds with a fraction; ignored when not a number. */
