@@ -1,14 +1,14 @@
 package io.beacon.engine.segments;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beacon.control.segments.Rule;
-import io.beacon.control.segments.TraitOp;
+import io.beacon.control.audience.Rule;
+import io.beacon.control.audience.TraitOp;
 import io.beacon.engine.state.UserState;
 import io.beacon.engine.state.WindowedCounter;
 import io.beacon.event.NumericText;
 
 /**
- * Evaluates a segment {@link Rule} against one user's state at an instant, and says when the answer
+ * Evaluates an audience {@link Rule} (the realtime side; docs/audiences.md) against one user's state at an instant, and says when the answer
  * can next change with no new event (docs/segments.md, "Evaluation").
  *
  * <ul>
@@ -19,9 +19,11 @@ import io.beacon.event.NumericText;
  *       numerically when {@code value} is a number (a numeric string trait counts as that number), otherwise
  *       the trait's text with {@code value}'s text; {@code neq} is the negation of {@code eq} (so a missing
  *       trait is {@code neq} anything); {@code contains}: the trait's text contains {@code value} (an array
- *       trait: one element's text equals it); {@code gt}/{@code lt}: numerically for a number {@code value},
- *       by text (e.g. ISO dates) for a string; a missing trait fails every operator but {@code neq} and
- *       {@code is_not_set};</li>
+ *       trait: one element's text equals it); {@code gt}/{@code gte}/{@code lt}/{@code lte}: numerically for a
+ *       number {@code value}, by text (e.g. ISO dates) for a string; {@code between} numerically, both ends
+ *       included; {@code in}: {@code eq} one of the values; {@code not_contains}/{@code not_in} the negations;
+ *       a missing trait fails every operator but the negative ones ({@code neq}, {@code not_contains},
+ *       {@code not_in}, {@code is_not_set}); regular expressions are refused by the parser;</li>
  *   <li>{@code score}: the latest score value compared; no score → false;</li>
  *   <li>{@code revenue}: the windowed revenue sum compared.</li>
  * </ul>
@@ -128,25 +130,49 @@ public final class SegmentEvaluator {
     static boolean trait(Rule.TraitCondition t, JsonNode actual) {
         boolean set = actual != null && !actual.isNull() && !actual.isMissingNode();
         TraitOp op = t.op();
-        if (op == TraitOp.IS_SET) {
-            return set;
-        }
-        if (op == TraitOp.IS_NOT_SET) {
-            return !set;
-        }
-        if (op == TraitOp.NEQ) {
-            return !set || !equal(actual, t.value());
-        }
         if (!set) {
-            return false;
+            // only the negative operators match a missing trait (is_not_set, neq, not_contains, not_in)
+            return op.matchesMissing();
         }
         return switch (op) {
+            case IS_SET -> true;
+            case IS_NOT_SET -> false;
             case EQ -> equal(actual, t.value());
+            case NEQ -> !equal(actual, t.value());
             case CONTAINS -> contains(actual, t.value().asText());
+            case NOT_CONTAINS -> !contains(actual, t.value().asText());
             case GT -> compare(actual, t.value()) > 0;
+            case GTE -> compare(actual, t.value()) > 0 || comparableAndEqual(actual, t.value());
             case LT -> compare(actual, t.value()) < 0;
-            default -> false;
+            case LTE -> compare(actual, t.value()) < 0 || comparableAndEqual(actual, t.value());
+            case BETWEEN -> between(actual, t.value().get(0).asDouble(), t.value().get(1).asDouble());
+            case IN -> anyEqual(actual, t.value());
+            case NOT_IN -> !anyEqual(actual, t.value());
+            // the parser refuses regular expressions for realtime segments (TraitOp.realtime)
+            case REGEX, NOT_REGEX -> throw new IllegalArgumentException(op.wireName() + " is not evaluated by the engine");
         };
+    }
+
+    private static boolean comparableAndEqual(JsonNode actual, JsonNode expected) {
+        if (expected.isNumber()) {
+            Double a = number(actual);
+            return a != null && a == expected.asDouble();
+        }
+        return actual.isTextual() && actual.asText().equals(expected.asText());
+    }
+
+    private static boolean between(JsonNode actual, double low, double high) {
+        Double a = number(actual);
+        return a != null && a >= low && a <= high;
+    }
+
+    private static boolean anyEqual(JsonNode actual, JsonNode values) {
+        for (JsonNode v : values) {
+            if (equal(actual, v)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean equal(JsonNode actual, JsonNode expected) {

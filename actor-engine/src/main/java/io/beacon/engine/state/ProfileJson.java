@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beacon.control.segments.Window;
+import io.beacon.control.audience.Window;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;

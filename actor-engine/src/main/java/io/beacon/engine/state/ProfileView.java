@@ -1,7 +1,7 @@
 package io.beacon.engine.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beacon.control.segments.Window;
+import io.beacon.control.audience.Window;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.beacon.engine.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beacon.control.segments.Window;
+import io.beacon.control.audience.Window;
 import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
 import io.beacon.event.EventType;

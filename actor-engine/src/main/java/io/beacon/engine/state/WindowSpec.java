@@ -1,9 +1,10 @@
 package io.beacon.engine.state;
 
-import io.beacon.control.segments.Window;
+import io.beacon.control.audience.Window;
 
 /**
- * The bucketing of rolling windows, exact at bucket granularity (docs/segments.md, "Windows").
+ * The bucketing of rolling windows, exact at bucket granularity (docs/audiences.md, "Windows"); the sizes and
+ * counts are {@link Window}'s, which cohorts compile into SQL too.
  *
  * <table>
  *   <caption>Windows</caption>
@@ -33,23 +34,12 @@ public final class WindowSpec {
 
     /** The bucket length of {@code w} in ms ({@link Long#MAX_VALUE} for {@code ALL}). */
     public static long bucketSizeMs(Window w) {
-        return switch (w) {
-            case H1 -> MINUTE_MS;
-            case H24, D7 -> HOUR_MS;
-            case D30 -> DAY_MS;
-            case ALL -> Long.MAX_VALUE;
-        };
+        return w.bucketMs();
     }
 
     /** How many buckets {@code w} spans ({@code 0} for {@code ALL}). */
     public static int bucketCount(Window w) {
-        return switch (w) {
-            case H1 -> 60;
-            case H24 -> 24;
-            case D7 -> 168;
-            case D30 -> 30;
-            case ALL -> 0;
-        };
+        return w.buckets();
     }
 
     /** The index of the {@code sizeMs} bucket holding {@code t}. */

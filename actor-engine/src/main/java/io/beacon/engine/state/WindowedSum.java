@@ -1,6 +1,6 @@
 package io.beacon.engine.state;
 
-import io.beacon.control.segments.Window;
+import io.beacon.control.audience.Window;
 import java.util.function.DoublePredicate;
 
 /** A sum of amounts (revenue) per {@link Window}, bucketed like {@link WindowedCounter}. Not thread-safe. */

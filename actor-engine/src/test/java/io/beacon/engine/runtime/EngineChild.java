@@ -2,10 +2,10 @@ package io.beacon.engine.runtime;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.beacon.control.segments.Cmp;
-import io.beacon.control.segments.Rule;
+import io.beacon.control.audience.Cmp;
+import io.beacon.control.audience.Rule;
+import io.beacon.control.audience.Window;
 import io.beacon.control.segments.SegmentDefinition;
-import io.beacon.control.segments.Window;
 import java.util.List;
 
 /**

@@ -4,7 +4,7 @@ import static io.beacon.engine.runtime.EngineTestSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.beacon.control.segments.Window;
+import io.beacon.control.audience.Window;
 import io.beacon.devstack.BeaconStackExtension;
 import io.beacon.devstack.TestStack;
 import io.beacon.engine.state.UserState;

@@ -3,15 +3,14 @@ package io.beacon.engine.runtime;
 import static io.beacon.engine.runtime.EngineTestSupport.await;
 import static io.beacon.engine.runtime.EngineTestSupport.getUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
-import io.beacon.control.segments.Cmp;
-import io.beacon.control.segments.Rule;
+import io.beacon.control.audience.Cmp;
+import io.beacon.control.audience.Rule;
+import io.beacon.control.audience.Window;
 import io.beacon.control.segments.SegmentDefinition;
-import io.beacon.control.segments.Window;
 import io.beacon.devstack.BeaconStackExtension;
 import io.beacon.devstack.TestStack;
 import io.beacon.engine.api.EngineRoutes;

@@ -3,7 +3,7 @@ package io.beacon.engine.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.beacon.control.segments.Window;
+import io.beacon.control.audience.Window;
 import org.junit.jupiter.api.Test;
 
 class BucketsTest {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.beacon.control.segments.Window;
+import io.beacon.control.audience.Window;
 import io.beacon.event.EventType;
 import java.util.Arrays;
 import java.util.Map;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import io.beacon.control.segments.Window;
+import io.beacon.control.audience.Window;
 import io.beacon.event.Event;
 import io.beacon.event.EventType;
 import java.util.ArrayList;

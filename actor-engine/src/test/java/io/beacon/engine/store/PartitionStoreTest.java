@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.beacon.control.segments.Window;
+import io.beacon.control.audience.Window;
 import io.beacon.engine.state.EngineSettings;
 import io.beacon.engine.state.UserState;
 import io.beacon.engine.state.UserStateCodec;

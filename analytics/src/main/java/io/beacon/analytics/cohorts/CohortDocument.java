@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.analytics.query.InvalidQueryException;
+import io.beacon.control.audience.Rule;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.regex.Pattern;

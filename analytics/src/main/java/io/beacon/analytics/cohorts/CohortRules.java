@@ -1,21 +1,36 @@
 package io.beacon.analytics.cohorts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beacon.analytics.query.EventSelector;
 import io.beacon.analytics.query.Filter;
 import io.beacon.analytics.query.InvalidQueryException;
 import io.beacon.analytics.query.PropertyRef;
 import io.beacon.analytics.query.QueryParser;
+import io.beacon.control.InvalidDocumentException;
+import io.beacon.control.audience.Cmp;
+import io.beacon.control.audience.EventMatch;
+import io.beacon.control.audience.QueryChecks;
+import io.beacon.control.audience.Rule;
+import io.beacon.control.audience.RuleJson;
+import io.beacon.control.audience.Span;
+import io.beacon.control.audience.TraitOp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
 /**
- * JSON → {@link Rule}, strictly (unknown fields, wrong types and out-of-range numbers are refused with an
- * {@link InvalidQueryException} naming the JSON path). Pure. Wire format:
+ * A cohort's definition JSON → the audience {@link Rule} (pure), strictly: unknown fields, wrong types and
+ * out-of-range numbers are refused with an {@link InvalidQueryException} naming the JSON path. Two spellings:
+ * <ul>
+ *   <li>the audience rule language ({@link RuleJson}, docs/audiences.md) — the same JSON a realtime segment takes,
+ *       read for the query side ({@link RuleJson#parseHistory}); event filters and traits are validated by the
+ *       analyses' filter grammar;</li>
+ *   <li>the cohorts' first spelling, an object with a {@code "type"} (kept so stored cohorts and clients keep
+ *       working), read into the same tree:
  * <pre>
  * {"type": "and" | "or", "rules": [ … 1–20 … ]}
  * {"type": "not", "rule": { … }}
@@ -24,8 +39,10 @@ import java.util.Set;
  * {"type": "sequence", "first": {"event", "filters"}, "then": {"event", "filters"}, "within": {"value": 1, "unit": "day"}, "days": 30}
  * {"type": "person_property", "property": "person.plan", "op": "eq", "value": "pro"}
  * </pre>
- * Filters use the analyses' filter grammar, without cohort filters. {@code days} is 1–3660; {@code count} 0–1,000,000;
- * at most {@value #MAX_DEPTH} levels and {@value #MAX_CONDITIONS} conditions.
+ *       {@code days} is 1–3660; {@code count} 0–1,000,000; at most {@value #MAX_DEPTH} levels and
+ *       {@value #MAX_CONDITIONS} conditions.</li>
+ * </ul>
+ * Filters use the analyses' filter grammar, without cohort filters.
  */
 public final class CohortRules {
     public static final int MAX_DEPTH = 6;
@@ -36,8 +53,44 @@ public final class CohortRules {
     }
 
     public static Rule parse(JsonNode node, String field) {
-        int[] conditions = {0};
-        return QueryParser.withoutCohorts(() -> rule(node, field, 1, conditions));
+        if (node != null && node.isObject() && node.has("type")) {
+            int[] conditions = {0};
+            return QueryParser.withoutCohorts(() -> rule(node, field, 1, conditions));
+        }
+        try {
+            return QueryParser.withoutCohorts(() -> RuleJson.parseHistory(node, field, CHECKS));
+        } catch (InvalidDocumentException e) {
+            throw new InvalidQueryException(e.first().field(), e.first().message());
+        }
+    }
+
+    /** The query side's checks of event filters and traits: the analyses' filter grammar. */
+    private static final QueryChecks CHECKS = new QueryChecks() {
+        @Override
+        public void filters(ArrayNode filters, String field) {
+            QueryParser.parseFilters(filters, field);
+        }
+
+        @Override
+        public void trait(ObjectNode condition, String field) {
+            personFilter(condition.get("name").asText(), condition, field);
+        }
+    };
+
+    /** The person-property filter a trait condition compiles to (validated; errors name {@code field.name/op/value}). */
+    static Filter personFilter(String name, JsonNode condition, String field) {
+        ObjectNode filter = JsonNodeFactory.instance.objectNode();
+        filter.put("property", "person." + name);
+        filter.set("op", condition.get("op"));
+        if (condition.hasNonNull("value")) {
+            filter.set("value", condition.get("value"));
+        }
+        try {
+            return QueryParser.parseFilters(JsonNodeFactory.instance.arrayNode().add(filter), "@").get(0);
+        } catch (InvalidQueryException e) {
+            String f = e.field().replace("@[0].property", field + ".name").replace("@[0]", field);
+            throw new InvalidQueryException(f, e.reason());
+        }
     }
 
     private static Rule rule(JsonNode node, String field, int depth, int[] conditions) {
@@ -67,19 +120,19 @@ public final class CohortRules {
                 count(conditions, field);
                 allowOnly(o, field, "type", "event", "filters", "op", "count", "days");
                 String op = o.hasNonNull("op") ? text(o.get("op"), field + ".op") : "gte";
-                Rule.CountOp countOp = switch (op) {
-                    case "gte" -> Rule.CountOp.GTE;
-                    case "lte" -> Rule.CountOp.LTE;
-                    case "eq" -> Rule.CountOp.EQ;
+                Cmp countOp = switch (op) {
+                    case "gte" -> Cmp.GTE;
+                    case "lte" -> Cmp.LTE;
+                    case "eq" -> Cmp.EQ;
                     default -> throw new InvalidQueryException(field + ".op", "must be gte (at least), lte (at most) or eq (exactly)");
                 };
                 int count = integer(o.get("count"), field + ".count", 0, 1_000_000, 1);
-                return new Rule.Performed(selector(o, field), countOp, count, days(o, field));
+                return new Rule.EventCount(selector(o, field), new Span.Days(days(o, field)), countOp, count);
             }
             case "not_performed" -> {
                 count(conditions, field);
                 allowOnly(o, field, "type", "event", "filters", "days");
-                return new Rule.NotPerformed(selector(o, field), days(o, field));
+                return new Rule.EventCount(selector(o, field), new Span.Days(days(o, field)), Cmp.EQ, 0);
             }
             case "sequence" -> {
                 count(conditions, field);
@@ -89,7 +142,8 @@ public final class CohortRules {
                 ObjectNode then = object(o.get("then"), field + ".then");
                 allowOnly(then, field + ".then", "event", "filters");
                 long within = QueryParser.parseWindow(o.get("within"), field + ".within");
-                return new Rule.Sequence(selector(first, field + ".first"), selector(then, field + ".then"), within, days(o, field));
+                return new Rule.Sequence(selector(first, field + ".first"), selector(then, field + ".then"), Duration.ofMillis(within),
+                        new Span.Days(days(o, field)));
             }
             case "person_property" -> {
                 count(conditions, field);
@@ -100,14 +154,15 @@ public final class CohortRules {
                 if (f.property().kind() != PropertyRef.Kind.PERSON_PROPERTY) {
                     throw new InvalidQueryException(field + ".property", "must be a person property (person.<key>)");
                 }
-                return new Rule.PersonProperty(f);
+                return new Rule.TraitCondition(f.property().name(), TraitOp.fromWire(f.op().wire()).orElseThrow(),
+                        o.hasNonNull("value") ? o.get("value").deepCopy() : null);
             }
             default -> throw new InvalidQueryException(field + ".type",
                     "unknown rule type (and, or, not, performed, not_performed, sequence, person_property)");
         }
     }
 
-    private static EventSelector selector(ObjectNode o, String field) {
+    private static EventMatch selector(ObjectNode o, String field) {
         // Field names of errors inside the selector are "<field>.event" / "<field>.filters[i]…".
         ObjectNode s = JsonNodeFactory.instance.objectNode();
         if (o.has("event")) {
@@ -119,7 +174,8 @@ public final class CohortRules {
         if (!s.hasNonNull("event")) {
             throw new InvalidQueryException(field + ".event", "is required");
         }
-        return QueryParser.parseSelector(s, field);
+        QueryParser.parseSelector(s, field);
+        return new EventMatch(s.get("event").asText(), s.has("filters") && s.get("filters").isArray() ? (ArrayNode) s.get("filters") : null);
     }
 
     private static int days(ObjectNode o, String field) {

@@ -1,8 +1,17 @@
 package io.beacon.analytics.cohorts;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.analytics.internal.EventSource;
+import io.beacon.analytics.query.Filter;
 import io.beacon.analytics.query.FilterSql;
+import io.beacon.analytics.query.QueryParser;
 import io.beacon.analytics.query.SqlLiterals;
+import io.beacon.control.audience.Cmp;
+import io.beacon.control.audience.EventMatch;
+import io.beacon.control.audience.Rule;
+import io.beacon.control.audience.Span;
+import io.beacon.control.audience.Window;
 import io.beacon.warehouse.schema.MigrationCatalog;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,7 +35,9 @@ import java.util.List;
  * WHERE &lt;tree: k0 &gt;= 3 AND NOT (…) AND arrayExists((x, ys) -&gt; arrayExists(y -&gt; y &gt; x AND y &lt;= x + W, ys), xa1, [xb1, xb1, …])
  *        AND person IN (SELECT resolved_person_id FROM persons_current …)&gt;
  * </pre>
- * "The last D days" of a condition is {@code [start of the local day D−1 days before today, ∞)} in the
+ * A rolling window ({@code "window": "7d"}) starts where the engine's does ({@link Window#startMs}: epoch-aligned
+ * buckets), so a realtime segment and a cohort with the same rule agree at the same instant.
+ * "The last D days" of a condition ({@code "days": D}) is {@code [start of the local day D−1 days before today, ∞)} in the
  * evaluation zone, where today is the local date of the evaluation instant ({@link #windowStart}); the start is
  * written as an epoch-millisecond literal, so DST and zones are settled in Java.
  *
@@ -80,6 +91,7 @@ public final class CohortSql {
         final List<String> flags = new ArrayList<>();
         final List<String> aggregates = new ArrayList<>();
         int next;
+        boolean lastSeenAdded;
 
         Builder(String projectId, Instant now, ZoneId zone) {
             this.projectId = projectId;
@@ -87,8 +99,13 @@ public final class CohortSql {
             this.zone = zone;
         }
 
-        String from(int days) {
-            return Long.toString(windowStart(now, zone, days).toEpochMilli());
+        /** The earliest event time {@code span} includes at the evaluation instant, as SQL (or null: no bound). */
+        String from(Span span) {
+            if (span instanceof Span.Days d) {
+                return Long.toString(windowStart(now, zone, d.days()).toEpochMilli());
+            }
+            Window w = span.rolling();
+            return w == Window.ALL ? null : Long.toString(w.startMs(now.toEpochMilli()));
         }
 
         String expr(Rule rule) {
@@ -101,38 +118,76 @@ public final class CohortSql {
             if (rule instanceof Rule.Not n) {
                 return "NOT (" + expr(n.rule()) + ")";
             }
-            if (rule instanceof Rule.Performed p) {
-                String k = count(p.events().sql("person", projectId), p.days());
-                String op = switch (p.op()) {
-                    case GTE -> " >= ";
-                    case LTE -> " <= ";
-                    case EQ -> " = ";
-                };
-                return k + op + p.count();
-            }
-            if (rule instanceof Rule.NotPerformed np) {
-                return count(np.events().sql("person", projectId), np.days()) + " = 0";
+            if (rule instanceof Rule.EventCount c) {
+                return count(selector(c.events()), c.span()) + cmp(c.op()) + c.value();
             }
             if (rule instanceof Rule.Sequence s) {
                 int i = next++;
-                flags.add("toUInt8(" + s.first().sql("person", projectId) + ") AS a" + i);
-                flags.add("toUInt8(" + s.then().sql("person", projectId) + ") AS b" + i);
-                String from = from(s.days());
-                aggregates.add("groupArrayIf(t, a" + i + " = 1 AND t >= " + from + ") AS xa" + i);
-                aggregates.add("groupArrayIf(t, b" + i + " = 1 AND t >= " + from + ") AS xb" + i);
+                flags.add("toUInt8(" + selector(s.first()) + ") AS a" + i);
+                flags.add("toUInt8(" + selector(s.then()) + ") AS b" + i);
+                String inSpan = since(s.span());
+                aggregates.add("groupArrayIf(t, a" + i + " = 1" + inSpan + ") AS xa" + i);
+                aggregates.add("groupArrayIf(t, b" + i + " = 1" + inSpan + ") AS xb" + i);
                 // 18.16 loses a subquery column referenced only inside a nested lambda ("Unknown identifier"), so the
                 // then-times are handed to the outer lambda as an argument: one copy of xb per element of xa.
-                return "arrayExists((x, ys) -> arrayExists(y -> y > x AND y <= x + " + s.withinMillis() + ", ys), xa" + i
+                return "arrayExists((x, ys) -> arrayExists(y -> y > x AND y <= x + " + s.within().toMillis() + ", ys), xa" + i
                         + ", arrayResize([xb" + i + "], length(xa" + i + "), xb" + i + "))";
             }
-            Rule.PersonProperty pp = (Rule.PersonProperty) rule;
-            return FilterSql.conditions(List.of(pp.filter()), "person", projectId);
+            if (rule instanceof Rule.LastSeenWithin l) {
+                // the engine's rule: now − lastSeen < d, lastSeen = the latest event time of the person
+                return lastSeen() + " > " + (now.toEpochMilli() - l.duration().toMillis());
+            }
+            if (rule instanceof Rule.NotSeenFor n) {
+                return lastSeen() + " <= " + (now.toEpochMilli() - n.duration().toMillis());
+            }
+            if (rule instanceof Rule.TraitCondition t) {
+                ObjectNode condition = JsonNodeFactory.instance.objectNode().put("op", t.op().wireName());
+                if (t.value() != null) {
+                    condition.set("value", t.value());
+                }
+                Filter f = CohortRules.personFilter(t.trait(), condition, "definition");
+                return FilterSql.conditions(List.of(f), "person", projectId);
+            }
+            // RuleJson.parseHistory refuses scores and revenue (Evaluator), so no stored cohort holds one
+            throw new IllegalArgumentException("cohorts cannot evaluate " + rule.getClass().getSimpleName());
         }
 
-        private String count(String condition, int days) {
+        private String selector(EventMatch m) {
+            ObjectNode s = JsonNodeFactory.instance.objectNode();
+            if (m.event() != null) {
+                s.put("event", m.event());
+            }
+            s.set("filters", m.filters());
+            return QueryParser.withoutCohorts(() -> QueryParser.parseSelector(s, "definition")).sql("person", projectId);
+        }
+
+        private static String cmp(Cmp op) {
+            return switch (op) {
+                case GTE -> " >= ";
+                case GT -> " > ";
+                case LTE -> " <= ";
+                case LT -> " < ";
+                case EQ -> " = ";
+            };
+        }
+
+        private String since(Span span) {
+            String from = from(span);
+            return from == null ? "" : " AND t >= " + from;
+        }
+
+        private String lastSeen() {
+            if (!lastSeenAdded) {
+                aggregates.add("max(t) AS last_seen");
+                lastSeenAdded = true;
+            }
+            return "last_seen";
+        }
+
+        private String count(String condition, Span span) {
             int i = next++;
             flags.add("toUInt8(" + condition + ") AS m" + i);
-            aggregates.add("countIf(m" + i + " = 1 AND t >= " + from(days) + ") AS k" + i);
+            aggregates.add("countIf(m" + i + " = 1" + since(span) + ") AS k" + i);
             return "k" + i;
         }
 

@@ -1,5 +1,6 @@
 package io.beacon.control.segments;
 
+import io.beacon.control.audience.Rule;
 import io.beacon.control.store.ConfigKey;
 import java.util.Objects;
 import java.util.Optional;

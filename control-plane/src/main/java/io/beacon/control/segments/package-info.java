@@ -1,7 +1,7 @@
 /**
  * Realtime segment definitions: {@link io.beacon.control.segments.SegmentDefinition} documents
  * ({@code segment/<project>/<id>} on {@code beacon.config}) holding a
- * {@link io.beacon.control.segments.Rule} tree; the strict JSON of both in
+ * {@link io.beacon.control.audience.Rule} tree; the strict JSON of both in
  * {@link io.beacon.control.segments.SegmentJson} (docs/segments.md); versioned writes in
  * {@link io.beacon.control.segments.SegmentService}; a listener-maintained
  * {@link io.beacon.control.segments.SegmentCatalog} for the engine; the CRUD API

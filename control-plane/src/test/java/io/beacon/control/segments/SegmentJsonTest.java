@@ -9,6 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.beacon.control.InvalidDocumentException;
+import io.beacon.control.audience.Cmp;
+import io.beacon.control.audience.Rule;
+import io.beacon.control.audience.TraitOp;
+import io.beacon.control.audience.Window;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -73,16 +77,37 @@ class SegmentJsonTest {
     }
 
     @Test
-    void shouldParseEveryTraitOperator() {
+    void shouldParseEveryTraitOperatorTheEngineEvaluates() {
         for (TraitOp op : TraitOp.values()) {
+            if (!op.realtime()) {
+                continue;
+            }
             String value = switch (op) {
                 case IS_SET, IS_NOT_SET -> "";
-                case GT, LT -> ",\"value\":10";
+                case GT, LT, GTE, LTE -> ",\"value\":10";
+                case BETWEEN -> ",\"value\":[1,2]";
+                case IN, NOT_IN -> ",\"value\":[\"x\",3]";
                 default -> ",\"value\":\"x\"";
             };
             Rule r = rule("{\"trait\":{\"name\":\"t\",\"op\":\"" + op.wireName() + "\"" + value + "}}");
             assertEquals(op, ((Rule.TraitCondition) r).op());
         }
+    }
+
+    @Test
+    void shouldRefuseWhatOnlyCohortsEvaluateNamingTheField() {
+        assertRefused("{\"trait\":{\"name\":\"t\",\"op\":\"regex\",\"value\":\"^a\"}}", "rule.trait.op");
+        assertRefused("{\"sequence\":{\"first\":{\"event\":\"a\"},\"then\":{\"event\":\"b\"},\"within\":\"PT1H\",\"window\":\"7d\"}}",
+                "rule.sequence");
+        assertRefused("{\"event_count\":{\"event\":\"a\",\"days\":7,\"op\":\"gte\",\"value\":1}}", "rule.event_count.days");
+        assertRefused("{\"event_count\":{\"window\":\"7d\",\"op\":\"gte\",\"value\":1}}", "rule.event_count.event");
+        assertRefused("{\"and\":[{\"event_count\":{\"event\":\"a\",\"filters\":[{\"property\":\"properties.x\",\"op\":\"eq\","
+                + "\"value\":1}],\"window\":\"7d\",\"op\":\"gte\",\"value\":1}}]}", "rule.and[0].event_count.filters");
+    }
+
+    private static void assertRefused(String ruleJson, String field) {
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class, () -> rule(ruleJson));
+        assertEquals(field, e.first().field(), e.getMessage());
     }
 
     @Test

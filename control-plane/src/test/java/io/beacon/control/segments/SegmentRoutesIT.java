@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.beacon.control.ControlPlaneSettings;
+import io.beacon.control.audience.Rule;
 import io.beacon.control.runtime.ControlPlane;
 import io.beacon.devstack.BeaconStackExtension;
 import io.beacon.devstack.TestStack;

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.beacon.control.audience.Cmp;
+import io.beacon.control.audience.Rule;
+import io.beacon.control.audience.Window;
 import io.beacon.control.store.ConfigEntry;
 import io.beacon.control.store.ConflictException;
 import io.beacon.control.store.InMemoryConfigStore;

@@ -2,10 +2,10 @@ package io.beacon.loadtest.bench;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.beacon.control.segments.Cmp;
-import io.beacon.control.segments.Rule;
+import io.beacon.control.audience.Cmp;
+import io.beacon.control.audience.Rule;
+import io.beacon.control.audience.Window;
 import io.beacon.control.segments.SegmentDefinition;
-import io.beacon.control.segments.Window;
 import io.beacon.devstack.BeaconStack;
 import io.beacon.engine.runtime.Engine;
 import io.beacon.engine.runtime.EngineRuntimeSettings;

@@ -1,4 +1,4 @@
-package io.beacon.control.segments;
+package io.beacon.control.audience;
 
 import java.util.Locale;
 import java.util.Optional;
