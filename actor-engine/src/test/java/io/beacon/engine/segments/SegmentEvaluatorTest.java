@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.beacon.control.audience.Cmp;
 import io.beacon.control.audience.Rule;
@@ -20,6 +23,7 @@ import io.beacon.engine.state.UserState;
 import io.beacon.engine.state.WindowSpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -117,6 +121,44 @@ class SegmentEvaluatorTest {
 
     /** The analyses' rule (NumericText): numeric text is a JSON number, so "+3", " 3" and "007" are text, not 3 or 7. */
     @Test
+    void shouldEvaluateTheRangeListAndNegativeOperatorsAsDocumented() {
+        UserState s = new UserState("shop", "u1");
+        s.apply(StateFixtures.identify("i", T0, Map.of("plan", "pro", "age", "42", "score", 7.5, "signup", "2026-01-15")), 0, SETTINGS);
+        ArrayNode between = JsonNodeFactory.instance.arrayNode().add(40).add(42);
+        ArrayNode plans = JsonNodeFactory.instance.arrayNode().add("team").add("pro");
+
+        assertTrue(matches(s, "age", TraitOp.BETWEEN, between), "both ends included");
+        assertFalse(matches(s, "score", TraitOp.BETWEEN, between));
+        assertFalse(matches(s, "plan", TraitOp.BETWEEN, between), "not a number: never between");
+        assertTrue(matches(s, "age", TraitOp.GTE, IntNode.valueOf(42)));
+        assertFalse(matches(s, "age", TraitOp.GTE, IntNode.valueOf(43)));
+        assertTrue(matches(s, "score", TraitOp.LTE, DoubleNode.valueOf(7.5)));
+        assertFalse(matches(s, "score", TraitOp.LTE, DoubleNode.valueOf(7.4)));
+        assertTrue(matches(s, "signup", TraitOp.GTE, TextNode.valueOf("2026-01-15")), "text compares as text");
+        assertFalse(matches(s, "plan", TraitOp.GTE, IntNode.valueOf(1)), "not a number: never gte");
+        assertTrue(matches(s, "plan", TraitOp.IN, plans));
+        assertFalse(matches(s, "plan", TraitOp.NOT_IN, plans));
+        assertTrue(matches(s, "age", TraitOp.IN, JsonNodeFactory.instance.arrayNode().add(42)), "numbers in a list compare numerically");
+        assertTrue(matches(s, "plan", TraitOp.NOT_CONTAINS, TextNode.valueOf("ee")));
+        assertFalse(matches(s, "plan", TraitOp.NOT_CONTAINS, TextNode.valueOf("r")));
+        // a missing trait matches exactly the negative operators
+        for (TraitOp op : TraitOp.values()) {
+            if (!op.realtime()) {
+                continue;
+            }
+            JsonNode value = switch (op) {
+                case IS_SET, IS_NOT_SET -> null;
+                case BETWEEN -> between;
+                case IN, NOT_IN -> plans;
+                default -> TextNode.valueOf("x");
+            };
+            assertEquals(op.matchesMissing(), matches(s, "missing", op, value), op.wireName());
+        }
+        assertEquals(List.of(TraitOp.NEQ, TraitOp.NOT_CONTAINS, TraitOp.NOT_REGEX, TraitOp.NOT_IN, TraitOp.IS_NOT_SET),
+                Arrays.stream(TraitOp.values()).filter(TraitOp::matchesMissing).toList());
+    }
+
+    @Test
     void shouldReadOnlyJsonNumbersInTextTraitsAsNumbers() {
         UserState s = new UserState("shop", "u1");
         s.apply(StateFixtures.identify("i", T0, Map.of("plus", "+3", "padded", " 3", "zeros", "007", "exp", "1e2")), 0, SETTINGS);
@@ -128,7 +170,7 @@ class SegmentEvaluatorTest {
         assertTrue(matches(s, "exp", TraitOp.EQ, IntNode.valueOf(100)));
     }
 
-    private static boolean matches(UserState s, String trait, TraitOp op, com.fasterxml.jackson.databind.JsonNode value) {
+    private static boolean matches(UserState s, String trait, TraitOp op, JsonNode value) {
         return SegmentEvaluator.matches(new Rule.TraitCondition(trait, op, value), s, T0);
     }
 
