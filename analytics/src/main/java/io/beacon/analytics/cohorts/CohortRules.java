@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.analytics.query.Filter;
 import io.beacon.analytics.query.InvalidQueryException;
+import io.beacon.analytics.query.JsonFields;
 import io.beacon.analytics.query.PropertyRef;
 import io.beacon.analytics.query.QueryParser;
 import io.beacon.control.InvalidDocumentException;
@@ -18,9 +19,7 @@ import io.beacon.control.audience.Span;
 import io.beacon.control.audience.TraitOp;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A cohort's definition JSON → the audience {@link Rule} (pure), strictly: unknown fields, wrong types and
@@ -97,11 +96,11 @@ public final class CohortRules {
         if (depth > MAX_DEPTH) {
             throw new InvalidQueryException(field, "rules nest at most " + MAX_DEPTH + " levels");
         }
-        ObjectNode o = object(node, field);
-        String type = text(o.get("type"), field + ".type");
+        ObjectNode o = JsonFields.object(node, field);
+        String type = JsonFields.text(o.get("type"), field + ".type", true);
         switch (type) {
             case "and", "or" -> {
-                allowOnly(o, field, "type", "rules");
+                JsonFields.allowOnly(o, field, "type", "rules");
                 JsonNode rules = o.get("rules");
                 if (rules == null || !rules.isArray() || rules.isEmpty() || rules.size() > 20) {
                     throw new InvalidQueryException(field + ".rules", "must be an array of 1–20 rules");
@@ -113,41 +112,41 @@ public final class CohortRules {
                 return type.equals("and") ? new Rule.And(out) : new Rule.Or(out);
             }
             case "not" -> {
-                allowOnly(o, field, "type", "rule");
+                JsonFields.allowOnly(o, field, "type", "rule");
                 return new Rule.Not(rule(o.get("rule"), field + ".rule", depth + 1, conditions));
             }
             case "performed" -> {
                 count(conditions, field);
-                allowOnly(o, field, "type", "event", "filters", "op", "count", "days");
-                String op = o.hasNonNull("op") ? text(o.get("op"), field + ".op") : "gte";
+                JsonFields.allowOnly(o, field, "type", "event", "filters", "op", "count", "days");
+                String op = o.hasNonNull("op") ? JsonFields.text(o.get("op"), field + ".op", true) : "gte";
                 Cmp countOp = switch (op) {
                     case "gte" -> Cmp.GTE;
                     case "lte" -> Cmp.LTE;
                     case "eq" -> Cmp.EQ;
                     default -> throw new InvalidQueryException(field + ".op", "must be gte (at least), lte (at most) or eq (exactly)");
                 };
-                int count = integer(o.get("count"), field + ".count", 0, 1_000_000, 1);
+                int count = JsonFields.integer(o.get("count"), field + ".count", 0, 1_000_000, 1);
                 return new Rule.EventCount(selector(o, field), new Span.Days(days(o, field)), countOp, count);
             }
             case "not_performed" -> {
                 count(conditions, field);
-                allowOnly(o, field, "type", "event", "filters", "days");
+                JsonFields.allowOnly(o, field, "type", "event", "filters", "days");
                 return new Rule.EventCount(selector(o, field), new Span.Days(days(o, field)), Cmp.EQ, 0);
             }
             case "sequence" -> {
                 count(conditions, field);
-                allowOnly(o, field, "type", "first", "then", "within", "days");
-                ObjectNode first = object(o.get("first"), field + ".first");
-                allowOnly(first, field + ".first", "event", "filters");
-                ObjectNode then = object(o.get("then"), field + ".then");
-                allowOnly(then, field + ".then", "event", "filters");
+                JsonFields.allowOnly(o, field, "type", "first", "then", "within", "days");
+                ObjectNode first = JsonFields.object(o.get("first"), field + ".first");
+                JsonFields.allowOnly(first, field + ".first", "event", "filters");
+                ObjectNode then = JsonFields.object(o.get("then"), field + ".then");
+                JsonFields.allowOnly(then, field + ".then", "event", "filters");
                 long within = QueryParser.parseWindow(o.get("within"), field + ".within");
                 return new Rule.Sequence(selector(first, field + ".first"), selector(then, field + ".then"), Duration.ofMillis(within),
                         new Span.Days(days(o, field)));
             }
             case "person_property" -> {
                 count(conditions, field);
-                allowOnly(o, field, "type", "property", "op", "value");
+                JsonFields.allowOnly(o, field, "type", "property", "op", "value");
                 ObjectNode filter = o.deepCopy();
                 filter.remove("type");
                 Filter f = QueryParser.parseFilters(JsonNodeFactory.instance.arrayNode().add(filter), field).get(0);
@@ -179,56 +178,12 @@ public final class CohortRules {
     }
 
     private static int days(ObjectNode o, String field) {
-        return integer(o.get("days"), field + ".days", 1, MAX_DAYS, null);
+        return JsonFields.integer(o.get("days"), field + ".days", 1, MAX_DAYS, null);
     }
 
     private static void count(int[] conditions, String field) {
         if (++conditions[0] > MAX_CONDITIONS) {
             throw new InvalidQueryException(field, "a cohort has at most " + MAX_CONDITIONS + " conditions");
-        }
-    }
-
-    private static ObjectNode object(JsonNode node, String field) {
-        if (node == null || node.isNull()) {
-            throw new InvalidQueryException(field, "is required");
-        }
-        if (!node.isObject()) {
-            throw new InvalidQueryException(field, "must be a JSON object");
-        }
-        return (ObjectNode) node;
-    }
-
-    private static String text(JsonNode node, String field) {
-        if (node == null || node.isNull()) {
-            throw new InvalidQueryException(field, "is required");
-        }
-        if (!node.isTextual()) {
-            throw new InvalidQueryException(field, "must be a string");
-        }
-        return node.asText();
-    }
-
-    private static int integer(JsonNode node, String field, int min, int max, Integer dflt) {
-        if (node == null || node.isNull()) {
-            if (dflt == null) {
-                throw new InvalidQueryException(field, "is required");
-            }
-            return dflt;
-        }
-        if (!node.isIntegralNumber() || node.asLong() < min || node.asLong() > max) {
-            throw new InvalidQueryException(field, "must be an integer " + min + "–" + max);
-        }
-        return node.asInt();
-    }
-
-    private static void allowOnly(ObjectNode node, String field, String... names) {
-        Set<String> allowed = Set.of(names);
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!allowed.contains(name)) {
-                throw new InvalidQueryException(field + "." + name.replaceAll("\\p{Cntrl}", "?"),
-                        "unknown field (allowed: " + String.join(", ", names) + ")");
-            }
         }
     }
 }

@@ -9,9 +9,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -27,7 +25,7 @@ final class QueryGrammar {
     static final int MAX_BUCKETS = 2_000;
     static final int MAX_FILTERS = 50;
     static final int MAX_VALUES = 500;
-    static final int MAX_TEXT = 1_000;
+    static final int MAX_TEXT = JsonFields.MAX_TEXT;
     static final int MAX_RANGE_DAYS = 3 * 366;
     /** Event names: 1–200 characters (see {@link QueryParser#MAX_EVENT_NAME}). */
     static final int MAX_EVENT_NAME = 200;
@@ -201,24 +199,11 @@ final class QueryGrammar {
     // ---- JSON helpers --------------------------------------------------------------------------
 
     static ObjectNode object(JsonNode node, String field) {
-        if (node == null || node.isNull()) {
-            throw new InvalidQueryException(field.isEmpty() ? "body" : field, "is required");
-        }
-        if (!node.isObject()) {
-            throw new InvalidQueryException(field.isEmpty() ? "body" : field, "must be a JSON object");
-        }
-        return (ObjectNode) node;
+        return JsonFields.object(node, field);
     }
 
     static void allowOnly(ObjectNode node, String field, String... names) {
-        Set<String> allowed = Set.of(names);
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!allowed.contains(name)) {
-                String path = field.isEmpty() ? name : field + "." + name;
-                throw new InvalidQueryException(PropertyRef.printable(path), "unknown field (allowed: " + String.join(", ", names) + ")");
-            }
-        }
+        JsonFields.allowOnly(node, field, names);
     }
 
     static List<JsonNode> array(JsonNode node, String field, int min, int max) {
@@ -234,20 +219,7 @@ final class QueryGrammar {
     }
 
     static String text(JsonNode node, String field, boolean required) {
-        if (node == null || node.isNull()) {
-            if (required) {
-                throw new InvalidQueryException(field, "is required");
-            }
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw new InvalidQueryException(field, "must be a string");
-        }
-        String s = node.asText();
-        if (s.length() > MAX_TEXT) {
-            throw new InvalidQueryException(field, "is longer than " + MAX_TEXT + " characters");
-        }
-        return s;
+        return JsonFields.text(node, field, required);
     }
 
     private static Object scalar(JsonNode node, String field) {
@@ -284,15 +256,6 @@ final class QueryGrammar {
     }
 
     static int integer(JsonNode node, String field, int min, int max, Integer dflt) {
-        if (node == null || node.isNull()) {
-            if (dflt == null) {
-                throw new InvalidQueryException(field, "is required");
-            }
-            return dflt;
-        }
-        if (!node.isIntegralNumber() || node.asLong() < min || node.asLong() > max) {
-            throw new InvalidQueryException(field, "must be an integer " + min + "–" + max);
-        }
-        return node.asInt();
+        return JsonFields.integer(node, field, min, max, dflt);
     }
 }
