@@ -183,7 +183,8 @@ public final class BeaconNode implements AutoCloseable {
             Route all = Directives.concat(health.route(), routes,
                     engine == null ? Directives.reject() : engine.routes(), // before /api/v1/segments CRUD
                     controlPlane.routes(), abtest.routes(), analytics.routes(),
-                    DemoRoutes.forRoles(roles, settings.writeKey()), HealthRoutes.notFound());
+                    DemoRoutes.forRoles(roles, settings.writeKey()), new ConsoleRoutes(settings.consoleDir()).route(),
+                    HealthRoutes.notFound());
             ServerBinding binding = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort())
                     .bind(all).toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("Beacon roles {} serving on {}", roles, binding.localAddress());
