@@ -1,0 +1,153 @@
+package io.beacon.loadtest.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beacon.control.project.ProjectKeys;
+import io.beacon.devstack.BeaconStackExtension;
+import io.beacon.devstack.TestStack;
+import io.beacon.loadtest.demo.DemoFeeder;
+import io.beacon.loadtest.load.LoadReport;
+import io.beacon.loadtest.node.NodeConfig;
+import io.beacon.loadtest.sim.SimEvent;
+import io.beacon.platform.BeaconNode;
+import io.beacon.warehouse.ClickHouseSettings;
+import io.beacon.warehouse.clickhouse.ClickHouse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The web console in a real browser against a whole Beacon node on the real Kafka and ClickHouse, filled
+ * through the gateway with the demo's simulated history ({@link DemoFeeder}, what {@code ./beacon up --demo}
+ * sends). Debian's headless Chromium, driven by Playwright ({@code console/e2e/console.e2e.mjs}), signs in
+ * with the project's secret key and, through the UI only, builds a funnel, a retention table, a broken-down
+ * trend and a SQL query, and types malformed input; the script checks every number shown against the API's
+ * own answer to the same query and fails on any browser console error or unexpected failed request.
+ * Screenshots of each page are written to {@code docs/screenshots/}.
+ *
+ * <p>It lives in load-tests because that module owns the simulator (platform cannot depend on it). Needs
+ * node, Chromium ({@code /usr/bin/chromium}) and the console built ({@code npm ci && npx vite build} in
+ * {@code console/}); {@code ./beacon test} does all three. Without them this test fails and says so: it never skips.
+ */
+@ExtendWith(BeaconStackExtension.class)
+class ConsoleBrowserIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration BROWSER_TIMEOUT = Duration.ofSeconds(240);
+
+    @Test
+    void shouldShowTheApiAnswersForFunnelRetentionTrendAndSqlBuiltInTheBrowser(TestStack stack) throws Exception {
+        Path root = repositoryRoot();
+        Path consoleDir = root.resolve("console");
+        requireBrowserTools(consoleDir);
+        String secretKey = ProjectKeys.newSecretKey();
+        NodeConfig config = NodeConfig.of(stack.uniqueName("console"), "all", stack.bootstrapServers(), stack.clickhouseHttpUrl())
+                .with("beacon.bootstrap-project.secret-key", secretKey)
+                .with("beacon.console.dir", consoleDir.resolve("dist").toString());
+
+        try (BeaconNode node = BeaconNode.start(config.config());
+             ClickHouse ch = ClickHouse.connect(ClickHouseSettings.of(stack.clickhouseHttpUrl(), config.database()))) {
+            node.awaitReady(Duration.ofSeconds(60));
+
+            // Given a week of the demo's simulated shop history, sent through the gateway
+            List<SimEvent> history = DemoFeeder.history(11, 120, 7, Instant.now());
+            LoadReport sent = new DemoFeeder(URI.create(node.httpUrl()), config.writeKey(), Clock.systemUTC())
+                    .sendHistory(history, Duration.ofMinutes(3));
+            assertEquals(history.size(), sent.eventsAccepted(), sent.toString());
+            long stored = awaitCount(ch, "SELECT count() FROM events FINAL", history.size(), Duration.ofSeconds(120));
+            assertEquals(history.size(), stored, "every simulated event is in ClickHouse");
+
+            // When the browser drives the console; then every check of the script held
+            JsonNode report = runBrowser(consoleDir.resolve("e2e/console.e2e.mjs"), node.httpUrl(), config.projectId(), secretKey,
+                    root.resolve("docs/screenshots"));
+            assertTrue(report.get("checks").size() >= 15, "the script made its checks: " + report.get("checks"));
+            for (JsonNode c : report.get("checks")) {
+                assertTrue(c.get("ok").asBoolean(), c.toString());
+            }
+            assertEquals(0, report.get("consoleErrors").size(), "browser console errors: " + report.get("consoleErrors"));
+            assertEquals(0, report.get("pageErrors").size(), "uncaught page errors: " + report.get("pageErrors"));
+            assertEquals(0, report.get("failedRequests").size(), "failed requests: " + report.get("failedRequests"));
+            assertEquals(0, report.get("badResponses").size(), "unexpected answers >= 400: " + report.get("badResponses"));
+            assertEquals(3, report.get("expectedErrors").size(), "the three malformed inputs were refused: " + report.get("expectedErrors"));
+            for (String shot : List.of("sign-in", "funnels", "retention", "trends", "sql", "error")) {
+                assertTrue(Files.size(root.resolve("docs/screenshots/" + shot + ".png")) > 10_000, shot + ".png written");
+            }
+        }
+    }
+
+    /** Runs the Playwright script; fails with its output when it does not succeed in time. */
+    private static JsonNode runBrowser(Path script, String baseUrl, String projectId, String secretKey, Path shots) throws Exception {
+        Path out = Files.createTempFile("console-browser-", ".out");
+        Path err = Files.createTempFile("console-browser-", ".err");
+        Process p = new ProcessBuilder("node", script.toString(), baseUrl, projectId, secretKey, shots.toString())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        p.getOutputStream().close();
+        boolean finished = p.waitFor(BROWSER_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        if (!finished) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        String stdout = Files.readString(out, StandardCharsets.UTF_8);
+        String stderr = Files.readString(err, StandardCharsets.UTF_8);
+        if (!finished || p.exitValue() != 0) {
+            fail("the browser run " + (finished ? "exited with " + p.exitValue() : "timed out after " + BROWSER_TIMEOUT)
+                    + "\nstdout: " + stdout + "\nstderr: " + stderr);
+        }
+        String[] lines = stdout.strip().split("\n");
+        return JSON.readTree(lines[lines.length - 1]);
+    }
+
+    /** Fails, never skips, when a tool is missing: in CI this must be fixed, not ignored. */
+    private static void requireBrowserTools(Path consoleDir) {
+        String chromium = System.getenv().getOrDefault("BEACON_CHROMIUM", "/usr/bin/chromium");
+        assertTrue(Files.isRegularFile(consoleDir.resolve("dist/index.html")),
+                "the console is not built: run 'npm ci && npx vite build' in " + consoleDir + " (./beacon test does)");
+        assertTrue(Files.isDirectory(consoleDir.resolve("node_modules/playwright-core")),
+                "playwright-core is missing: run 'npm ci' in " + consoleDir + " (./beacon test does)");
+        assertTrue(Files.isExecutable(Paths.get(chromium)),
+                chromium + " is missing: apt-get install chromium (./beacon test does), or set BEACON_CHROMIUM");
+        try {
+            Process node = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            assertTrue(node.waitFor(30, TimeUnit.SECONDS) && node.exitValue() == 0, "node --version failed");
+        } catch (IOException | InterruptedException e) {
+            fail("node is not on PATH: install Node.js 20.19+ (Debian: apt-get install nodejs npm)", e);
+        }
+    }
+
+    /** Polls a count until it reaches {@code expected} or the deadline passes; returns the last value. */
+    private static long awaitCount(ClickHouse ch, String sql, long expected, Duration deadline) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        long last = -1;
+        while (System.nanoTime() < end) {
+            try {
+                last = ch.queryLong(sql);
+            } catch (RuntimeException notYet) {
+                last = -1; // the table is created by the sink's migrations
+            }
+            if (last >= expected) {
+                return last;
+            }
+            Thread.sleep(250); // poll interval within the deadline
+        }
+        return last;
+    }
+
+    /** The repository root: Maven runs tests in load-tests/. */
+    private static Path repositoryRoot() {
+        Path cwd = Paths.get("").toAbsolutePath();
+        return Files.isDirectory(cwd.resolve("console")) ? cwd : cwd.getParent();
+    }
+}
