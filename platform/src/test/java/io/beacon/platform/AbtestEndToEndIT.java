@@ -130,9 +130,15 @@ class AbtestEndToEndIT {
             try (ClickHouse ch = fx.clickhouse()) {
                 assertEquals(4, PlatformFixture.awaitValue(() -> PlatformFixture.count(ch,
                         "SELECT count() FROM events FINAL WHERE event_name = '$feature_flag_called'"), 4, Duration.ofSeconds(90)));
-                assertEquals(List.of(List.of("sdk-user-1", "cheaper"), List.of("sdk-user-3", "annual-first")),
-                        ch.query("SELECT distinct_id, variation_key FROM experiment_exposures FINAL WHERE experiment_key = 'pricing-page' "
-                                + "AND distinct_id LIKE 'sdk-user-%' ORDER BY distinct_id").rows());
+                String exposures = "SELECT distinct_id, variation_key FROM experiment_exposures FINAL WHERE experiment_key = 'pricing-page' "
+                        + "AND distinct_id LIKE 'sdk-user-%' ORDER BY distinct_id";
+                // The view writes with the insert; the wait only covers a reader that sees events before experiment_exposures
+                PlatformFixture.awaitValue(() -> PlatformFixture.count(ch, "SELECT count() FROM (" + exposures + ")"), 2, Duration.ofSeconds(30));
+                assertEquals(List.of(List.of("sdk-user-1", "cheaper"), List.of("sdk-user-3", "annual-first")), ch.query(exposures).rows(),
+                        () -> "ClickHouse " + ch.serverVersion() + "; the $feature_flag_called events: " + ch.query("SELECT distinct_id, "
+                                + "properties.key, properties.value, event_id FROM events WHERE event_name = '$feature_flag_called'").rows()
+                                + "; experiment_exposures of sdk users without FINAL: " + ch.query("SELECT * FROM experiment_exposures "
+                                + "WHERE distinct_id LIKE 'sdk-user-%'").rows());
             }
         }
     }
