@@ -1,20 +1,21 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { session } from './session.js';
 import SignIn from './pages/SignIn.vue';
-import Trends from './pages/Trends.vue';
-import Funnels from './pages/Funnels.vue';
-import Retention from './pages/Retention.vue';
-import SqlConsole from './pages/SqlConsole.vue';
+
+// Each area of the console is a module in areas/ (file-name order = menu order) exporting its `routes`
+// and its `nav` links. A new top-level path must also be listed in the platform's ConsoleRoutes.CLIENT_ROUTES.
+const areas = Object.entries(import.meta.glob('./areas/*.js', { eager: true }))
+  .sort(([a], [b]) => a.localeCompare(b))
+  .map(([, module]) => module);
+
+export const navLinks = areas.flatMap((a) => a.nav ?? []);
 
 export const router = createRouter({
   history: createWebHistory('/'),
   routes: [
     { path: '/', redirect: '/insights/trends' },
     { path: '/sign-in', component: SignIn, meta: { public: true } },
-    { path: '/insights/trends', component: Trends },
-    { path: '/insights/funnels', component: Funnels },
-    { path: '/insights/retention', component: Retention },
-    { path: '/sql', component: SqlConsole },
+    ...areas.flatMap((a) => a.routes),
     { path: '/:rest(.*)*', redirect: '/insights/trends' },
   ],
 });

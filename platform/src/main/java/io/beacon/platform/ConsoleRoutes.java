@@ -34,8 +34,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  * missing, {@code /} answers 200 with a page saying how to build it.
  */
 final class ConsoleRoutes {
-    /** First path segments of the console's client-side routes (see console/src/router.js). */
-    static final List<String> CLIENT_ROUTES = List.of("sign-in", "insights", "sql");
+    /** First path segments of the console's client-side routes (see console/src/areas/*.js). */
+    static final List<String> CLIENT_ROUTES = List.of(
+            "sign-in", "insights", "sql", "dashboards", "people", "live", "data", "experiments", "cohorts", "segments");
 
     private static final HttpHeader IMMUTABLE = RawHeader.create("Cache-Control", "public, max-age=31536000, immutable");
     private static final HttpHeader NO_CACHE = RawHeader.create("Cache-Control", "no-cache");
