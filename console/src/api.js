@@ -36,6 +36,9 @@ async function call(method, path, body, key) {
 export const api = {
   get: (path, key) => call('GET', path, undefined, key),
   post: (path, body) => call('POST', path, body),
+  put: (path, body) => call('PUT', path, body),
+  patch: (path, body) => call('PATCH', path, body),
+  del: (path) => call('DELETE', path),
   insight: (analysis, query) => call('POST', `/api/v1/insights/${analysis}`, query),
   sql: (sql) => call('POST', '/api/v1/sql', { sql }),
 };
