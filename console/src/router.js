@@ -2,13 +2,20 @@ import { createRouter, createWebHistory } from 'vue-router';
 import { session } from './session.js';
 import SignIn from './pages/SignIn.vue';
 
-// Each area of the console is a module in areas/ (file-name order = menu order) exporting its `routes`
-// and its `nav` links. A new top-level path must also be listed in the platform's ConsoleRoutes.CLIENT_ROUTES.
+// Each area of the console is a module in areas/ (file-name order = menu order) exporting its `routes`, its
+// `nav` links and optionally the menu `section` they go under. A new top-level path must also be listed in the
+// platform's ConsoleRoutes.CLIENT_ROUTES.
 const areas = Object.entries(import.meta.glob('./areas/*.js', { eager: true }))
   .sort(([a], [b]) => a.localeCompare(b))
   .map(([, module]) => module);
 
-export const navLinks = areas.flatMap((a) => a.nav ?? []);
+/** The menu: [{section, links}], consecutive areas of one section merged. */
+export const navGroups = areas.filter((a) => (a.nav ?? []).length > 0).reduce((groups, a) => {
+  const last = groups[groups.length - 1];
+  if (last && a.section && last.section === a.section) last.links.push(...a.nav);
+  else groups.push({ section: a.section ?? '', links: [...a.nav] });
+  return groups;
+}, []);
 
 export const router = createRouter({
   history: createWebHistory('/'),
