@@ -3,15 +3,13 @@ package io.beacon.platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beacon.devstack.BeaconStackExtension;
+import io.beacon.devstack.BrowserScript;
 import io.beacon.devstack.TestStack;
 import io.beacon.warehouse.clickhouse.ClickHouse;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -20,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -59,7 +56,7 @@ class PostHogBrowserIT {
 
             // When the browser clicks through the demo shop
             Path recording = Files.createTempFile("posthog-requests-", ".json");
-            JsonNode report = runBrowser(script, web, node.httpUrl(), fx.writeKey, recording);
+            JsonNode report = runBrowser(script, node.httpUrl(), fx.writeKey, recording);
             String anonId = report.get("anonDistinctId").asText();
             String sessionId = report.get("sessionId").asText();
             assertEquals(USER, report.get("userDistinctId").asText());
@@ -110,45 +107,18 @@ class PostHogBrowserIT {
         }
     }
 
-    /** Runs the Playwright script; fails with its output when it does not succeed in time. */
-    private static JsonNode runBrowser(Path script, Path web, String baseUrl, String writeKey, Path recording) throws Exception {
-        Path out = Files.createTempFile("posthog-browser-", ".out");
-        Path err = Files.createTempFile("posthog-browser-", ".err");
-        Process p = new ProcessBuilder("node", script.toString(), baseUrl, writeKey, recording.toString())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        p.getOutputStream().close();
-        boolean finished = p.waitFor(BROWSER_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        if (!finished) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        String stdout = Files.readString(out, StandardCharsets.UTF_8);
-        String stderr = Files.readString(err, StandardCharsets.UTF_8);
-        if (!finished || p.exitValue() != 0) {
-            fail("the browser run " + (finished ? "exited with " + p.exitValue() : "timed out after " + BROWSER_TIMEOUT)
-                    + "\nstdout: " + stdout + "\nstderr: " + stderr);
-        }
-        String[] lines = stdout.strip().split("\n");
-        JsonNode report = JSON.readTree(lines[lines.length - 1]);
+    /** Runs the Playwright script; fails with its output when it does not succeed in time or logged console errors. */
+    private static JsonNode runBrowser(Path script, String baseUrl, String writeKey, Path recording) throws Exception {
+        JsonNode report = JSON.readTree(BrowserScript.run(BROWSER_TIMEOUT, script, baseUrl, writeKey, recording.toString()));
         assertEquals(0, report.get("consoleErrors").size(), "posthog-js ran without console errors: " + report.get("consoleErrors"));
         return report;
     }
 
     /** Fails, never skips, when a tool is missing: in CI this must be fixed, not ignored. */
     private static void requireBrowserTools(Path web) {
-        String chromium = System.getenv().getOrDefault("BEACON_CHROMIUM", "/usr/bin/chromium");
         assertNotNull(PostHogBrowserIT.class.getClassLoader().getResource(DemoRoutes.POSTHOG_BUNDLE),
                 "posthog-js is not on the classpath: run 'npm ci' in platform/web, then rebuild (./beacon test does both)");
-        assertTrue(Files.isDirectory(web.resolve("node_modules/playwright-core")),
-                "playwright-core is missing: run 'npm ci' in " + web + " (./beacon test does)");
-        assertTrue(Files.isExecutable(Paths.get(chromium)),
-                chromium + " is missing: apt-get install chromium (./beacon test does), or set BEACON_CHROMIUM");
-        try {
-            Process node = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            assertTrue(node.waitFor(30, TimeUnit.SECONDS) && node.exitValue() == 0, "node --version failed");
-        } catch (IOException | InterruptedException e) {
-            fail("node is not on PATH: install Node.js 18+ (Debian: apt-get install nodejs npm)", e);
-        }
+        BrowserScript.requireTools(web);
     }
 
     private static Set<String> column(ClickHouse ch, String sql) {

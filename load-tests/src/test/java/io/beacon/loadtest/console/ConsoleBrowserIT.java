@@ -2,12 +2,12 @@ package io.beacon.loadtest.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beacon.control.project.ProjectKeys;
 import io.beacon.devstack.BeaconStackExtension;
+import io.beacon.devstack.BrowserScript;
 import io.beacon.devstack.TestStack;
 import io.beacon.loadtest.demo.DemoFeeder;
 import io.beacon.loadtest.load.LoadReport;
@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -57,7 +56,9 @@ class ConsoleBrowserIT {
     void shouldShowTheApiAnswersOnEveryConsolePageDrivenInTheBrowser(TestStack stack) throws Exception {
         Path root = repositoryRoot();
         Path consoleDir = root.resolve("console");
-        requireBrowserTools(consoleDir);
+        assertTrue(Files.isRegularFile(consoleDir.resolve("dist/index.html")),
+                "the console is not built: run 'npm ci && npx vite build' in " + consoleDir + " (./beacon test does)");
+        BrowserScript.requireTools(consoleDir);
         String secretKey = ProjectKeys.newSecretKey();
         NodeConfig config = NodeConfig.of(stack.uniqueName("console"), "all", stack.bootstrapServers(), stack.clickhouseHttpUrl())
                 .with("beacon.bootstrap-project.secret-key", secretKey)
@@ -76,8 +77,8 @@ class ConsoleBrowserIT {
             assertEquals(history.size(), stored, "every simulated event is in ClickHouse");
 
             // When the browser drives the console; then every check of the script held
-            JsonNode report = runBrowser(consoleDir.resolve("e2e/console.e2e.mjs"), node.httpUrl(), config.projectId(), secretKey,
-                    root.resolve("docs/screenshots"));
+            JsonNode report = JSON.readTree(BrowserScript.run(BROWSER_TIMEOUT, consoleDir.resolve("e2e/console.e2e.mjs"), node.httpUrl(),
+                    config.projectId(), secretKey, root.resolve("docs/screenshots").toString()));
             List<String> stepsRun = new ArrayList<>();
             report.get("steps").forEach(step -> stepsRun.add(step.get("name").asText()));
             assertEquals(stepNames(consoleDir.resolve("e2e/steps")), stepsRun, "every step of console/e2e/steps ran, in order");
@@ -112,45 +113,6 @@ class ConsoleBrowserIT {
             }
         }
         return names;
-    }
-
-    /** Runs the Playwright script; fails with its output when it does not succeed in time. */
-    private static JsonNode runBrowser(Path script, String baseUrl, String projectId, String secretKey, Path shots) throws Exception {
-        Path out = Files.createTempFile("console-browser-", ".out");
-        Path err = Files.createTempFile("console-browser-", ".err");
-        Process p = new ProcessBuilder("node", script.toString(), baseUrl, projectId, secretKey, shots.toString())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        p.getOutputStream().close();
-        boolean finished = p.waitFor(BROWSER_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        if (!finished) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        String stdout = Files.readString(out, StandardCharsets.UTF_8);
-        String stderr = Files.readString(err, StandardCharsets.UTF_8);
-        if (!finished || p.exitValue() != 0) {
-            fail("the browser run " + (finished ? "exited with " + p.exitValue() : "timed out after " + BROWSER_TIMEOUT)
-                    + "\nstdout: " + stdout + "\nstderr: " + stderr);
-        }
-        String[] lines = stdout.strip().split("\n");
-        return JSON.readTree(lines[lines.length - 1]);
-    }
-
-    /** Fails, never skips, when a tool is missing: in CI this must be fixed, not ignored. */
-    private static void requireBrowserTools(Path consoleDir) {
-        String chromium = System.getenv().getOrDefault("BEACON_CHROMIUM", "/usr/bin/chromium");
-        assertTrue(Files.isRegularFile(consoleDir.resolve("dist/index.html")),
-                "the console is not built: run 'npm ci && npx vite build' in " + consoleDir + " (./beacon test does)");
-        assertTrue(Files.isDirectory(consoleDir.resolve("node_modules/playwright-core")),
-                "playwright-core is missing: run 'npm ci' in " + consoleDir + " (./beacon test does)");
-        assertTrue(Files.isExecutable(Paths.get(chromium)),
-                chromium + " is missing: apt-get install chromium (./beacon test does), or set BEACON_CHROMIUM");
-        try {
-            Process node = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            assertTrue(node.waitFor(30, TimeUnit.SECONDS) && node.exitValue() == 0, "node --version failed");
-        } catch (IOException | InterruptedException e) {
-            fail("node is not on PATH: install Node.js 20.19+ (Debian: apt-get install nodejs npm)", e);
-        }
     }
 
     /** Polls a count until it reaches {@code expected} or the deadline passes; returns the last value. */
