@@ -22,7 +22,7 @@ if (!base || !projectId || !secretKey || !shots) {
   process.exit(2);
 }
 mkdirSync(shots, { recursive: true });
-const report = { steps: [], checks: [], screenshots: [], consoleErrors: [], pageErrors: [], failedRequests: [], badResponses: [],
+const report = { steps: [], checks: [], screenshots: [], consoleErrors: [], pageErrors: [], failedRequests: [], abortedRequests: [], badResponses: [],
   expectedErrors: [], fieldErrorsAsked: 0 };
 const TIMEOUT = 30_000;
 
@@ -84,7 +84,13 @@ context.on('request', (request) => {
   }
   if (request.method() !== 'GET' && url.pathname.startsWith('/api/v1/')) sent[url.pathname] = JSON.parse(request.postData() || 'null');
 });
-context.on('requestfailed', (request) => report.failedRequests.push({ url: request.url(), failure: request.failure()?.errorText }));
+// A request the browser itself cancels because the page navigated away (net::ERR_ABORTED) is not a failure
+// of Beacon; every other failure (refused connection, reset, timeout) is.
+context.on('requestfailed', (request) => {
+  const failure = request.failure()?.errorText;
+  if (failure === 'net::ERR_ABORTED') report.abortedRequests.push(request.url());
+  else report.failedRequests.push({ url: request.url(), failure });
+});
 context.on('response', (response) => {
   if (response.status() < 400) return;
   const path = new URL(response.url()).pathname;

@@ -48,7 +48,10 @@ let names = null;
 export function eventNames() {
   names ??= api.sql('SELECT event_name, count() AS n FROM events GROUP BY event_name ORDER BY n DESC LIMIT 200')
     .then((r) => r.rows.map((row) => row[0]))
-    .catch(() => []);
+    .catch(() => {
+      names = null; // not remembered: the next picker asks again (the page may have navigated away mid-request)
+      return [];
+    });
   return names;
 }
 export function forgetEventNames() {
