@@ -1,0 +1,22 @@
+// Data management: the metadata registry (events, properties), discovery and the dead letters.
+import DataLayout from '../pages/data/DataLayout.vue';
+import Events from '../pages/data/Events.vue';
+import Properties from '../pages/data/Properties.vue';
+import Discovered from '../pages/data/Discovered.vue';
+import DeadLetters from '../pages/data/DeadLetters.vue';
+
+export const routes = [
+  {
+    // the redirect sits on the parent so the "Data" link stays active on every tab
+    path: '/data',
+    component: DataLayout,
+    redirect: '/data/events',
+    children: [
+      { path: 'events', component: Events },
+      { path: 'properties', component: Properties },
+      { path: 'discovered', component: Discovered },
+      { path: 'dead-letters', component: DeadLetters },
+    ],
+  },
+];
+export const nav = [{ to: '/data', label: 'Data', testid: 'nav-data' }];
