@@ -1,6 +1,6 @@
-// Insights: a 3-step funnel (step counts, drop-offs, view SQL, shared link), retention (three heatmap cells),
+// Insights: a 3-step funnel (step counts, drop-offs, view SQL, shared link, an exclusion), retention (three heatmap cells),
 // a trend broken down by platform (legend, one value), the SQL console (result table) and malformed input in
-// the insight forms and the SQL console (inverted dates, unknown property, refused SQL).
+// the insight forms and the SQL console (inverted dates, unknown property, exclusion steps reversed, refused SQL).
 export const name = 'insights';
 
 export async function run({ page, range, apiOk, check, number, runAndWait, sent, shot, expectFieldError, shared }) {
@@ -63,6 +63,27 @@ export async function run({ page, range, apiOk, check, number, runAndWait, sent,
   await page.goto(shared.funnelUrl);
   await page.getByTestId('funnel-table').waitFor();
   check('shared funnel link step counts', (await page.getByTestId('step-count').allTextContents()).map(number), funnel.groups[0].steps.map((s) => s.count));
+
+  // An exclusion between step 1 and the last step: the most frequent event that is not a step
+  const others = await apiOk('/api/v1/sql', {
+    sql: `SELECT event_name, count() AS n FROM events WHERE event_name NOT IN (${steps.map((e) => `'${e}'`).join(', ')}) GROUP BY event_name ORDER BY n DESC, event_name LIMIT 1`,
+  });
+  const excluded = others.rows[0][0];
+  await page.getByTestId('add-exclusion').click();
+  await page.getByTestId('exclusion-event').fill(excluded);
+  await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/v1/insights/funnels')), page.getByTestId('run').click()]);
+  await page.getByTestId('funnel-table').waitFor();
+  const excludingQuery = { ...funnelQuery, exclusions: [{ event: excluded, from_step: 1, to_step: 3 }] };
+  check('funnel query with an exclusion the console sent', sent['/api/v1/insights/funnels'], excludingQuery);
+  const excluding = await apiOk('/api/v1/insights/funnels', excludingQuery);
+  check('funnel step counts with an exclusion', (await page.getByTestId('step-count').allTextContents()).map(number),
+    excluding.groups[0].steps.map((st) => st.count));
+  await expectFieldError('/api/v1/insights/funnels', { ...funnelQuery, exclusions: [{ event: excluded, from_step: 3, to_step: 1 }] },
+    'exclusions[0]', async () => {
+      await page.getByTestId('exclusion-from').fill('3');
+      await page.getByTestId('exclusion-to').fill('1');
+      await page.getByTestId('run').click();
+    });
 
   // SQL console
   const sql = 'SELECT platform, count() AS events FROM events GROUP BY platform ORDER BY platform';
