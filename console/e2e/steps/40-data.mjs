@@ -113,6 +113,7 @@ export async function run({ page, base, project, apiCall, apiOk, check, number, 
     created.push(eventPath(probeEvent));
     await eventRow.waitFor({ state: 'detached' });
     check('registered event is a draft', (await apiOk(eventPath(probeEvent))).status, 'draft');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot('data-discovered');
 
     // Events: the table is the API's; the validate tool shows the API's verdict; delete after the confirmation
