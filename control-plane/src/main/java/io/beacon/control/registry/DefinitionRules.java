@@ -85,7 +85,7 @@ public final class DefinitionRules {
         for (int i = 0; i < e.tags().size(); i++) {
             String t = e.tags().get(i);
             String field = "tags[" + i + "]";
-            Optional<String> bad = NameRules.checkName(t);
+            Optional<String> bad = t == null ? Optional.of("must not be null") : NameRules.checkName(t);
             if (bad.isPresent()) {
                 errors.add(new FieldError(field, bad.get()));
             } else if (!tags.add(t)) {
@@ -106,7 +106,7 @@ public final class DefinitionRules {
         for (int i = 0; i < names.size(); i++) {
             String field = list + "[" + i + "]";
             String name = names.get(i);
-            Optional<String> bad = NameRules.checkName(name);
+            Optional<String> bad = name == null ? Optional.of("must not be null") : NameRules.checkName(name);
             if (bad.isPresent()) {
                 errors.add(new FieldError(field, bad.get()));
                 continue;

@@ -1,6 +1,8 @@
 package io.beacon.control.registry;
 
 import io.beacon.control.store.ConfigKey;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -8,7 +10,8 @@ import java.util.List;
  * {@code {"name","display_name","description","owner","tags":[..],"status":"draft|live|deprecated|blocked",
  * "required_properties":[..],"optional_properties":[..]}}.
  *
- * <p>Absent lists are empty and an absent status is {@code live}.
+ * <p>Absent lists are empty and an absent status is {@code live}. A {@code null} element of a list is kept (not
+ * thrown on while binding) so that {@link DefinitionRules} refuses it naming its field, e.g. {@code tags[1]}.
  *
  * @param requiredProperties properties every such event must carry (non-null)
  * @param optionalProperties properties it may carry; in strict mode nothing else
@@ -19,10 +22,15 @@ public record EventDefinition(String name, String displayName, String descriptio
     public static final String KIND = "event";
 
     public EventDefinition {
-        tags = tags == null ? List.of() : List.copyOf(tags);
+        tags = copy(tags);
         status = status == null ? EventStatus.LIVE : status;
-        requiredProperties = requiredProperties == null ? List.of() : List.copyOf(requiredProperties);
-        optionalProperties = optionalProperties == null ? List.of() : List.copyOf(optionalProperties);
+        requiredProperties = copy(requiredProperties);
+        optionalProperties = copy(optionalProperties);
+    }
+
+    /** An unmodifiable copy that keeps {@code null} elements (List.copyOf would throw before validation names them). */
+    static List<String> copy(List<String> list) {
+        return list == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(list));
     }
 
     /** A live event with only a name, for tests and "register as draft" flows. */

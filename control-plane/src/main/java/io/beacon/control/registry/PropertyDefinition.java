@@ -11,7 +11,8 @@ import java.util.List;
  * <p>{@code enum_values}, when non-empty, lists the only allowed values, written as JSON strings or
  * numbers that must themselves be valid values of {@code type} ({@code "1"}/{@code 1} for number,
  * {@code "true"}/{@code "false"} for boolean; for {@code list} they constrain the elements; not
- * allowed for {@code datetime}). Absent {@code pii} is {@code none}.
+ * allowed for {@code datetime}). Absent {@code pii} is {@code none}. A {@code null} enum value is kept so that
+ * {@link DefinitionRules} refuses it as {@code enum_values[i]}.
  *
  * @param promoted whether the warehouse keeps the property in its own typed column
  */
@@ -20,7 +21,7 @@ public record PropertyDefinition(String name, PropertyType type, String descript
     public static final String KIND = "property";
 
     public PropertyDefinition {
-        enumValues = enumValues == null ? List.of() : List.copyOf(enumValues);
+        enumValues = EventDefinition.copy(enumValues);
         pii = pii == null ? PiiClass.NONE : pii;
     }
 

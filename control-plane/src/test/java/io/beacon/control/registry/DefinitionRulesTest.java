@@ -3,7 +3,10 @@ package io.beacon.control.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.beacon.control.FieldError;
+import io.beacon.control.http.DocumentJson;
+import io.beacon.control.store.ConfigJson;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -99,5 +102,25 @@ class DefinitionRulesTest {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> PropertyType.fromWire("strnig"));
         assertTrue(e.getMessage().contains("string|number|boolean|datetime|list"));
+    }
+
+    @Test
+    void shouldNameANullListElementOfAPropertyBoundFromJson() throws Exception {
+        // Given an API body with a null among the enum values
+        JsonNode body = ConfigJson.mapper().readTree("{\"name\":\"plan\",\"type\":\"string\",\"enum_values\":[\"free\",null]}");
+
+        // When it is bound and validated as the admin API does
+        List<FieldError> errors = DefinitionRules.validate(DocumentJson.bind(body, PropertyDefinition.class));
+
+        // Then the refusal names the element, not the whole body
+        assertEquals(List.of(new FieldError("enum_values[1]", "must not be null")), errors);
+    }
+
+    @Test
+    void shouldNameNullListElementsOfAnEventBoundFromJson() throws Exception {
+        JsonNode body = ConfigJson.mapper().readTree(
+                "{\"name\":\"e\",\"tags\":[null],\"required_properties\":[\"a\"],\"optional_properties\":[\"b\",null]}");
+        List<FieldError> errors = DefinitionRules.validate(DocumentJson.bind(body, EventDefinition.class));
+        assertEquals(List.of(new FieldError("tags[0]", "must not be null"), new FieldError("optional_properties[1]", "must not be null")), errors);
     }
 }
