@@ -182,7 +182,7 @@ public final class BeaconNode implements AutoCloseable {
             HealthRoutes health = new HealthRoutes(readiness);
             Route all = Directives.concat(health.route(), routes,
                     engine == null ? Directives.reject() : engine.routes(), // before /api/v1/segments CRUD
-                    controlPlane.routes(), abtest.routes(), analytics.routes(),
+                    controlPlane.routes(), abtest.routes(), analytics.routes(), DashboardWiring.routes(controlPlane, analytics.analytics()),
                     DemoRoutes.forRoles(roles, settings.writeKey()), new ConsoleRoutes(settings.consoleDir()).route(),
                     HealthRoutes.notFound());
             ServerBinding binding = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort())
