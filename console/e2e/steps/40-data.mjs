@@ -116,11 +116,24 @@ export async function run({ page, base, project, apiCall, apiOk, check, number, 
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot('data-discovered');
 
-    // Events: the table is the API's; the validate tool shows the API's verdict; delete after the confirmation
+    // Events: the table is the API's (names, and the stored events of the probe from the SQL API once the sink wrote it);
+    // the validate tool shows the API's verdict; delete after the confirmation
+    const volumeSql = `SELECT count() AS n FROM events WHERE event_name = '${probeEvent}' AND event_time >= now() - INTERVAL 30 DAY`;
+    const stored = await until('the probe event is stored', async () => {
+      const n = Number((await apiOk('/api/v1/sql', { sql: volumeSql })).rows[0][0]);
+      return n > 0 ? n : null;
+    });
     await page.getByTestId('tab-events').click();
-    await page.locator(`[data-testid="event-row"][data-name="${probeEvent}"]`).waitFor();
+    const probeEventRow = page.locator(`[data-testid="event-row"][data-name="${probeEvent}"]`);
+    await probeEventRow.waitFor();
     const events = (await apiOk('/api/v1/metadata/events')).events.map((e) => e.name).sort(byName);
     check('event names listed', (await page.locator('[data-testid="event-row"] [data-testid="cell-name"]').allTextContents()).sort(byName), events);
+    const volumeCell = probeEventRow.getByTestId('cell-volume');
+    const shownVolume = await until('the event counts are shown', async () => {
+      const t = (await volumeCell.textContent()).trim();
+      return t === '…' ? null : t;
+    });
+    check('stored events of the probe (30 days)', number(shownVolume), stored);
     const sample = { properties: { [amount]: 'abc', [probe]: 3 } };
     await page.locator(`[data-testid="event-row"][data-name="${probeEvent}"]`).getByTestId('validate-this').click();
     await page.getByTestId('validate-properties').fill(JSON.stringify(sample.properties));

@@ -10,6 +10,12 @@ export function lines(text) {
   return String(text || '').split('\n').map((s) => s.trim()).filter((s) => s !== '');
 }
 
+// How many stored events carry each event name / property key in the last 30 days, through the SQL API.
+const VOLUME_SQL = {
+  events: 'SELECT event_name, count() AS n FROM events WHERE event_time >= now() - INTERVAL 30 DAY GROUP BY event_name LIMIT 10000',
+  properties: 'SELECT k, count() AS n FROM events ARRAY JOIN properties.key AS k WHERE event_time >= now() - INTERVAL 30 DAY GROUP BY k LIMIT 10000',
+};
+
 /** `kind` is "events" or "properties"; `blank()` a new form, `toForm(def)` a form of a definition, `toBody(form)` the API body. */
 export function useDefinitions(kind, { blank, toForm, toBody, searchIn }) {
   const route = useRoute();
@@ -40,6 +46,19 @@ export function useDefinitions(kind, { blank, toForm, toBody, searchIn }) {
       loading.value = false;
     }
   }
+
+  const volumes = ref(null); // name -> events in the last 30 days
+  const volumeError = ref(null);
+  async function loadVolumes() {
+    volumeError.value = null;
+    try {
+      const answer = await api.sql(VOLUME_SQL[kind]);
+      volumes.value = new Map(answer.rows.map(([name, n]) => [name, Number(n)]));
+    } catch (e) {
+      volumeError.value = e;
+    }
+  }
+  const volumeOf = (name) => (volumes.value ? volumes.value.get(name) ?? 0 : null);
 
   const editing = ref(null); // { mode: 'create' | 'edit', name, version, form }
   const saving = ref(false);
@@ -113,8 +132,9 @@ export function useDefinitions(kind, { blank, toForm, toBody, searchIn }) {
   }
 
   load();
+  loadVolumes();
   return {
-    items, shown, loading, loadError, search, load,
+    items, shown, loading, loadError, search, load, volumeOf, volumeError,
     editing, saving, saveError, notice, startCreate, startEdit, cancelEdit, save, reloadEditing,
     confirming, deleteError, deleting, askDelete, confirmDelete,
   };
