@@ -18,6 +18,9 @@ import io.beacon.warehouse.ClickHouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +53,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ConsoleBrowserIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration BROWSER_TIMEOUT = Duration.ofSeconds(600);
+    /** The project's zone during the test: +05:30, so a page that assumed UTC or whole-hour offsets would show other days. */
+    private static final String ZONE = "Asia/Kolkata";
     private static final Pattern STEP_NAME = Pattern.compile("export const name = '([a-z-]+)'");
 
     @Test
@@ -76,6 +81,9 @@ class ConsoleBrowserIT {
             long stored = awaitCount(ch, "SELECT count() FROM events FINAL", history.size(), Duration.ofSeconds(120));
             assertEquals(history.size(), stored, "every simulated event is in ClickHouse");
 
+            // In a zone that is not UTC and not a whole hour away from it: days, presets and buckets must all follow it
+            setProjectZone(node.httpUrl(), config.projectId(), secretKey, ZONE);
+
             // When the browser drives the console; then every check of the script held
             JsonNode report = JSON.readTree(BrowserScript.run(BROWSER_TIMEOUT, consoleDir.resolve("e2e/console.e2e.mjs"), node.httpUrl(),
                     config.projectId(), secretKey, root.resolve("docs/screenshots").toString()));
@@ -100,6 +108,29 @@ class ConsoleBrowserIT {
                 assertTrue(Files.size(png) > 10_000, png + " written");
             }
         }
+    }
+
+    /** Sets the project's time zone through the API and waits until the project reads back with it. */
+    private static void setProjectZone(String baseUrl, String projectId, String secretKey, String zone) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI uri = URI.create(baseUrl + "/api/v1/projects/" + projectId);
+        JsonNode project = JSON.readTree(http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + secretKey).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        String patch = JSON.createObjectNode().put("timezone", zone).put("version", project.get("version").asLong()).toString();
+        HttpResponse<String> patched = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + secretKey)
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(patch)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, patched.statusCode(), patched.body());
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String seen = "";
+        while (!seen.equals(zone) && System.nanoTime() < end) {
+            seen = JSON.readTree(http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + secretKey).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).path("timezone").asText();
+            if (!seen.equals(zone)) {
+                Thread.sleep(100); // poll interval within the deadline
+            }
+        }
+        assertEquals(zone, seen, "the project's zone changed");
     }
 
     /** The names the step modules declare ({@code export const name = '…'}), in file-name order. */
