@@ -69,11 +69,11 @@ export async function run({ page, base, project, apiCall, apiOk, check, number, 
       await form.getByTestId('field-description').fill('mine');
       await form.getByTestId('save-definition').click();
     }, { method: 'PUT', status: 409 });
+    await shot('data-properties');
     await form.getByTestId('reload-definition').click();
     await form.getByTestId('form-version').filter({ hasText: `version ${v3.version}` }).waitFor();
     check('conflict reload shows the current definition', await form.getByTestId('field-description').inputValue(), 'changed elsewhere');
     await form.getByTestId('cancel-edit').click();
-    await shot('data-properties');
 
     // Through the gateway: an event with a never-seen property (discovery) and one with a string for the number property
     // (a TYPE_MISMATCH dead letter in either enforcement mode)

@@ -92,6 +92,7 @@ export function useDefinitions(kind, { blank, toForm, toBody, searchIn }) {
       await load();
     } catch (err) {
       saveError.value = err;
+      if (err.code === 'VERSION_CONFLICT') load(); // the table shows what the other writer saved
     } finally {
       saving.value = false;
     }
