@@ -25,7 +25,7 @@ export function sharedRangeToApi(range, tz) {
 
 /** The query a tile runs: the saved query, its date_range replaced by the dashboard's shared range when set. */
 export function tileQuery(savedQuery, shared) {
-  const q = structuredClone(savedQuery);
+  const q = JSON.parse(JSON.stringify(savedQuery)); // a plain copy (the saved query may be a reactive proxy)
   if (shared) q.date_range = shared;
   return q;
 }
