@@ -1,8 +1,9 @@
-// Dashboards: through the UI, a trend of the unique persons of the event seen on most platforms (the most frequent of them) broken down by platform is saved
-// to a new dashboard; the dashboard page, reloaded, shows the tile's legend and line totals equal to the API's answer
-// for the saved query (read back through the API), and the saved query is the one the builder sent. A shared date
-// range replaces the tile's. Malformed input: an empty name and inverted dates in the saved query are refused beside
-// their fields with nothing saved; an inverted shared range is refused beside the range with the dashboard unchanged.
+// Dashboards: through the UI, a trend of the unique persons of the event seen on most platforms, broken down by
+// platform, is saved to a new dashboard; the dashboard page, reloaded, shows the tile's legend and line totals equal to
+// the API's answer for the saved query (read back through the API), and the saved query is the one the builder sent.
+// A shared date range replaces the tile's. Rename, auto-refresh and removing the tile are stored on the dashboard.
+// Malformed input: an empty name and inverted dates in the saved query are refused beside their fields with nothing
+// saved; an inverted shared range and an empty new name are refused beside their fields, the dashboard unchanged.
 export const name = 'dashboards';
 
 const day = (date, days) => {
@@ -111,4 +112,24 @@ export async function run({ page, range, apiOk, check, number, runAndWait, sent,
   check('tile line totals under the shared range', (await texts('tile-value')).map(number),
     shiftedAnswer.series.map((l) => l.values.reduce((a, v) => a + (v ?? 0), 0)));
   check('shared range stored on the dashboard', (await apiOk(`/api/v1/dashboards/${encodeURIComponent(dashboard.id)}`)).date_range, shifted);
+
+  // Rename (an empty name refused beside it), auto-refresh, remove the tile: each stored on the dashboard
+  const url = `/api/v1/dashboards/${encodeURIComponent(dashboard.id)}`;
+  await page.getByTestId('rename').click();
+  await expectFieldError(url, { ...(await apiOk(url)), name: '' }, 'name', async () => {
+    await page.getByTestId('rename-input').fill('');
+    await page.getByTestId('rename-save').click();
+  }, { method: 'PUT' });
+  await page.getByTestId('rename-input').fill(`${dashboardName} renamed`);
+  await page.getByTestId('rename-save').click();
+  await page.getByTestId('dashboard-name').waitFor();
+  check('renamed dashboard shown', (await page.getByTestId('dashboard-name').textContent()).trim(), `${dashboardName} renamed`);
+  await Promise.all([page.waitForResponse((r) => r.url().endsWith(url) && r.request().method() === 'PUT'),
+    page.getByTestId('refresh').selectOption('60')]);
+  const refreshed = await apiOk(url);
+  check('name and auto-refresh stored', [refreshed.name, refreshed.refresh_seconds], [`${dashboardName} renamed`, 60]);
+  await Promise.all([page.waitForResponse((r) => r.url().endsWith(url) && r.request().method() === 'PUT'),
+    page.getByTestId('remove-tile').click()]);
+  await page.getByTestId('no-tiles').waitFor();
+  check('tile removed from the stored dashboard', (await apiOk(url)).tiles, []);
 }
