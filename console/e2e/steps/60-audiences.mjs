@@ -4,13 +4,14 @@
 // saved; its size and first members page against the API, the CSV export (a Playwright download) against the API's
 // members, the list's size column; a realtime segment (the most frequent event ≥ 1 time in 24 h) built in the builder,
 // its JSON view, a sequence typed into it refused beside rule.sequence with nothing saved; the segment listed as the
-// API lists it, its members and size over time against the API's, a versioned edit caught in a conflict; both deleted
-// after their confirmation. Everything the step creates carries a random suffix and is deleted at the end.
+// API lists it, its members (a visitor of the step's own, sent through the gateway, enters it) and size over time
+// against the API's, a versioned edit caught in a conflict; both deleted after their confirmation. Everything the
+// step creates carries a random suffix and is deleted at the end.
 import { readFileSync } from 'node:fs';
 
 export const name = 'audiences';
 
-export async function run({ page, apiCall, apiOk, check, number, shot, expectFieldError, sent }) {
+export async function run({ page, base, project, apiCall, apiOk, check, number, shot, expectFieldError, sent }) {
   const sfx = Math.random().toString(36).slice(2, 8);
   const created = [];
   const sql = async (text) => (await apiOk('/api/v1/sql', { sql: text })).rows;
@@ -146,6 +147,17 @@ export async function run({ page, apiCall, apiOk, check, number, shot, expectFie
     created.push(segmentPath);
     check('the segment the console sent', canon(sent['/api/v1/segments']), canon({ name: segmentName, rule }));
 
+    // A visitor of the step's own does the event through the gateway: the engine enters it into the segment
+    const visitor = `e2e-audiences-${sfx}`;
+    const res = await fetch(`${base}/v1/track`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Beacon-Write-Key': project.write_key },
+      body: JSON.stringify({ event, anonymousId: visitor, messageId: `e2e-audiences-${sfx}` }),
+    });
+    if (res.status !== 200) throw new Error(`the gateway refused the visitor's event: ${res.status} ${await res.text()}`);
+    await until(`${visitor} enters the segment`, async () => (await apiOk(`${segmentPath}/members?limit=1000`)).members.includes(visitor));
+    await page.reload();
+
     // Its page: members and size over time, the engine's
     await page.getByTestId('stats-range').waitFor();
     await settled(page, () => apiOk(`${segmentPath}/members?limit=50`).then((r) => r.members), async () => {
@@ -157,6 +169,7 @@ export async function run({ page, apiCall, apiOk, check, number, shot, expectFie
     const stats = await apiOk(`${segmentPath}/stats?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
     check('segment size over time (hourly)', JSON.parse(await box.getAttribute('data-hourly')), stats.hourly.map((h) => h.size));
     check('segment size now', number(await page.getByTestId('segment-size').textContent()), stats.size);
+    if (!(stats.size >= 1)) throw new Error(`the visitor should be a member: ${JSON.stringify(stats)}`);
     await shot('segment');
 
     // Listed as the API lists it
@@ -164,7 +177,7 @@ export async function run({ page, apiCall, apiOk, check, number, shot, expectFie
     await page.locator(`[data-testid="segment-row"][data-id="${segmentId}"]`).waitFor();
     const listed = (await apiOk('/api/v1/segments')).segments;
     check('segments listed', await page.locator('[data-testid="segment-row"]').evaluateAll((trs) => trs.map((tr) => [tr.dataset.id,
-      tr.querySelector('[data-testid="cell-name"]').textContent.trim(), Number(tr.querySelector('[data-testid="cell-version"]').textContent)])),
+      tr.querySelector('[data-testid="cell-name"]').textContent.trim(), Number(tr.querySelector('[data-testid="cell-version"]').textContent.replace(/,/g, ''))])),
     listed.map((s) => [s.id, s.name, s.version]));
 
     // A versioned edit caught in a conflict: saved elsewhere while the page is open
@@ -193,6 +206,16 @@ export async function run({ page, apiCall, apiOk, check, number, shot, expectFie
       if (current.status === 200) await apiCall(path.startsWith('/api/v1/segments') ? `${path}?version=${current.json.version}` : path, undefined, 'DELETE');
     }
   }
+}
+
+/** Polls `probe` every 500 ms until it answers truthy (at most 60 s). */
+async function until(what, probe) {
+  const end = Date.now() + 60_000;
+  while (Date.now() < end) {
+    if (await probe()) return;
+    await new Promise((resolve) => { setTimeout(resolve, 500); });
+  }
+  throw new Error(`timed out waiting until ${what}`);
 }
 
 /**
