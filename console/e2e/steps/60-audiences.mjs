@@ -111,6 +111,33 @@ export async function run({ page, base, project, apiCall, apiOk, check, number, 
     check('deleted cohort is gone', (await apiCall(cohortPath)).status, 404);
     created.splice(created.indexOf(cohortPath), 1);
 
+    // A static cohort: a rule materialized into a stored member list
+    await page.getByTestId('cohort-new').click();
+    await form.getByTestId('field-name').fill(`E2E static ${event} ${sfx}`);
+    await form.getByTestId('field-type').selectOption('static');
+    const only = form.locator('[data-testid="rule-node"][data-path="definition.and[0]"]');
+    await only.getByTestId('rule-event').fill(event);
+    await only.getByTestId('rule-value').fill('2');
+    await form.getByTestId('save').click();
+    await page.waitForURL(/\/cohorts\/(?!new)[^/]+$/);
+    const staticPath = `/api/v1/cohorts/${new URL(page.url()).pathname.split('/').pop()}`;
+    created.push(staticPath);
+    check('the static cohort the console sent', canon(sent['/api/v1/cohorts']), canon({ name: `E2E static ${event} ${sfx}`, type: 'static',
+      definition: { and: [{ event_count: { event, window: '7d', op: 'gte', value: 2 } }] } }));
+    await page.getByTestId('members-empty').waitFor();
+    await page.getByTestId('materialize').click();
+    await page.getByTestId('cohort-notice').waitFor();
+    const materialized = await apiOk(`${staticPath}/count`);
+    check('materialized members (notice)', number(/Materialized ([\d,]+) members/.exec(await page.getByTestId('cohort-notice').textContent())?.[1]),
+      materialized.count);
+    await page.getByTestId('cohort-size').filter({ hasNotText: '…' }).waitFor();
+    check('static cohort size', number(await page.getByTestId('cohort-size').textContent()), materialized.count);
+    await page.getByTestId('members-table').waitFor();
+    check('static cohort members, first page', await page.getByTestId('cell-person').allTextContents(),
+      (await apiOk(`${staticPath}/members?offset=0&limit=50`)).persons);
+    await apiCall(staticPath, undefined, 'DELETE');
+    created.splice(created.indexOf(staticPath), 1);
+
     // ---- the realtime segment -------------------------------------------------------------------------------------
     const segmentsBefore = (await apiOk('/api/v1/segments')).segments.map((s) => s.id).sort(byText);
     await page.getByTestId('nav-segments').click();
