@@ -82,7 +82,14 @@ context.on('request', (request) => {
   if (url.origin !== new URL(base).origin && !url.protocol.startsWith('data')) {
     report.failedRequests.push({ url: request.url(), failure: 'request left the Beacon origin' });
   }
-  if (request.method() !== 'GET' && url.pathname.startsWith('/api/v1/')) sent[url.pathname] = JSON.parse(request.postData() || 'null');
+  if (request.method() !== 'GET' && url.pathname.startsWith('/api/v1/')) {
+    const body = request.postData() || 'null';
+    try {
+      sent[url.pathname] = JSON.parse(body);
+    } catch {
+      sent[url.pathname] = body; // not JSON (a text/csv upload): kept as the text sent
+    }
+  }
 });
 // A request the browser itself cancels because the page navigated away (net::ERR_ABORTED) is not a failure
 // of Beacon; every other failure (refused connection, reset, timeout) is.
@@ -126,7 +133,7 @@ async function expectFieldError(path, query, field, action, { method, status = 4
   const api = await apiCall(path, query, method);
   if (api.status !== status) throw new Error(`${path} should refuse ${JSON.stringify(query)} with ${status}: ${api.status} ${JSON.stringify(api.json)}`);
   report.fieldErrorsAsked++;
-  expecting = { path, status };
+  expecting = { path: new URL(path, base).pathname, status }; // a GET names its parameters in the query string
   await action();
   const shown = page.locator(`.field-error[data-field="${field}"]`);
   await shown.waitFor();
