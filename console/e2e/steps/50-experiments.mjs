@@ -2,8 +2,9 @@
 // nothing created; an experiment created through the form (random-suffixed key, 2 variations, a conversion goal on the
 // project's most frequent event, read through the SQL API) and listed as the API lists it; exposures for N users through the
 // assignment API and goal events for some of them through the gateway, waited for until the results API counts them; the
-// results page's exposures, conversions, lift, interval and chance to beat control against the results API; the experiment
-// stopped from the edit page after its confirmation. The experiment is deleted at the end.
+// results page's exposures, conversions, lift, interval and chance to beat control against the results API; a version conflict
+// on the edit page shown beside the version and resolved by loading the current one; the experiment stopped after its
+// confirmation. The experiment is deleted at the end.
 export const name = 'experiments';
 
 const DEADLINE = 120_000;
@@ -110,12 +111,13 @@ export async function run({ page, base, project, apiCall, apiOk, check, number, 
     const goalResult = answer.goals[0];
     const shownRows = await table.locator('[data-testid="result-row"]').evaluateAll((trs) => trs.map((tr) => {
       const cell = (id) => tr.querySelector(`[data-testid="${id}"]`)?.textContent.trim() ?? null;
-      return { variation: tr.dataset.variation, exposures: cell('cell-exposures'), conversions: cell('cell-conversions'), units: cell('cell-units'),
+      return { variation: tr.dataset.variation, exposures: cell('cell-exposures'), conversions: cell('cell-conversions'), rate: cell('cell-rate')?.split(' (')[0],
         lift: cell('cell-lift'), interval: cell('cell-interval'), chance: cell('cell-chance') };
     }));
     const exposures = Object.fromEntries(answer.units.map((u) => [u.variation, u.units]));
     check('exposures per variation', shownRows.map((r) => [r.variation, number(r.exposures)]), goalResult.variations.map((v) => [v.variation, exposures[v.variation]]));
-    check('conversions per variation', shownRows.map((r) => [number(r.units), number(r.conversions)]), goalResult.variations.map((v) => [v.units, v.conversions]));
+    check('conversions and rate per variation', shownRows.map((r) => [number(r.conversions), r.rate]),
+      goalResult.variations.map((v) => [v.conversions, `${(v.raw_mean * 100).toFixed(1)}%`]));
     const comparison = goalResult.comparisons.find((c) => c.variation === 'treatment');
     const f = comparison.frequentist;
     if (!f) throw new Error(`the treatment's lift is not estimable: ${JSON.stringify(comparison)}`);
@@ -128,15 +130,29 @@ export async function run({ page, base, project, apiCall, apiOk, check, number, 
     await page.getByTestId('results-chart').locator('canvas').first().waitFor();
     await shot('experiment-results');
 
-    // Stop it from the edit page: nothing happens before the confirmation
+    // A version conflict: someone else saves while the form is open; the form says so beside the version and loads the current one
     await page.getByTestId('to-edit').click();
+    const editForm = page.getByTestId('experiment-form');
+    await page.getByTestId('form-version').filter({ hasText: `version ${created.version}` }).waitFor();
+    const elsewhere = await apiOk(path, { ...created, description: 'changed elsewhere' }, 'PUT');
+    await expectFieldError(path, { ...created, description: 'mine' }, 'version', async () => {
+      await editForm.getByTestId('field-description').fill('mine');
+      await editForm.getByTestId('save-experiment').click();
+    }, { method: 'PUT', status: 409 });
+    check('the refused save changed nothing', (await apiOk(path)).description, 'changed elsewhere');
+    await editForm.getByTestId('reload-experiment').click();
+    await page.getByTestId('form-version').filter({ hasText: `version ${elsewhere.version}` }).waitFor();
+    check('the reload shows the current experiment', await editForm.getByTestId('field-description').inputValue(), 'changed elsewhere');
+
+    // Stop it from the edit page: nothing happens before the confirmation
     await page.getByTestId('action-stop').click();
     await page.getByTestId('action-confirm').waitFor();
     check('not stopped before the confirmation', (await apiOk(path)).status, 'running');
     await page.getByTestId('confirm-action').click();
     await page.getByTestId('experiment-status').filter({ hasText: 'stopped' }).waitFor();
     const stopped = await apiOk(path);
-    check('stopped in the API', [stopped.status, stopped.version, sent[path]], ['stopped', created.version + 1, { status: 'stopped', version: created.version }]);
+    check('stopped in the API', [stopped.status, stopped.version, sent[path]], ['stopped', elsewhere.version + 1, { status: 'stopped', version: elsewhere.version }]);
+    check('the page shows the stopped experiment', await page.getByTestId('form-version').textContent(), `version ${stopped.version}`);
   } finally {
     const current = await apiCall(path);
     if (current.status === 200) await apiOk(`${path}?version=${current.json.version}`, undefined, 'DELETE');

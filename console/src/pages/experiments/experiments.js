@@ -128,13 +128,14 @@ export function intervalText(lower, upper) {
   return `[${signedPct(lower)}, ${signedPct(upper)}]`;
 }
 
-/** "50% / 50% of 100%": the split and the coverage. */
+/** "50% / 50% of 100%": the split, the coverage and the namespace range. */
 export function trafficText(e) {
   const vs = e.variations || [];
   const weights = vs.every((v) => v.weight !== undefined && v.weight !== null)
     ? vs.map((v) => v.weight)
     : vs.map(() => 1 / Math.max(1, vs.length));
-  return `${weights.map((w) => `${num(Math.round(w * 1000) / 10)}%`).join(' / ')} of ${num(Math.round((e.coverage ?? 1) * 1000) / 10)}%`;
+  const ns = e.namespace ? ` in namespace ${e.namespace.id} [${num(e.namespace.start)}, ${num(e.namespace.end)})` : '';
+  return `${weights.map((w) => `${num(Math.round(w * 1000) / 10)}%`).join(' / ')} of ${num(Math.round((e.coverage ?? 1) * 1000) / 10)}%${ns}`;
 }
 
 export const when = (ms) => (ms === null || ms === undefined ? '–' : dateTime(new Date(ms)));
