@@ -4,6 +4,8 @@ import People from '../pages/people/People.vue';
 import Person from '../pages/people/Person.vue';
 import LiveEvents from '../pages/people/LiveEvents.vue';
 
+export const section = 'People';
+
 export const routes = [
   { path: '/people', component: People },
   { path: '/people/:id', component: Person },

@@ -5,6 +5,8 @@ import Properties from '../pages/data/Properties.vue';
 import Discovered from '../pages/data/Discovered.vue';
 import DeadLetters from '../pages/data/DeadLetters.vue';
 
+export const section = 'Data';
+
 export const routes = [
   {
     // the redirect sits on the parent so the "Data" link stays active on every tab
@@ -19,4 +21,4 @@ export const routes = [
     ],
   },
 ];
-export const nav = [{ to: '/data', label: 'Data', testid: 'nav-data' }];
+export const nav = [{ to: '/data', label: 'Data management', testid: 'nav-data' }];

@@ -4,6 +4,8 @@ import ExperimentList from '../pages/experiments/ExperimentList.vue';
 import ExperimentForm from '../pages/experiments/ExperimentForm.vue';
 import ExperimentResults from '../pages/experiments/ExperimentResults.vue';
 
+export const section = 'Engage';
+
 export const routes = [
   { path: '/experiments', component: ExperimentList },
   { path: '/experiments/new', component: ExperimentForm },

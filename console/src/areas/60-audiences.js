@@ -5,7 +5,7 @@ import AudienceNew from '../pages/audiences/AudienceNew.vue';
 import Cohort from '../pages/audiences/Cohort.vue';
 import Segment from '../pages/audiences/Segment.vue';
 
-export const section = 'Audiences';
+export const section = 'Engage';
 
 export const routes = [
   { path: '/cohorts', component: AudienceList, props: { kind: 'cohort' } },
