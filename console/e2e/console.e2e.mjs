@@ -155,6 +155,21 @@ try {
   await page.getByTestId('signin-project').fill(projectId);
   await page.getByTestId('signin-key').fill(secretKey);
   await shot('sign-in');
+  // a wrong key first: the API's 401 message beside the key field, and nothing kept
+  const wrongKey = `sk_${'0'.repeat(48)}`;
+  const refused = await fetch(`${base}/api/v1/projects/${encodeURIComponent(projectId)}`, { headers: { Authorization: `Bearer ${wrongKey}` } });
+  const refusal = (await refused.json()).error;
+  if (refused.status !== 401) throw new Error(`a wrong key should be refused with 401: ${refused.status}`);
+  report.fieldErrorsAsked++;
+  expecting = { path: `/api/v1/projects/${encodeURIComponent(projectId)}`, status: 401 };
+  await page.getByTestId('signin-key').fill(wrongKey);
+  await page.getByTestId('signin-submit').click();
+  const keyError = page.locator('.field-error[data-field="secret_key"]');
+  await keyError.waitFor();
+  expecting = null;
+  check('a wrong key: the API error beside the key', (await keyError.textContent()).trim(), refusal.message);
+  check('a wrong key is not kept', await page.evaluate(() => Object.keys(sessionStorage).filter((k) => sessionStorage.getItem(k).includes('sk_000')).length), 0);
+  await page.getByTestId('signin-key').fill(secretKey);
   await page.getByTestId('signin-submit').click();
   await page.waitForURL(/\/insights\/trends/);
   check('project zone shown', await page.getByTestId('project-zone').textContent(), project.timezone);

@@ -1,6 +1,7 @@
 // Insights: a 3-step funnel (step counts, drop-offs, view SQL, shared link, an exclusion), retention (three heatmap cells),
 // a trend broken down by platform (legend, one value), the SQL console (result table) and malformed input in
-// the insight forms and the SQL console (inverted dates, unknown property, exclusion steps reversed, refused SQL).
+// the insight forms and the SQL console (inverted dates, unknown property, exclusion steps reversed, a 201-character
+// event name, refused SQL).
 export const name = 'insights';
 
 export async function run({ page, range, apiOk, check, number, runAndWait, sent, shot, expectFieldError, shared }) {
@@ -39,6 +40,13 @@ export async function run({ page, range, apiOk, check, number, runAndWait, sent,
       `${(c.rates[offset] * 100).toFixed(1)}% ${c.counts[offset].toLocaleString('en-US')}`);
   }
   await shot('retention');
+  const longName = 'x'.repeat(201);
+  await expectFieldError('/api/v1/insights/retention', { date_range: range, period: 'day', periods: 7, start_event: { event: longName }, return_event: {} },
+    'start_event', async () => {
+      await page.getByTestId('start-event').fill(longName);
+      await page.getByTestId('run').click();
+    });
+  await page.getByTestId('start-event').fill('');
 
   // Trend broken down by platform: the legend names every line, one bucket value matches
   await page.getByTestId('nav-trends').click();

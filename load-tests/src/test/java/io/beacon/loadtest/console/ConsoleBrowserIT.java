@@ -87,6 +87,7 @@ class ConsoleBrowserIT {
             // When the browser drives the console; then every check of the script held
             JsonNode report = JSON.readTree(BrowserScript.run(BROWSER_TIMEOUT, consoleDir.resolve("e2e/console.e2e.mjs"), node.httpUrl(),
                     config.projectId(), secretKey, root.resolve("docs/screenshots").toString()));
+            System.out.println("console browser steps: " + report.get("steps") + ", screenshots " + report.get("screenshots"));
             List<String> stepsRun = new ArrayList<>();
             report.get("steps").forEach(step -> stepsRun.add(step.get("name").asText()));
             assertEquals(stepNames(consoleDir.resolve("e2e/steps")), stepsRun, "every step of console/e2e/steps ran, in order");
