@@ -1,6 +1,7 @@
 // The other insights: paths after the most frequent event (the Sankey's links table), stickiness, lifecycle
 // and distribution of that event (their tables), each against the API's answer to the query the page sent;
-// malformed input: a cleaning regex that matches the empty string, bucket edges that do not increase.
+// malformed input: a cleaning regex that matches the empty string, 201-character event names, bucket edges that
+// do not increase.
 export const name = 'more-insights';
 
 export async function run({ page, range, apiOk, check, number, runAndWait, sent, shot, expectFieldError }) {
@@ -50,6 +51,11 @@ export async function run({ page, range, apiOk, check, number, runAndWait, sent,
   const sticky = await apiOk('/api/v1/insights/stickiness', stickyQuery);
   check('stickiness persons per number of days', (await texts('stickiness-persons')).map(number), sticky.counts.map((c) => c.persons));
   await shot('stickiness');
+  const longName = 'x'.repeat(201);
+  await expectFieldError('/api/v1/insights/stickiness', { ...stickyQuery, event: { event: longName } }, 'event.event', async () => {
+    await page.getByTestId('event').fill(longName);
+    await page.getByTestId('run').click();
+  });
 
   // Lifecycle of the event by day: every status of every period
   await page.getByTestId('nav-lifecycle').click();
@@ -63,6 +69,10 @@ export async function run({ page, range, apiOk, check, number, runAndWait, sent,
   check('lifecycle table', shown.map(([period, ...n]) => [period, ...n.map((v) => Number(v.replace(/,/g, '')))]),
     life.periods.map((p) => [p.period, p.new, p.returning, p.resurrecting, p.dormant]));
   await shot('lifecycle');
+  await expectFieldError('/api/v1/insights/lifecycle', { ...lifeQuery, event: { event: longName } }, 'event.event', async () => {
+    await page.getByTestId('event').fill(longName);
+    await page.getByTestId('run').click();
+  });
 
   // Distribution of the event per person, buckets 1 … 5+
   await page.getByTestId('nav-distribution').click();

@@ -176,6 +176,12 @@ export async function run({ page, base, project, apiCall, apiOk, check, number, 
       Number(tr.querySelector('[data-testid="dlq-count"]').textContent.replace(/,/g, ''))])));
     check('dead letters by code', shownCounts, totals.by_code);
     check('dead letters in all', number(await page.getByTestId('dlq-total').textContent()), totals.total);
+    // a limit that is not a number: the API's error beside the limit field
+    await expectFieldError('/api/v1/dlq?code=TYPE_MISMATCH&limit=many', undefined, 'limit', async () => {
+      await page.getByTestId('dlq-code').fill('TYPE_MISMATCH');
+      await page.getByTestId('dlq-limit').fill('many');
+      await page.getByTestId('run').click();
+    });
     await page.getByTestId('dlq-code').fill('TYPE_MISMATCH');
     await page.getByTestId('dlq-limit').fill('1000');
     await page.getByTestId('run').click();
