@@ -37,6 +37,7 @@ class ModuleShapeTest {
             Map.entry("io.beacon.event", "event-model"),
             Map.entry("io.beacon.control", "control-plane"),
             Map.entry("io.beacon.abtest", "abtest"),
+            Map.entry("io.beacon.cdp", "cdp-connectors"),
             Map.entry("io.beacon.gateway", "gateway"),
             Map.entry("io.beacon.streams", "streams-topology"),
             Map.entry("io.beacon.warehouse", "warehouse"),

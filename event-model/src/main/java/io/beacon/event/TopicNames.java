@@ -25,6 +25,14 @@ public record TopicNames(String raw, String valid, String dlq) {
     public static final String CONFIG = "beacon.config";
     /** Realtime segment entries/exits (actor engine → warehouse); key {@code project:person}; value {@link SegmentChangeCodec} JSON. */
     public static final String SEGMENT_CHANGES = "beacon.segment.changes";
+    /** The connectors' outbox; key {@code project:destination:person}; value {@code cdp.OutboxMessage} JSON ({@code cdp.CdpCodec}). */
+    public static final String CDP_OUTBOX = "beacon.cdp.outbox";
+    /** The connectors' durable retry schedule; same key and partition count as the outbox; value {@code cdp.RetryEntry} JSON. */
+    public static final String CDP_RETRY = "beacon.cdp.retry";
+    /** Messages the connectors gave up on; key as the outbox; value {@code cdp.CdpDeadLetter} JSON. */
+    public static final String CDP_DLQ = "beacon.cdp.dlq";
+    /** Every delivery attempt (connectors → warehouse {@code deliveries}); key as the outbox; value {@code cdp.DeliveryAttempt} JSON. */
+    public static final String CDP_DELIVERIES = "beacon.cdp.deliveries";
 
     /** The production names. */
     public static TopicNames defaults() {
@@ -60,6 +68,26 @@ public record TopicNames(String raw, String valid, String dlq) {
     /** {@value #SEGMENT_CHANGES} under the same prefix. */
     public String segmentChanges() {
         return prefix() + SEGMENT_CHANGES;
+    }
+
+    /** {@value #CDP_OUTBOX} under the same prefix. */
+    public String cdpOutbox() {
+        return prefix() + CDP_OUTBOX;
+    }
+
+    /** {@value #CDP_RETRY} under the same prefix. */
+    public String cdpRetry() {
+        return prefix() + CDP_RETRY;
+    }
+
+    /** {@value #CDP_DLQ} under the same prefix. */
+    public String cdpDlq() {
+        return prefix() + CDP_DLQ;
+    }
+
+    /** {@value #CDP_DELIVERIES} under the same prefix. */
+    public String cdpDeliveries() {
+        return prefix() + CDP_DELIVERIES;
     }
 
     /** raw, valid and dlq (the event topics; see {@link #sessions()} and friends for the identity/session outputs). */

@@ -1,0 +1,18 @@
+package io.beacon.event.cdp;
+
+/** The {@link OutboxMessage#type()} values. */
+public final class MessageTypes {
+    /** A person entered a realtime segment. */
+    public static final String SEGMENT_ENTERED = "segment.entered";
+    /** A person left a realtime segment. */
+    public static final String SEGMENT_EXITED = "segment.exited";
+    /** An event matched a destination's event subscription (realtime forwarding). */
+    public static final String EVENT_MATCHED = "event.matched";
+    /** A person is to be deleted at the destination (the privacy hook; each adapter maps it to its delete call). */
+    public static final String PERSON_DELETED = "person.deleted";
+    /** "Send test message" from the API or console. */
+    public static final String TEST_MESSAGE = "test.message";
+
+    private MessageTypes() {
+    }
+}
