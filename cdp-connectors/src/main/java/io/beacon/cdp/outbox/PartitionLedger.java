@@ -1,0 +1,314 @@
+package io.beacon.cdp.outbox;
+
+import io.beacon.event.cdp.OutboxMessage;
+import io.beacon.event.cdp.RetryEntry;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.PriorityQueue;
+import java.util.function.ToLongFunction;
+
+/**
+ * The pure bookkeeping of one outbox partition (and the retry partition of the same number): which messages wait,
+ * in which order, which one of each key may go next, and up to which offsets the outbox and the retry topic may be
+ * committed without losing a message.
+ *
+ * <p>Order: one key's messages ({@code project:destination:person}) go one at a time, in outbox order; the keys are
+ * independent, so a failing person or destination never holds up another (no head-of-line blocking across keys).
+ * A message that failed waits for its retry in the retry topic (parked), and so does every later message of its key,
+ * so the outbox's committed offset moves on while they wait and a restart finds them in the retry topic, in order.
+ *
+ * <p>Commit points: the outbox up to its lowest offset still held unfinished (nothing parked is held there), the
+ * retry topic up to the lowest offset of a record that is still live (its message neither finished nor re-parked).
+ * Everything before a commit point is durable elsewhere or done; a crash replays from there (at least once).
+ */
+final class PartitionLedger {
+    /** What {@link #onOutbox} decided about a record. */
+    enum Admission {
+        /** Held; it goes when it is the head of its key. */
+        HELD,
+        /** Held, and must be parked in the retry topic now: its key waits behind a retry. */
+        PARK,
+        /** Already known (a replayed or duplicated outbox record): nothing to do. */
+        DUPLICATE
+    }
+
+    private final Map<String, Deque<Pending>> keys = new HashMap<>();
+    private final Map<String, Pending> byId = new HashMap<>();
+    /** Keys whose head may be due, by due time; stale entries are skipped when taken. */
+    private final PriorityQueue<Due> due = new PriorityQueue<>();
+    /** Message ids finished lately, to drop a duplicate outbox record that arrives after its twin was delivered. */
+    private final Map<String, Boolean> recentlyFinished;
+    private long outboxNext = -1;
+    private long retryNext = -1;
+    private int size;
+
+    private record Due(long atMs, String key) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due o) {
+            return Long.compare(atMs, o.atMs);
+        }
+    }
+
+    PartitionLedger(int rememberFinished) {
+        this.recentlyFinished = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > rememberFinished;
+            }
+        };
+    }
+
+    /** Messages held (any state). */
+    int size() {
+        return size;
+    }
+
+    // ---- input -----------------------------------------------------------------------------------
+
+    /**
+     * Folds one retry-topic record read while catching up after an assignment: the latest record of a message wins,
+     * a done marker drops it.
+     */
+    void foldRetry(long offset, RetryEntry e) {
+        retryNext = Math.max(retryNext, offset + 1);
+        String id = e.message().messageId();
+        Pending p = byId.get(id);
+        if (e.done()) {
+            if (p != null) {
+                remove(p);
+            }
+            recentlyFinished.put(id, Boolean.TRUE);
+            return;
+        }
+        if (p == null) {
+            p = new Pending(e.message(), e.sequence(), e.attempt(), e.dueAtMs(), -1, offset, e.lastError());
+            insert(p);
+        } else {
+            p.attempt = e.attempt();
+            p.dueAtMs = e.dueAtMs();
+            p.retryOffset = offset;
+            p.lastError = e.lastError();
+            schedule(p.key());
+        }
+    }
+
+    /** One outbox record, in offset order. */
+    Admission onOutbox(long offset, OutboxMessage m, long nowMs) {
+        outboxNext = Math.max(outboxNext, offset + 1);
+        String id = m.messageId();
+        if (byId.containsKey(id) || recentlyFinished.containsKey(id)) {
+            return Admission.DUPLICATE;
+        }
+        Deque<Pending> q = keys.get(m.key());
+        boolean behindRetry = q != null && !q.isEmpty() && waitsInRetryTopic(q);
+        Pending p = new Pending(m, offset, 1, nowMs, offset, -1, null);
+        insert(p);
+        if (behindRetry) {
+            p.state = Pending.State.PARKING;
+            return Admission.PARK;
+        }
+        return Admission.HELD;
+    }
+
+    // a key waits in the retry topic when any of its messages is parked there (or being parked)
+    private static boolean waitsInRetryTopic(Deque<Pending> q) {
+        for (Pending p : q) {
+            if (p.retryOffset >= 0 || p.state == Pending.State.PARKING) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- dispatch --------------------------------------------------------------------------------
+
+    /**
+     * The heads that are due at {@code nowMs} and that {@code accept} takes. It is asked in due order and answers 0
+     * to take a head, or the time (epoch ms, after now) to ask again, e.g. when the destination is at its concurrency
+     * or rate limit or its circuit is open; a refused head stays waiting. Taken heads are in flight until
+     * {@link #delivered}, {@link #retryLater}, {@link #deadLettered} or {@link #release}.
+     */
+    List<Pending> takeDue(long nowMs, ToLongFunction<Pending> accept) {
+        List<Pending> taken = new ArrayList<>();
+        List<Due> refused = new ArrayList<>();
+        while (!due.isEmpty() && due.peek().atMs() <= nowMs) {
+            Due d = due.poll();
+            Deque<Pending> q = keys.get(d.key());
+            if (q == null || q.isEmpty()) {
+                continue;
+            }
+            Pending head = q.peekFirst();
+            if (head.state != Pending.State.WAITING || head.dueAtMs > nowMs) {
+                continue; // stale: the head moved on or is not due; it is rescheduled when it changes
+            }
+            long askAgainAt = accept.applyAsLong(head);
+            if (askAgainAt <= 0) {
+                head.state = Pending.State.IN_FLIGHT;
+                taken.add(head);
+            } else {
+                refused.add(new Due(Math.max(askAgainAt, nowMs + 1), d.key()));
+            }
+        }
+        due.addAll(refused);
+        return taken;
+    }
+
+    /** When the earliest waiting head falls due, if any (the poll timeout of an idle worker). */
+    OptionalLong nextDueAtMs() {
+        return due.isEmpty() ? OptionalLong.empty() : OptionalLong.of(due.peek().atMs());
+    }
+
+    // ---- outcomes --------------------------------------------------------------------------------
+
+    /**
+     * The attempt succeeded. Returns true when the message is finished now; false when it was parked in the retry
+     * topic and a done marker must be written first ({@link #finished} once it is acked).
+     */
+    boolean delivered(Pending p) {
+        return finishOrMark(p);
+    }
+
+    /**
+     * The message goes to the DLQ; call once the dead letter is acked. Same answer as {@link #delivered}.
+     */
+    boolean deadLettered(Pending p) {
+        return finishOrMark(p);
+    }
+
+    private boolean finishOrMark(Pending p) {
+        if (p.retryOffset < 0) {
+            remove(p);
+            recentlyFinished.put(p.messageId(), Boolean.TRUE);
+            return true;
+        }
+        p.state = Pending.State.FINISHING;
+        return false;
+    }
+
+    /** The done marker of a parked message was acked: it is finished. */
+    void finished(Pending p) {
+        remove(p);
+        recentlyFinished.put(p.messageId(), Boolean.TRUE);
+    }
+
+    /**
+     * The attempt failed and the message is to be tried again as {@code nextAttempt} at {@code dueAtMs}. Returns the
+     * messages to park in the retry topic now, in key order: this one and every later message of its key not yet
+     * parked (they wait behind it). Each is {@link Pending.State#PARKING} until {@link #parked}.
+     */
+    List<Pending> retryLater(Pending p, int nextAttempt, long dueAtMs, String error, int status) {
+        p.attempt = nextAttempt;
+        p.dueAtMs = dueAtMs;
+        p.lastError = error;
+        p.lastStatus = status;
+        p.state = Pending.State.PARKING;
+        List<Pending> park = new ArrayList<>();
+        park.add(p);
+        for (Pending f : keys.get(p.key())) {
+            if (f != p && f.retryOffset < 0 && f.state == Pending.State.WAITING) {
+                f.state = Pending.State.PARKING;
+                park.add(f);
+            }
+        }
+        return park;
+    }
+
+    /** The retry record of {@code p} was acked at {@code offset}: the outbox no longer holds it. */
+    void parked(Pending p, long offset) {
+        retryNext = Math.max(retryNext, offset + 1);
+        p.retryOffset = offset;
+        p.outboxOffset = -1;
+        if (p.state == Pending.State.PARKING) {
+            p.state = Pending.State.WAITING;
+        }
+        schedule(p.key());
+    }
+
+    /** A retry-topic record we wrote (a done marker) was acked at {@code offset}. */
+    void retryWritten(long offset) {
+        retryNext = Math.max(retryNext, offset + 1);
+    }
+
+    /** The attempt's result is void (the partition was lost, the worker stops): the message waits again. */
+    void release(Pending p) {
+        if (p.state == Pending.State.IN_FLIGHT) {
+            p.state = Pending.State.WAITING;
+            schedule(p.key());
+        }
+    }
+
+    // ---- commit points ---------------------------------------------------------------------------
+
+    /** The outbox offset to commit (the next one to read after a restart), or empty when nothing was read. */
+    OptionalLong outboxCommit() {
+        long min = Long.MAX_VALUE;
+        for (Pending p : byId.values()) {
+            if (p.outboxOffset >= 0) {
+                min = Math.min(min, p.outboxOffset);
+            }
+        }
+        if (min != Long.MAX_VALUE) {
+            return OptionalLong.of(min);
+        }
+        return outboxNext < 0 ? OptionalLong.empty() : OptionalLong.of(outboxNext);
+    }
+
+    /** The retry-topic offset to commit, or empty when nothing was read or written. */
+    OptionalLong retryCommit() {
+        long min = Long.MAX_VALUE;
+        for (Pending p : byId.values()) {
+            if (p.retryOffset >= 0) {
+                min = Math.min(min, p.retryOffset);
+            }
+        }
+        if (min != Long.MAX_VALUE) {
+            return OptionalLong.of(min);
+        }
+        return retryNext < 0 ? OptionalLong.empty() : OptionalLong.of(retryNext);
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private void insert(Pending p) {
+        Deque<Pending> q = keys.computeIfAbsent(p.key(), k -> new ArrayDeque<>());
+        if (q.isEmpty() || q.peekLast().sequence < p.sequence) {
+            q.addLast(p);
+        } else {
+            // folded retries can arrive out of key order; keep the key sorted by its outbox sequence
+            List<Pending> all = new ArrayList<>(q);
+            all.add(p);
+            all.sort((a, b) -> Long.compare(a.sequence, b.sequence));
+            q.clear();
+            q.addAll(all);
+        }
+        byId.put(p.messageId(), p);
+        size++;
+        schedule(p.key());
+    }
+
+    private void remove(Pending p) {
+        Deque<Pending> q = keys.get(p.key());
+        if (q != null && q.remove(p)) {
+            size--;
+            if (q.isEmpty()) {
+                keys.remove(p.key());
+            } else {
+                schedule(p.key());
+            }
+        }
+        byId.remove(p.messageId());
+    }
+
+    private void schedule(String key) {
+        Deque<Pending> q = keys.get(key);
+        if (q != null && !q.isEmpty() && q.peekFirst().state == Pending.State.WAITING) {
+            due.add(new Due(q.peekFirst().dueAtMs, key));
+        }
+    }
+}
