@@ -61,6 +61,8 @@ public final class MigrationCatalog {
     public static final String QUERY_LOG = "query_log";
     /** Realtime segment entries/exits (module {@code actor-engine}); see {@link #CREATE_SEGMENT_CHANGES}. */
     public static final String SEGMENT_CHANGES = "segment_changes";
+    /** Every delivery attempt of the CDP connectors (module {@code cdp-connectors}); see {@link #CREATE_DELIVERIES}. */
+    public static final String DELIVERIES = "deliveries";
     /**
      * Every column added by widening starts with this prefix; no base column of {@value #EVENTS} may
      * (see {@code io.beacon.warehouse.widening.ColumnNames}).
@@ -478,6 +480,38 @@ public final class MigrationCatalog {
             PARTITION BY toYYYYMM(at)
             ORDER BY (project_id, segment_id, person_id, at_ms, change)""";
 
+    /**
+     * The connectors' delivery log (topic {@code beacon.cdp.deliveries}, written by the outbox workers, copied by
+     * {@code io.beacon.warehouse.sink.DeliverySink}, read by {@code io.beacon.cdp.log.DeliveryLog}): one row per
+     * attempt to deliver a message to a destination. {@code ReplacingMergeTree} keyed by
+     * {@code (project_id, destination_id, message_id, attempt)}: an attempt is identified by its message and number,
+     * so a sink replay's copy merges away (read with {@code FINAL}); the key's prefix serves what is asked — one
+     * project's destination (stats, recent attempts) and one message's attempts. Partitioned by month of {@code at}
+     * (the attempt's own time, so a copy lands in its original's partition and windows prune months).
+     * {@code status} is 0 without a response; {@code outcome} one of {@code delivered}, {@code retry},
+     * {@code throttled}, {@code dead_lettered}; strings are {@code ''} when absent; {@code response_body} is
+     * truncated by the producer (1,024 characters).
+     */
+    static final String CREATE_DELIVERIES = """
+            CREATE TABLE IF NOT EXISTS deliveries (
+                project_id     String,
+                destination_id String,
+                message_id     String,
+                attempt        UInt32,
+                person_id      String,
+                type           String,
+                at             DateTime('UTC'),
+                at_ms          UInt64,
+                status         UInt16,
+                outcome        String,
+                latency_ms     UInt64,
+                error          String,
+                response_body  String,
+                inserted_at    DateTime('UTC') DEFAULT now()
+            ) ENGINE = ReplacingMergeTree()
+            PARTITION BY toYYYYMM(at)
+            ORDER BY (project_id, destination_id, message_id, attempt)""";
+
     private static final Pattern PROMOTED_COLUMN = Pattern.compile(PROMOTED_COLUMN_PREFIX + "[a-z0-9_]+");
     private static final Set<String> PROMOTED_COLUMN_TYPES = Set.of("Nullable(String)", "Nullable(Float64)",
             "Nullable(UInt8)", "Nullable(DateTime('UTC'))", "Array(String)");
@@ -496,7 +530,8 @@ public final class MigrationCatalog {
             Migration.of(7, "create query_log (analytics)", CREATE_QUERY_LOG),
             Migration.of(8, "create segment_changes (actor engine)", CREATE_SEGMENT_CHANGES),
             Migration.of(9, "experiment exposures reported by posthog-js ($feature_flag_called)",
-                    CREATE_EXPERIMENT_EXPOSURES_FLAG_MV, BACKFILL_EXPERIMENT_EXPOSURES_FLAG));
+                    CREATE_EXPERIMENT_EXPOSURES_FLAG_MV, BACKFILL_EXPERIMENT_EXPOSURES_FLAG),
+            Migration.of(10, "create deliveries (cdp connectors' delivery log)", CREATE_DELIVERIES));
 
     /**
      * The DDL that adds a promoted column to {@value #EVENTS} (widening): the {@code ADD COLUMN} (which
