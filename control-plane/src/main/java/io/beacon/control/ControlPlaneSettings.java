@@ -20,10 +20,13 @@ import java.util.Optional;
  * @param replicationFactor  {@code beacon.control-plane.config-topic.replication-factor}
  * @param minCompactionLag   {@code beacon.control-plane.config-topic.min-compaction-lag}
  * @param kafkaProperties    {@code beacon.control-plane.kafka-properties}
+ * @param allowPrivateDestinationAddresses {@code beacon.destinations.allow-private-addresses}: whether CDP
+ *                           destination URLs may point at loopback/private/link-local addresses
  */
 public record ControlPlaneSettings(String bootstrapServers, String topicPrefix, Duration writeTimeout,
                                    Duration startTimeout, Optional<String> adminToken, short replicationFactor,
-                                   Duration minCompactionLag, Map<String, String> kafkaProperties) {
+                                   Duration minCompactionLag, Map<String, String> kafkaProperties,
+                                   boolean allowPrivateDestinationAddresses) {
     public static final String BOOTSTRAP_SERVERS = "beacon.kafka.bootstrap-servers";
     public static final String TOPIC_PREFIX = "beacon.kafka.topic-prefix";
     public static final String WRITE_TIMEOUT = "beacon.control-plane.write-timeout";
@@ -32,12 +35,21 @@ public record ControlPlaneSettings(String bootstrapServers, String topicPrefix, 
     public static final String REPLICATION_FACTOR = "beacon.control-plane.config-topic.replication-factor";
     public static final String MIN_COMPACTION_LAG = "beacon.control-plane.config-topic.min-compaction-lag";
     public static final String KAFKA_PROPERTIES = "beacon.control-plane.kafka-properties";
+    public static final String ALLOW_PRIVATE_DESTINATION_ADDRESSES = "beacon.destinations.allow-private-addresses";
 
     public ControlPlaneSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         topicPrefix = topicPrefix == null ? "" : topicPrefix;
         adminToken = adminToken == null ? Optional.empty() : adminToken.filter(t -> !t.isBlank());
         kafkaProperties = kafkaProperties == null ? Map.of() : Map.copyOf(kafkaProperties);
+    }
+
+    /** Without the destination address setting: private destination addresses are refused. */
+    public ControlPlaneSettings(String bootstrapServers, String topicPrefix, Duration writeTimeout,
+                                Duration startTimeout, Optional<String> adminToken, short replicationFactor,
+                                Duration minCompactionLag, Map<String, String> kafkaProperties) {
+        this(bootstrapServers, topicPrefix, writeTimeout, startTimeout, adminToken, replicationFactor,
+                minCompactionLag, kafkaProperties, false);
     }
 
     /** Reads the settings; {@code config} must include this module's reference configuration. */
@@ -58,7 +70,8 @@ public record ControlPlaneSettings(String bootstrapServers, String topicPrefix, 
                 Optional.of(config.getString(ADMIN_TOKEN)),
                 (short) rf,
                 config.getDuration(MIN_COMPACTION_LAG),
-                props);
+                props,
+                config.getBoolean(ALLOW_PRIVATE_DESTINATION_ADDRESSES));
     }
 
     /** The config topic: {@code topicPrefix + "beacon.config"}. */
@@ -68,7 +81,8 @@ public record ControlPlaneSettings(String bootstrapServers, String topicPrefix, 
 
     public ControlPlaneSettings withAdminToken(String token) {
         return new ControlPlaneSettings(bootstrapServers, topicPrefix, writeTimeout, startTimeout,
-                Optional.ofNullable(token), replicationFactor, minCompactionLag, kafkaProperties);
+                Optional.ofNullable(token), replicationFactor, minCompactionLag, kafkaProperties,
+                allowPrivateDestinationAddresses);
     }
 
     /** Never prints the admin token. */
@@ -76,6 +90,7 @@ public record ControlPlaneSettings(String bootstrapServers, String topicPrefix, 
     public String toString() {
         return "ControlPlaneSettings[bootstrapServers=" + bootstrapServers + ", topicPrefix=" + topicPrefix
                 + ", writeTimeout=" + writeTimeout + ", startTimeout=" + startTimeout
-                + ", adminToken=" + (adminToken.isPresent() ? "<set>" : "<none>") + "]";
+                + ", adminToken=" + (adminToken.isPresent() ? "<set>" : "<none>")
+                + ", allowPrivateDestinationAddresses=" + allowPrivateDestinationAddresses + "]";
     }
 }

@@ -18,6 +18,14 @@ class ControlPlaneSettingsTest {
         assertEquals(Duration.ofSeconds(10), s.writeTimeout());
         assertTrue(s.adminToken().isEmpty());
         assertEquals(1, s.replicationFactor());
+        assertFalse(s.allowPrivateDestinationAddresses());
+    }
+
+    @Test
+    void shouldReadTheDestinationAddressSwitch() {
+        ControlPlaneSettings s = ControlPlaneSettings.fromConfig(ConfigFactory.parseString(
+                "beacon.destinations.allow-private-addresses = true").withFallback(ConfigFactory.defaultReference()));
+        assertTrue(s.allowPrivateDestinationAddresses());
     }
 
     @Test

@@ -10,6 +10,8 @@ import io.beacon.control.ControlPlaneSettings;
 import io.beacon.control.InvalidDocumentException;
 import io.beacon.control.NameRules;
 import io.beacon.control.Versioned;
+import io.beacon.control.destinations.DestinationRoutes;
+import io.beacon.control.destinations.DestinationService;
 import io.beacon.control.discovery.DiscoveryEndpoints;
 import io.beacon.control.discovery.DiscoveryView;
 import io.beacon.control.dlq.DeadLetterRoutes;
@@ -76,6 +78,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  *       the project and their replay (see {@link DeadLetterRoutes})</td></tr>
  *   <tr><td>{@code GET|POST /api/v1/segments}, {@code GET|PUT|DELETE /api/v1/segments/{id}}</td><td>secret key</td>
  *       <td>realtime segment definitions (see {@link SegmentRoutes})</td></tr>
+ *   <tr><td>{@code GET|POST /api/v1/destinations}, {@code GET|PUT|DELETE /api/v1/destinations/{id}},
+ *       {@code GET /api/v1/destinations/{id}/secret}</td><td>secret key</td>
+ *       <td>CDP destination definitions (see {@link DestinationRoutes})</td></tr>
  * </table>
  *
  * <p>Updates and deletes carry the expected version, as {@code version} in the body or an
@@ -98,15 +103,17 @@ public final class ControlPlaneRoutes extends AllDirectives {
     private final DiscoveryEndpoints discovery;
     private final DeadLetterRoutes deadLetters;
     private final SegmentRoutes segments;
+    private final DestinationRoutes destinations;
 
     /** Without a discovery view: {@code /metadata/discovered} lists nothing. */
     public ControlPlaneRoutes(ProjectDirectory projects, RegistryService registry, RegistryCatalog catalog,
-                              SegmentService segments, ControlPlaneSettings settings) {
-        this(projects, registry, catalog, segments, settings, DiscoveryView.detached());
+                              SegmentService segments, DestinationService destinations, ControlPlaneSettings settings) {
+        this(projects, registry, catalog, segments, destinations, settings, DiscoveryView.detached());
     }
 
     public ControlPlaneRoutes(ProjectDirectory projects, RegistryService registry, RegistryCatalog catalog,
-                              SegmentService segments, ControlPlaneSettings settings, DiscoveryView discoveryView) {
+                              SegmentService segments, DestinationService destinations, ControlPlaneSettings settings,
+                              DiscoveryView discoveryView) {
         this.projects = projects;
         this.registry = registry;
         this.catalog = catalog;
@@ -115,6 +122,7 @@ public final class ControlPlaneRoutes extends AllDirectives {
         this.discovery = new DiscoveryEndpoints(discoveryView, registry);
         this.deadLetters = new DeadLetterRoutes(projects, settings);
         this.segments = new SegmentRoutes(projects, segments);
+        this.destinations = new DestinationRoutes(projects, destinations);
     }
 
     public Route routes() {
@@ -122,7 +130,8 @@ public final class ControlPlaneRoutes extends AllDirectives {
                 pathPrefix("projects", this::projectRoutes),
                 pathPrefix("metadata", this::metadataRoutes),
                 pathPrefix("dlq", deadLetters::routes),
-                pathPrefix("segments", segments::routes))));
+                pathPrefix("segments", segments::routes),
+                pathPrefix("destinations", destinations::routes))));
     }
 
     // ---- routing -------------------------------------------------------------------------------

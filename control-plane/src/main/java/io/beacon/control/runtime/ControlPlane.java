@@ -2,6 +2,8 @@ package io.beacon.control.runtime;
 
 import io.beacon.control.ControlPlaneSettings;
 import io.beacon.control.api.ControlPlaneRoutes;
+import io.beacon.control.destinations.DestinationAddresses;
+import io.beacon.control.destinations.DestinationService;
 import io.beacon.control.discovery.DiscoveryTopic;
 import io.beacon.control.discovery.DiscoveryView;
 import io.beacon.control.project.ProjectDirectory;
@@ -26,6 +28,7 @@ public final class ControlPlane implements AutoCloseable {
     private final RegistryCatalog registries;
     private final RegistryService registry;
     private final SegmentService segments;
+    private final DestinationService destinations;
     private final EventEnforcer enforcer;
     private final ControlPlaneSettings settings;
     private final DiscoveryView discovery;
@@ -44,6 +47,8 @@ public final class ControlPlane implements AutoCloseable {
         this.registries = new RegistryCatalog(store);
         this.registry = new RegistryService(store);
         this.segments = new SegmentService(store);
+        this.destinations = new DestinationService(store, segments, new DestinationAddresses(
+                settings.allowPrivateDestinationAddresses(), DestinationAddresses.SYSTEM_RESOLVER));
         this.enforcer = new EventEnforcer(projects, registries);
     }
 
@@ -87,6 +92,14 @@ public final class ControlPlane implements AutoCloseable {
         return segments;
     }
 
+    /**
+     * Destination definitions ({@code destination/<project>/<id>}); the connectors keep their own
+     * {@code DestinationCatalog} on {@link #store()} and disable/re-enable through {@code setEnabled}.
+     */
+    public DestinationService destinations() {
+        return destinations;
+    }
+
     public EventEnforcer enforcer() {
         return enforcer;
     }
@@ -96,9 +109,12 @@ public final class ControlPlane implements AutoCloseable {
         return discovery;
     }
 
-    /** The admin API routes ({@code /api/v1/projects}, {@code /api/v1/metadata}, {@code /api/v1/dlq}, {@code /api/v1/segments}). */
+    /**
+     * The admin API routes ({@code /api/v1/projects}, {@code /api/v1/metadata}, {@code /api/v1/dlq},
+     * {@code /api/v1/segments}, {@code /api/v1/destinations}).
+     */
     public Route routes() {
-        return new ControlPlaneRoutes(projects, registry, registries, segments, settings, discovery).routes();
+        return new ControlPlaneRoutes(projects, registry, registries, segments, destinations, settings, discovery).routes();
     }
 
     @Override
