@@ -87,7 +87,7 @@ public final class ResponseClassifier {
             return Optional.empty();
         }
         String v = header.strip();
-        if (v.matches("[0-9]{1,19}")) {
+        if (v.matches("[0-9]+")) {
             try {
                 return Optional.of(cap(Duration.ofSeconds(Long.parseLong(v))));
             } catch (NumberFormatException e) {
