@@ -22,7 +22,8 @@ import java.util.Optional;
  * @param circuitOpenFor         how long an opened circuit stays open before one probe
  * @param circuitMaxOpenFor      the cap of the open time, which doubles after each failed probe
  * @param disableAfter           failing without a success this long disables a destination
- * @param allowPrivateAddresses  whether URLs may resolve to loopback, private or link-local addresses
+ * @param allowPrivateAddresses  whether URLs may resolve to loopback, private or link-local addresses (by default
+ *                               the control plane's {@code beacon.destinations.allow-private-addresses})
  * @param partitions             partitions of the outbox and retry topics
  * @param maxPendingPerPartition waiting messages a worker keeps per partition before it pauses reading
  * @param alertDestination       id of the destination told about status changes; empty = none

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,15 +16,15 @@ import org.junit.jupiter.api.Test;
 
 class CdpSettingsTest {
 
+    /** {@code hocon} over the reference.conf files, resolved together as {@code ConfigFactory.load()} does. */
     private static CdpSettings with(String hocon) {
-        Config config = ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve();
+        Config config = ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
         return CdpSettings.fromConfig(config);
     }
 
-    /** This module's reference.conf alone, with {@code env} as root keys, which its ${?ENV} substitutions find first. */
+    /** The reference.conf files with {@code env} as root keys, which their ${?ENV} substitutions find first. */
     private static CdpSettings withEnvironment(Map<String, String> env) {
-        Config reference = ConfigFactory.parseFile(Path.of("src/main/resources/reference.conf").toFile());
-        return CdpSettings.fromConfig(ConfigFactory.parseMap(env).withFallback(reference).resolve());
+        return CdpSettings.fromConfig(ConfigFactory.parseMap(env).withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve());
     }
 
     @Test
@@ -92,6 +91,14 @@ class CdpSettingsTest {
         assertTrue(s.allowPrivateAddresses());
         assertEquals(0.001, s.retryTimeScale());
         assertEquals("kafka:29092", s.bootstrapServers());
+    }
+
+    @Test
+    void shouldFollowTheControlPlanesPrivateAddressPolicyUnlessOverridden() {
+        assertTrue(with("beacon.destinations.allow-private-addresses = true").allowPrivateAddresses());
+        assertTrue(withEnvironment(Map.of("BEACON_DESTINATIONS_ALLOW_PRIVATE_ADDRESSES", "true")).allowPrivateAddresses());
+        assertFalse(withEnvironment(Map.of("BEACON_DESTINATIONS_ALLOW_PRIVATE_ADDRESSES", "true",
+                "BEACON_CDP_ALLOW_PRIVATE_ADDRESSES", "false")).allowPrivateAddresses());
     }
 
     @Test
