@@ -73,7 +73,9 @@ public final class DevMain {
                         "beacon.engine.state-dir", dev.resolve("engine").toString(),
                         PlatformSettings.PROJECT_ID, project.id(),
                         PlatformSettings.WRITE_KEY, project.writeKey(),
-                        PlatformSettings.SECRET_KEY, project.secretKey()))
+                        PlatformSettings.SECRET_KEY, project.secretKey(),
+                        // CDP destinations may point at receivers on this machine (issue 17 item 8)
+                        "beacon.destinations.allow-private-addresses", "true"))
                 .withFallback(base).resolve();
         System.out.println("Starting Beacon roles (gateway, streams, sink, engine) ...");
         BeaconNode node;

@@ -48,6 +48,7 @@ final class PlatformFixture {
         settings.put("beacon.sink.group-id", "sink-" + name);
         settings.put("beacon.bootstrap-project.id", "proj_" + name);
         settings.put("beacon.bootstrap-project.write-key", writeKey);
+        settings.put("beacon.destinations.allow-private-addresses", "true"); // receivers run on 127.0.0.1
     }
 
     Config config() {
