@@ -77,7 +77,7 @@ public final class DevMain {
                         // CDP destinations may point at receivers on this machine (issue 17 item 8)
                         "beacon.destinations.allow-private-addresses", "true"))
                 .withFallback(base).resolve();
-        System.out.println("Starting Beacon roles (gateway, streams, sink, engine) ...");
+        System.out.println("Starting Beacon roles (gateway, streams, sink, engine, connectors) ...");
         BeaconNode node;
         try {
             node = BeaconNode.start(config);

@@ -18,6 +18,7 @@ import io.beacon.streams.runtime.TopologySettings;
 import io.beacon.warehouse.WarehouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
 import io.beacon.warehouse.schema.Migrations;
+import io.beacon.warehouse.sink.DeliverySink;
 import io.beacon.warehouse.sink.SegmentChangeSink;
 import io.beacon.warehouse.sink.TopicTableSink;
 import io.beacon.warehouse.widening.PromotedColumns;
@@ -35,6 +36,9 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
@@ -66,6 +70,10 @@ public final class BeaconNode implements AutoCloseable {
     private EngineWiring engine;
     /** beacon.segment.changes → segment_changes (role sink), or null. */
     private SegmentChangeSink segmentChangeSink;
+    /** beacon.cdp.deliveries → deliveries (role sink), or null. */
+    private DeliverySink deliverySink;
+    /** The CDP connectors (role connectors), or null. */
+    private ConnectorsWiring connectors;
 
     private BeaconNode(AnalyticsWiring analytics, AbtestWiring abtest, ControlPlane controlPlane, PlatformSettings settings, ActorSystem<Void> system, ServerBinding binding, KafkaEventLog eventLog,
                        EventPipeline pipeline, ClickHouse clickhouse, Migrations migrations, TopicTableSink sink,
@@ -112,6 +120,7 @@ public final class BeaconNode implements AutoCloseable {
             TopicTableSink sink = null;
             List<TopicTableSink> identitySinks = new ArrayList<>();
             SegmentChangeSink segmentChangeSink = null;
+            DeliverySink deliverySink = null;
             if (roles.contains(Role.SINK)) {
                 WarehouseSettings warehouse = WarehouseSettings.fromConfig(config);
                 clickhouse = ClickHouse.connect(warehouse.clickhouse());
@@ -143,6 +152,10 @@ public final class BeaconNode implements AutoCloseable {
                 segmentChangeSink = new SegmentChangeSink(warehouse, clickhouse);
                 segmentChangeSink.start();
                 started.add(segmentChangeSink);
+                // the connectors' delivery attempts, same machinery (deliveries, read with FINAL)
+                deliverySink = new DeliverySink(warehouse, clickhouse);
+                deliverySink.start();
+                started.add(deliverySink);
             }
             EventPipeline pipeline = null;
             if (roles.contains(Role.STREAMS)) {
@@ -170,6 +183,13 @@ public final class BeaconNode implements AutoCloseable {
             }
             // A/B testing: experiments API, assignments (exposures go through the gateway's event log); targeting by
             // segment reads the engine's realtime memberships when this node runs it (else the caller's 'segments')
+            // CDP connectors: segment/event triggers -> beacon.cdp.outbox -> signed webhooks, push, CRM
+            ConnectorsWiring connectors = roles.contains(Role.CONNECTORS)
+                    ? ConnectorsWiring.start(config, controlPlane, eventLog, clickhouse, EngineRuntimeSettings.fromConfig(config).nodeId())
+                    : null;
+            if (connectors != null) {
+                started.add(connectors);
+            }
             AbtestWiring abtest = AbtestWiring.start(config, controlPlane, eventLog, clickhouse, engine == null ? null : engine.engine());
             started.add(abtest);
             featureFlags.attach(abtest.abtest());
@@ -178,9 +198,11 @@ public final class BeaconNode implements AutoCloseable {
             started.add(analytics);
             Readiness readiness = new Readiness(settings, topology.bootstrapServers(), clickhouse, migrations, pipeline, sink);
             readiness.engine(engine);
+            readiness.connectors(connectors);
             started.add(readiness::close);
             HealthRoutes health = new HealthRoutes(readiness);
-            Route all = Directives.concat(health.route(), routes,
+            Route all = Directives.concat(health.route(), routes, metricsRoute(engine, connectors),
+                    connectors == null ? Directives.reject() : connectors.routes(), // before /api/v1/destinations CRUD
                     engine == null ? Directives.reject() : engine.routes(), // before /api/v1/segments CRUD
                     controlPlane.routes(), abtest.routes(), analytics.routes(), DashboardWiring.routes(controlPlane, analytics.analytics()),
                     DemoRoutes.forRoles(roles, settings.writeKey()), new ConsoleRoutes(settings.consoleDir()).route(),
@@ -192,6 +214,8 @@ public final class BeaconNode implements AutoCloseable {
             node.identitySinks.addAll(identitySinks);
             node.engine = engine;
             node.segmentChangeSink = segmentChangeSink;
+            node.deliverySink = deliverySink;
+            node.connectors = connectors;
             return node;
         } catch (Exception e) {
             for (int i = started.size() - 1; i >= 0; i--) {
@@ -205,6 +229,21 @@ public final class BeaconNode implements AutoCloseable {
         }
     }
 
+
+    /**
+     * {@code GET /metrics} when the connectors run: the engine's metrics (if it runs here) followed by the
+     * connectors'. Without the connectors the engine's own {@code /metrics} answers.
+     */
+    private static Route metricsRoute(EngineWiring engine, ConnectorsWiring connectors) {
+        if (connectors == null) {
+            return Directives.reject();
+        }
+        return Directives.path("metrics", () -> Directives.get(() -> {
+            String text = (engine == null ? "" : engine.engine().metrics().prometheus(engine.engine().settings().nodeId()))
+                    + connectors.connectors().metricsText();
+            return Directives.complete(HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, text)));
+        }));
+    }
 
     /** Widening: a property marked {@code promoted} gets a typed column; unpromoting stops filling it. */
     private static void onPropertyChange(PromotedColumns promoted, Change change) {
@@ -273,6 +312,11 @@ public final class BeaconNode implements AutoCloseable {
         return Optional.ofNullable(engine);
     }
 
+    /** The CDP connectors of this node (role connectors). */
+    public Optional<ConnectorsWiring> connectors() {
+        return Optional.ofNullable(connectors);
+    }
+
     public Optional<TopicTableSink> sink() {
         return Optional.ofNullable(sink);
     }
@@ -290,6 +334,7 @@ public final class BeaconNode implements AutoCloseable {
         }
         closeQuietly(analytics); // before the ClickHouse client it may use
         closeQuietly(abtest); // before the event log and ClickHouse it uses, and the engine it asks for segments
+        closeQuietly(connectors); // before the event log it announces through and the ClickHouse client it reads
         closeQuietly(engine); // finishes its batch in flight, leaves the group and the cluster
         closeQuietly(eventLog);
         if (pipeline != null) {
@@ -298,6 +343,7 @@ public final class BeaconNode implements AutoCloseable {
         closeQuietly(sink);
         identitySinks.forEach(BeaconNode::closeQuietly);
         closeQuietly(segmentChangeSink);
+        closeQuietly(deliverySink);
         closeQuietly(clickhouse);
         closeQuietly(controlPlane);
         readiness.close();

@@ -29,6 +29,7 @@ public final class Readiness {
     private final TopicTableSink sink;
     private volatile Admin admin;
     private volatile EngineWiring engine;
+    private volatile ConnectorsWiring connectors;
 
     Readiness(PlatformSettings settings, String bootstrapServers, ClickHouse clickhouse, Migrations migrations,
               EventPipeline pipeline, TopicTableSink sink) {
@@ -43,6 +44,11 @@ public final class Readiness {
     /** Adds the engine's check (false while it restores a partition from the changelog); null = no engine. */
     void engine(EngineWiring engine) {
         this.engine = engine;
+    }
+
+    /** Adds the connectors' check (the outbox worker and trigger router assigned and running); null = none. */
+    void connectors(ConnectorsWiring connectors) {
+        this.connectors = connectors;
     }
 
     /** Check name → "ok" or the problem; ready when every value is "ok". */
@@ -65,6 +71,10 @@ public final class Readiness {
         EngineWiring e = engine;
         if (e != null) {
             checks.put("engine", e.readiness());
+        }
+        ConnectorsWiring c = connectors;
+        if (c != null) {
+            checks.put("connectors", c.readiness());
         }
         return checks;
     }

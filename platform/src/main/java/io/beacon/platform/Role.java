@@ -13,7 +13,9 @@ public enum Role {
     /** The ClickHouse sink: valid → {@code events}. */
     SINK,
     /** The actor engine: per-user state, realtime segments, the profile and segment APIs (a Pekko cluster node). */
-    ENGINE;
+    ENGINE,
+    /** The CDP connectors: triggers → {@code beacon.cdp.outbox} → signed webhooks, push and CRM, retries, DLQ, delivery log. */
+    CONNECTORS;
 
     /**
      * Parses a comma-separated role list such as {@code "gateway,sink"} or {@code "all"}.
@@ -34,11 +36,11 @@ public enum Role {
             try {
                 roles.add(valueOf(name.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown role '" + name + "'; expected gateway, streams, sink, engine or all");
+                throw new IllegalArgumentException("unknown role '" + name + "'; expected gateway, streams, sink, engine, connectors or all");
             }
         }
         if (roles.isEmpty()) {
-            throw new IllegalArgumentException("no role given; expected gateway, streams, sink, engine or all");
+            throw new IllegalArgumentException("no role given; expected gateway, streams, sink, engine, connectors or all");
         }
         return roles;
     }

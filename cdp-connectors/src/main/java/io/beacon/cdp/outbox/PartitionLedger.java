@@ -126,6 +126,11 @@ final class PartitionLedger {
         return false;
     }
 
+    /** The held message with this id (the one {@link #onOutbox} just admitted for parking). */
+    Pending findHeld(String messageId) {
+        return byId.get(messageId);
+    }
+
     // ---- dispatch --------------------------------------------------------------------------------
 
     /**

@@ -1,0 +1,248 @@
+package io.beacon.cdp.triggers;
+
+import io.beacon.cdp.CdpSettings;
+import io.beacon.event.Event;
+import io.beacon.event.EventCodec;
+import io.beacon.event.SegmentChangeCodec;
+import io.beacon.event.TopicNames;
+import io.beacon.event.cdp.CdpCodec;
+import io.beacon.event.cdp.OutboxMessage;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns triggers into outbox messages: reads {@code beacon.segment.changes} and {@code beacon.events.valid}, asks
+ * {@link TriggerMessages} which destinations want each, and writes the messages to {@code beacon.cdp.outbox} in the
+ * same Kafka transaction as the consumed offsets. Exactly once into the outbox: a crash aborts the open
+ * transaction and the next owner starts from the last committed offsets, so no trigger is lost and none yields a
+ * message twice (and a replayed one yields the same message id anyway).
+ *
+ * <p>Events of a project with no event subscription are skipped by their key ({@code project:person}) without
+ * being decoded, so the event stream costs the router little until someone forwards events.
+ */
+public final class TriggerRouter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TriggerRouter.class);
+
+    private final CdpSettings settings;
+    private final TopicNames topics;
+    private final String groupId;
+    private final String transactionalId;
+    private final TriggerMessages messages;
+    private final Predicate<String> projectForwardsEvents;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread thread;
+    private KafkaConsumer<String, byte[]> consumer;
+    private KafkaProducer<String, byte[]> producer;
+    private volatile Throwable failure;
+    private volatile boolean assignedOnce;
+
+    /**
+     * @param transactionalId unique per running router (e.g. group id + node id): a restarted router with the same
+     *                        id fences its predecessor's open transaction
+     * @param projectForwardsEvents whether a project has any event subscription (read on the router's thread)
+     */
+    public TriggerRouter(CdpSettings settings, TopicNames topics, String groupId, String transactionalId,
+                         TriggerMessages messages, Predicate<String> projectForwardsEvents) {
+        this.settings = settings;
+        this.topics = topics;
+        this.groupId = groupId;
+        this.transactionalId = transactionalId;
+        this.messages = messages;
+        this.projectForwardsEvents = projectForwardsEvents;
+        this.thread = new Thread(this::run, "cdp-trigger-router");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        consumer = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer());
+        producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer());
+        producer.initTransactions();
+        thread.start();
+    }
+
+    /** "ok", or why the router is not ready. */
+    public String readiness() {
+        if (failure != null) {
+            return "trigger router failed: " + failure.getMessage();
+        }
+        return assignedOnce ? "ok" : "waiting for a trigger partition assignment";
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(topics.segmentChanges(), topics.valid()), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    // offsets are committed with each transaction; nothing is pending between polls
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    commitStartingPositions(partitions);
+                }
+            });
+            while (running.get()) {
+                ConsumerRecords<String, byte[]> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(100));
+                } catch (WakeupException e) {
+                    continue;
+                }
+                if (records.isEmpty()) {
+                    continue;
+                }
+                producer.beginTransaction();
+                try {
+                    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                    for (ConsumerRecord<String, byte[]> r : records) {
+                        for (OutboxMessage m : route(r)) {
+                            producer.send(new ProducerRecord<>(topics.cdpOutbox(), m.key(), CdpCodec.encode(m)));
+                        }
+                        offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                    }
+                    producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                    producer.commitTransaction();
+                } catch (ProducerFencedException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    LOG.warn("trigger transaction aborted; re-reading from the last commit: {}", e.getMessage());
+                    producer.abortTransaction();
+                    rewind();
+                }
+            }
+        } catch (WakeupException e) {
+            // close() during shutdown
+        } catch (RuntimeException e) {
+            failure = e;
+            LOG.error("trigger router stopped", e);
+        } finally {
+            try {
+                producer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.debug("producer close failed", e);
+            }
+            try {
+                consumer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.debug("consumer close failed", e);
+            }
+            stopped.countDown();
+        }
+    }
+
+    private List<OutboxMessage> route(ConsumerRecord<String, byte[]> r) {
+        try {
+            if (r.topic().equals(topics.segmentChanges())) {
+                return messages.ofSegmentChange(SegmentChangeCodec.decode(r.value()));
+            }
+            String key = r.key();
+            int colon = key == null ? -1 : key.indexOf(':');
+            if (colon <= 0 || !projectForwardsEvents.test(key.substring(0, colon))) {
+                return List.of();
+            }
+            Event e = EventCodec.decodeEvent(r.value());
+            return messages.ofEvent(e);
+        } catch (IllegalArgumentException e) {
+            // the topics' own sinks dead-letter what they cannot read; the router only skips it
+            LOG.warn("unreadable trigger at {}-{}@{} skipped: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+            return List.of();
+        }
+    }
+
+    // A partition the group never committed starts at its end; commit that position at once, so a trigger written
+    // after this moment is not skipped by a restart before the first transaction.
+    private void commitStartingPositions(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+        Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            if (committed.get(tp) == null) {
+                start.put(tp, new OffsetAndMetadata(consumer.position(tp)));
+            }
+        }
+        if (!start.isEmpty()) {
+            consumer.commitSync(start);
+        }
+        assignedOnce = true;
+    }
+
+    // after an aborted transaction, read again from the committed offsets
+    private void rewind() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
+        for (TopicPartition tp : assigned) {
+            OffsetAndMetadata o = committed.get(tp);
+            if (o != null) {
+                consumer.seek(tp, o.offset());
+            } else {
+                consumer.seekToBeginning(List.of(tp));
+            }
+        }
+    }
+
+    private Properties consumerProps() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // triggers from before the connectors first ran are history, not news: start at the end
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-router");
+        return p;
+    }
+
+    private Properties producerProps() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, groupId + "-router-producer");
+        return p;
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        try {
+            if (!stopped.await(15, TimeUnit.SECONDS)) {
+                LOG.warn("trigger router did not stop within 15 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
