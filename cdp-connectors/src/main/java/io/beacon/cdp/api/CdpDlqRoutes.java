@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <table>
  *   <caption>Endpoints</caption>
- *   <tr><td>{@code GET /api/v1/cdp/dlq?destination=&from=&to=&error_class=&limit=&cursor=}</td><td>{@code
+ *   <tr><td>{@code GET /api/v1/cdp/dlq?destination=&from=&to=&error_class=&limit=&cursor=}</td><td>(no
+ *       destination, or {@code all}: every destination) {@code
  *       {"dead_letters":[{"message_id","destination_id","person_id","type","created_at_ms","attempts","error_class",
  *       "last_error","last_status","failed_at_ms","partition","offset"}],"next_cursor","scanned","unreadable",
  *       "truncated"}}; times are epoch ms or ISO-8601 with an offset, bounds inclusive on {@code failed_at};
@@ -115,7 +116,8 @@ public final class CdpDlqRoutes extends AllDirectives {
 
     private CompletionStage<HttpResponse> list(Executor blocking, Project project, ListQuery q) {
         CdpDlqFilter filter = CdpDlqFilter.project(project.id())
-                .withDestination(present(q.destination()).map(d -> knownDestination(project, d)).orElse(null))
+                .withDestination(present(q.destination()).filter(d -> !d.equals(CdpDlqParams.ALL_DESTINATIONS))
+                        .map(d -> knownDestination(project, d)).orElse(null))
                 .withRange(present(q.from()).map(t -> CdpDlqParams.time(t, "from")).orElse(null),
                         present(q.to()).map(t -> CdpDlqParams.time(t, "to")).orElse(null))
                 .withErrorClass(present(q.errorClass()).map(c -> CdpDlqParams.errorClass(c, "error_class")).orElse(null));

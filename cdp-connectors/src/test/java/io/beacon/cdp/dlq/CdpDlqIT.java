@@ -145,6 +145,7 @@ class CdpDlqIT {
 
         assertEquals(18, list(shopKey, "limit=1000").size());
         assertEquals(2, list(blogKey, "limit=1000").size());
+        assertEquals(18, list(shopKey, "destination=all&limit=1000").size());
         assertEquals(9, list(shopKey, "destination=crm&limit=1000").size());
         assertEquals(6, list(shopKey, "error_class=exhausted&limit=1000").size());
         assertEquals(6, list(shopKey, "error_class=destination_disabled&limit=1000").size());
