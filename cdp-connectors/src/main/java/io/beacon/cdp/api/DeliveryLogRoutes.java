@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The delivery log API (issue 17, items 7 and 9): what the console's destination pages show, authenticated with the
- * project's secret key and scoped to its project. Paths are matched from the root, so this must be concatenated
- * <em>before</em> the destination definitions' {@code /api/v1/destinations/{id}} routes (else {@code stats} is
- * taken for an id).
+ * project's secret key and scoped to its project. {@link #routes()} matches below {@code /api/v1} (the connectors'
+ * facade mounts it there with its other routes), and must come <em>before</em> the destination definitions'
+ * {@code /api/v1/destinations/{id}} routes (else {@code stats} is taken for an id).
  *
  * <table>
  *   <caption>Endpoints</caption>
@@ -84,16 +84,16 @@ public final class DeliveryLogRoutes extends AllDirectives {
         this.executor = Objects.requireNonNull(executor, "executor");
     }
 
-    /** The routes, matched from the root ({@code /api/v1/destinations/…}). */
+    /** The routes below the mount point {@code /api/v1} ({@code destinations/…}). */
     public Route routes() {
-        return pathPrefix("api", () -> pathPrefix("v1", () -> pathPrefix("destinations", () -> concat(
+        return pathPrefix("destinations", () -> concat(
                 path("stats", () -> get(() -> parameterMap(params ->
                         request((p, r) -> allStats(p, params))))),
                 pathPrefix(segment(), id -> concat(
                         path("stats", () -> get(() -> parameterMap(params ->
                                 request((p, r) -> stats(p, id, params))))),
                         path("attempts", () -> get(() -> parameterMap(params ->
-                                request((p, r) -> attempts(p, id, params)))))))))));
+                                request((p, r) -> attempts(p, id, params)))))))));
     }
 
     private Route request(ApiRoutes.AuthenticatedHandler<Project> handler) {

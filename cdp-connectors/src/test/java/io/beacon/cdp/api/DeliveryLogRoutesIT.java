@@ -36,6 +36,7 @@ import java.util.stream.StreamSupport;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,8 +99,10 @@ class DeliveryLogRoutesIT {
         return p;
     }
 
+    /** Binds {@code route} under {@code /api/v1}, as the connectors' facade mounts it. */
     private String bind(Route route) throws Exception {
-        ServerBinding b = Http.get(system).newServerAt("127.0.0.1", 0).bind(route).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        Route mounted = Directives.pathPrefix("api", () -> Directives.pathPrefix("v1", () -> route));
+        ServerBinding b = Http.get(system).newServerAt("127.0.0.1", 0).bind(mounted).toCompletableFuture().get(30, TimeUnit.SECONDS);
         bindings.add(b);
         return "http://127.0.0.1:" + b.localAddress().getPort();
     }
