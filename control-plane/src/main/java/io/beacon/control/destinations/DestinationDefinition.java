@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -39,6 +40,8 @@ public record DestinationDefinition(String projectId, String id, String name, De
                                     List<Subscription> subscriptions, PushTemplate template, CrmSettings crm,
                                     long version, long updatedAtMs) {
     public static final String KIND = "destination";
+    /** Ids that would be shadowed by the connectors' routes ({@code /api/v1/destinations/stats}). */
+    public static final Set<String> RESERVED_IDS = Set.of("stats");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     public DestinationDefinition {
@@ -64,6 +67,9 @@ public record DestinationDefinition(String projectId, String id, String name, De
     public static Optional<String> checkId(String id) {
         if (id == null || id.isEmpty()) {
             return Optional.of("must not be empty");
+        }
+        if (RESERVED_IDS.contains(id)) {
+            return Optional.of("'" + id + "' is reserved (GET /api/v1/destinations/" + id + " is the connectors' route)");
         }
         return ID.matcher(id).matches() ? Optional.empty() : Optional.of("must match [A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     }

@@ -250,6 +250,7 @@ class DestinationJsonTest {
         assertEquals("type", errorField(with("type", "\"email\"")));
         assertEquals("type", errorField(with("type", "null")));
         assertEquals("id", errorField(with("id", "\"has space\"")));
+        assertEquals("id", errorField(with("id", "\"stats\"")));
         assertEquals("url_", errorField(with("url_", "\"x\"")));
         assertEquals("project_id", errorField(with("project_id", "\"other\"")));
         assertEquals("body", assertThrows(InvalidDocumentException.class,
