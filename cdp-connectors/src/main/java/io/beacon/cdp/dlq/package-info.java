@@ -10,6 +10,8 @@
  *       {@code from} with {@code offsetsForTimes}).</li>
  *   <li>{@link io.beacon.cdp.dlq.CdpDlqReplayer} — bulk replay, remembering replays in the compacted
  *       {@code beacon.cdp.dlq-replays}; {@link io.beacon.cdp.dlq.CdpReplayPlan} is its pure core.</li>
+ *   <li>{@link io.beacon.cdp.dlq.CdpDlqCommand} — {@code ./beacon cdp dlq list|replay} (the platform's CLI prints
+ *       what it answers).</li>
  * </ul>
  *
  * The settings, positions and the unavailable exception are the events DLQ's ({@code io.beacon.control.dlq}).

@@ -1,6 +1,7 @@
 package io.beacon.cdp.dlq;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -241,6 +242,29 @@ class CdpDlqIT {
 
         assertEquals(200, r.status(), r.body().toString());
         assertEquals(0, r.body().get("selected").asInt());
+    }
+
+    @Test
+    void shouldListAndDryRunFromTheCommandLineAsTheApiDoes() throws Exception {
+        DeadLetterSettings settings = new DeadLetterSettings(stack.bootstrapServers(), topics, Map.of(),
+                Duration.ofSeconds(15), 1_000_000);
+        String to = Long.toString(t0 + 13 * MINUTE);
+
+        JsonNode page = CdpDlqCommand.parse(new String[] {"dlq", "list", "--project", "shop", "--destination", "push",
+                "--error-class", "rejected", "--limit", "2"}).run(settings);
+        JsonNode everyProject = CdpDlqCommand.parse(new String[] {"dlq", "list", "--limit", "1000"}).run(settings);
+        JsonNode dry = CdpDlqCommand.parse(new String[] {"dlq", "replay", "--destination", "all", "--project", "shop",
+                "--error-class", "destination_disabled", "--to", to, "--dry-run"}).run(settings);
+
+        List<JsonNode> letters = new ArrayList<>();
+        page.get("dead_letters").forEach(letters::add);
+        assertEquals(2, letters.size());
+        assertTrue(Set.of("p1", "p7", "p13").containsAll(persons(letters)), letters.toString());
+        assertFalse(page.get("next_cursor").isNull());
+        assertEquals(20, everyProject.get("dead_letters").size());
+        assertEquals(1, everyProject.get("unreadable").asInt());
+        assertEquals(JSON.readTree("{\"dry_run\":true,\"selected\":4,\"already_replayed\":0,\"duplicates\":0,"
+                + "\"to_replay\":4,\"replayed\":0,\"truncated\":false}"), dry);
     }
 
     // ---- refusals ------------------------------------------------------------------------------
