@@ -2,6 +2,7 @@ package io.beacon.cdp.log;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +25,7 @@ class LogSqlTest {
         assertTrue(sql.contains("FROM deliveries FINAL"), sql);
         assertTrue(sql.contains("WHERE project_id = 'shop' AND destination_id = 'd\\'1' AND message_id = 'm\\\\x'"), sql);
         assertTrue(sql.endsWith("ORDER BY at_ms DESC, message_id DESC, attempt DESC\nLIMIT 50"), sql);
-        assertTrue(!LogSql.recentAttempts("shop", "d", 5, Optional.empty()).contains("message_id ="));
+        assertFalse(LogSql.recentAttempts("shop", "d", 5, Optional.empty()).contains("message_id ="));
     }
 
     @Test
@@ -33,7 +34,7 @@ class LogSqlTest {
         assertTrue(sql.contains("AND at >= toDateTime('2026-12-07 12:00:00', 'UTC') AND at_ms >= 1796644800123"), sql);
         assertTrue(sql.contains("WHERE project_id = 'shop' AND destination_id = 'dst_a'"), sql);
         assertTrue(sql.contains("GROUP BY destination_id"), sql);
-        assertTrue(!LogSql.stats("shop", Optional.empty(), 0).contains("destination_id ="));
+        assertFalse(LogSql.stats("shop", Optional.empty(), 0).contains("destination_id ="));
     }
 
     @Test
