@@ -148,6 +148,15 @@ class DestinationAddressesTest {
     }
 
     @Test
+    void shouldRefuseShortAndDecimalLoopbackFormsWithTheJvmResolver() {
+        DestinationAddresses p = new DestinationAddresses(false, DestinationAddresses.SYSTEM_RESOLVER);
+        for (String host : List.of("127.1", "2130706433", "0x7f000001", "localhost", "[::ffff:7f00:1]")) {
+            assertFalse(p.check(host).allowed(), host + " → " + p.check(host));
+        }
+        assertTrue(new DestinationAddresses(true, DestinationAddresses.SYSTEM_RESOLVER).check("localhost").allowed());
+    }
+
+    @Test
     void shouldAllowPrivateAddressesWhenConfigured() {
         DestinationAddresses p = policy(true);
         assertTrue(p.allowsPrivate());
