@@ -3,6 +3,7 @@ package io.beacon.platform;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.beacon.cdp.dlq.CdpDlqCommand;
 import io.beacon.control.ControlPlaneSettings;
 import io.beacon.control.dlq.DeadLetterBrowser;
 import io.beacon.control.dlq.DeadLetterFilter;
@@ -28,7 +29,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The production command line (the {@code ./beacon} script calls it): {@code run}, {@code sql},
- * {@code dlq}. Wiring only. The dev-stack commands {@code up}, {@code down} and {@code status} live in the
+ * {@code dlq}, {@code cdp dlq}. Wiring only. The dev-stack commands {@code up}, {@code down} and {@code status} live in the
  * {@code dev-launcher} module ({@code io.beacon.devlauncher.DevMain}), so this module's runtime classpath
  * carries neither the Kafka broker nor JUnit.
  */
@@ -45,13 +46,14 @@ public final class BeaconMain {
                 case "run" -> run(rest);
                 case "sql" -> sql(rest);
                 case "dlq" -> dlq(rest);
+                case "cdp" -> cdp(rest);
                 case "up", "down", "status" -> {
                     System.err.println("beacon " + cmd + ": a dev-stack command, not part of the platform's production classpath;"
                             + " use ./beacon " + cmd + " (module dev-launcher, io.beacon.devlauncher.DevMain)");
                     yield 2;
                 }
                 default -> {
-                    System.err.println("usage: beacon run [--roles gateway,streams,sink] | sql \"SELECT …\" | dlq list|replay …"
+                    System.err.println("usage: beacon run [--roles gateway,streams,sink] | sql \"SELECT …\" | dlq list|replay … | cdp dlq list|replay …"
                             + "  (up, down, status: ./beacon, module dev-launcher)");
                     yield 2;
                 }
@@ -125,13 +127,7 @@ public final class BeaconMain {
             }
             opts.put(args[i].substring(2), args[++i]);
         }
-        Config config = ConfigFactory.load();
-        Optional<RunState> s = RunState.readLive(RunState.devDir(config));
-        if (s.isPresent()) {
-            config = config.withValue("beacon.kafka.bootstrap-servers", ConfigValueFactory.fromAnyRef(s.get().kafkaBootstrap()));
-        }
-        DeadLetterSettings settings = DeadLetterSettings.from(
-                ControlPlaneSettings.fromConfig(config));
+        DeadLetterSettings settings = deadLetterSettings();
         Optional<String> project = Optional.ofNullable(opts.remove("project"));
         Optional<RejectionCode> code = Optional.ofNullable(opts.remove("code")).map(BeaconMain::rejectionCode);
         try {
@@ -178,6 +174,30 @@ public final class BeaconMain {
             throw new IllegalArgumentException("not a number: " + e.getMessage());
         }
         return 0;
+    }
+
+    /**
+     * {@code cdp dlq list|replay …} ({@link CdpDlqCommand}): the connectors' dead letters of the running dev stack
+     * (or the configured Kafka), as JSON.
+     */
+    private static int cdp(String[] args) {
+        CdpDlqCommand command = CdpDlqCommand.parse(args);
+        try {
+            System.out.println(command.run(deadLetterSettings()).toPrettyString());
+        } catch (DeadLetterUnavailableException e) {
+            throw new IllegalStateException("Kafka did not answer: " + e.getMessage());
+        }
+        return 0;
+    }
+
+    /** The DLQ settings of the running dev stack's Kafka, else of the configured one. */
+    private static DeadLetterSettings deadLetterSettings() {
+        Config config = ConfigFactory.load();
+        Optional<RunState> s = RunState.readLive(RunState.devDir(config));
+        if (s.isPresent()) {
+            config = config.withValue("beacon.kafka.bootstrap-servers", ConfigValueFactory.fromAnyRef(s.get().kafkaBootstrap()));
+        }
+        return DeadLetterSettings.from(ControlPlaneSettings.fromConfig(config));
     }
 
     private static RejectionCode rejectionCode(String name) {

@@ -36,8 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connectors' DLQ API: {@link #routes()} matches the full paths below, so the platform mounts it beside the
- * other modules' routes. Authenticated with the project's secret key ({@code Authorization: Bearer sk_…}) and
+ * The connectors' DLQ API: {@link #routes()} matches below {@code /api/v1} (the connectors' facade mounts it there
+ * with the delivery log's and the status routes). Authenticated with the project's secret key ({@code Authorization: Bearer sk_…}) and
  * always restricted to that project's letters.
  *
  * <table>
@@ -90,9 +90,9 @@ public final class CdpDlqRoutes extends AllDirectives {
         this.replayer = new CdpDlqReplayer(browser);
     }
 
-    /** {@code /api/v1/cdp/dlq} and {@code /api/v1/cdp/dlq/replay}. */
+    /** The routes below the mount point {@code /api/v1}: {@code cdp/dlq} and {@code cdp/dlq/replay}. */
     public Route routes() {
-        return pathPrefix("api", () -> pathPrefix("v1", () -> pathPrefix("cdp", () -> pathPrefix("dlq", () ->
+        return pathPrefix("cdp", () -> pathPrefix("dlq", () ->
                 extractActorSystem(system -> {
                     Executor blocking = system.dispatchers().lookup(BLOCKING_DISPATCHER);
                     return concat(
@@ -104,7 +104,7 @@ public final class CdpDlqRoutes extends AllDirectives {
                                                                     from, to, errorClass, limit, cursor))))))))))),
                             path("replay", () -> post(() -> ApiRoutes.request(ERRORS, secretKeys,
                                     (project, r) -> replay(blocking, project, r.body())))));
-                })))));
+                })));
     }
 
     // ---- list ----------------------------------------------------------------------------------

@@ -50,6 +50,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.http.javadsl.server.Route;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,9 +104,9 @@ class CdpDlqIT {
                 new DeadLetterSettings("127.0.0.1:1", topics, Map.of(), Duration.ofSeconds(2), 1_000), known);
         system = ActorSystem.create("cdp-dlq-it", ConfigFactory.parseString("pekko.loglevel = WARNING")
                 .withFallback(ConfigFactory.defaultReference()));
-        binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(routes.routes())
+        binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(underApiV1(routes))
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
-        deadKafkaBinding = Http.get(system).newServerAt("127.0.0.1", 0).bind(deadKafka.routes())
+        deadKafkaBinding = Http.get(system).newServerAt("127.0.0.1", 0).bind(underApiV1(deadKafka))
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + binding.localAddress().getPort();
         deadKafkaBase = "http://127.0.0.1:" + deadKafkaBinding.localAddress().getPort();
@@ -321,6 +323,11 @@ class CdpDlqIT {
     // ---- fixtures ------------------------------------------------------------------------------
 
     private record Reply(int status, JsonNode body) {
+    }
+
+    /** Mounted as the connectors' facade mounts it. */
+    private static Route underApiV1(CdpDlqRoutes routes) {
+        return Directives.pathPrefix("api", () -> Directives.pathPrefix("v1", routes::routes));
     }
 
     private static String iso(long ms) {
