@@ -175,6 +175,11 @@ public final class Connectors implements AutoCloseable {
         return f.contains(project);
     }
 
+    /** The destination as this node's connectors see it now (their view of the config store). */
+    public Optional<DestinationDefinition> destination(String projectId, String destinationId) {
+        return catalog.destination(projectId, destinationId);
+    }
+
     /** Puts a test message for {@code d} on the outbox; completes once Kafka has it. */
     public CompletionStage<OutboxMessage> sendTest(DestinationDefinition d) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
