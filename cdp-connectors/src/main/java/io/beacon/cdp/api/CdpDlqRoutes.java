@@ -6,6 +6,7 @@ import io.beacon.cdp.dlq.CdpDlqBrowser;
 import io.beacon.cdp.dlq.CdpDlqCursor;
 import io.beacon.cdp.dlq.CdpDlqFilter;
 import io.beacon.cdp.dlq.CdpDlqJson;
+import io.beacon.cdp.dlq.CdpDlqPage;
 import io.beacon.cdp.dlq.CdpDlqParams;
 import io.beacon.cdp.dlq.CdpDlqReplayer;
 import io.beacon.cdp.dlq.KnownDestinations;
@@ -23,6 +24,7 @@ import io.beacon.httpkit.ErrorMapping;
 import io.beacon.httpkit.Json;
 import io.beacon.httpkit.SecretKeyAuth;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -45,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code GET /api/v1/cdp/dlq?destination=&from=&to=&error_class=&limit=&cursor=}</td><td>(no
  *       destination, or {@code all}: every destination) {@code
  *       {"dead_letters":[{"message_id","destination_id","person_id","type","created_at_ms","attempts","error_class",
- *       "last_error","last_status","failed_at_ms","partition","offset"}],"next_cursor","scanned","unreadable",
+ *       "last_error","last_status","failed_at_ms","replayed_at_ms","partition","offset"}],"next_cursor","scanned","unreadable",
  *       "truncated"}}; times are epoch ms or ISO-8601 with an offset, bounds inclusive on {@code failed_at};
  *       {@code limit} 1–1000, default 100; {@code next_cursor} is {@code null} on the last page.</td></tr>
  *   <tr><td>{@code POST /api/v1/cdp/dlq/replay}</td><td>body {@code {"destination":"d1"|"all","from"?,"to"?,
@@ -123,8 +125,10 @@ public final class CdpDlqRoutes extends AllDirectives {
                 .withErrorClass(present(q.errorClass()).map(c -> CdpDlqParams.errorClass(c, "error_class")).orElse(null));
         int limit = present(q.limit()).map(CdpDlqParams::limit).orElse(CdpDlqParams.DEFAULT_LIMIT);
         CdpDlqCursor cursor = present(q.cursor()).map(CdpDlqCursor::decode).orElse(null);
-        return CompletableFuture.supplyAsync(() -> browser.list(filter, limit, cursor), blocking)
-                .thenApply(page -> Json.response(200, CdpDlqJson.page(page)));
+        return CompletableFuture.supplyAsync(() -> {
+            CdpDlqPage page = browser.list(filter, limit, cursor);
+            return CdpDlqJson.page(page, page.letters().isEmpty() ? Map.of() : replayer.replayedAt());
+        }, blocking).thenApply(json -> Json.response(200, json));
     }
 
     // ---- replay --------------------------------------------------------------------------------

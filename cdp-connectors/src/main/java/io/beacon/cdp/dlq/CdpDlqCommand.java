@@ -100,8 +100,11 @@ public record CdpDlqCommand(boolean replay, CdpDlqFilter filter, int limit, CdpD
      */
     public ObjectNode run(DeadLetterSettings settings) {
         CdpDlqBrowser browser = new CdpDlqBrowser(settings);
-        return replay
-                ? CdpDlqJson.result(new CdpDlqReplayer(browser).replay(filter, dryRun, force))
-                : CdpDlqJson.page(browser.list(filter, limit, cursor));
+        CdpDlqReplayer replayer = new CdpDlqReplayer(browser);
+        if (replay) {
+            return CdpDlqJson.result(replayer.replay(filter, dryRun, force));
+        }
+        CdpDlqPage page = browser.list(filter, limit, cursor);
+        return CdpDlqJson.page(page, page.letters().isEmpty() ? Map.of() : replayer.replayedAt());
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.event.cdp.CdpDeadLetter;
 import io.beacon.event.cdp.OutboxMessage;
+import java.util.Map;
 
 /**
  * The JSON of listings and replay results, shared by the API ({@code CdpDlqRoutes}) and {@code ./beacon cdp dlq}
@@ -16,11 +17,15 @@ public final class CdpDlqJson {
     private CdpDlqJson() {
     }
 
-    /** {@code {"dead_letters":[…],"next_cursor":"…"|null,"scanned","unreadable","truncated"}}. */
-    public static ObjectNode page(CdpDlqPage page) {
+    /**
+     * {@code {"dead_letters":[…],"next_cursor":"…"|null,"scanned","unreadable","truncated"}}.
+     *
+     * @param replayedAt {@link CdpDlqReplayer#replayedAt()}, for each letter's {@code replayed_at_ms}
+     */
+    public static ObjectNode page(CdpDlqPage page, Map<String, Long> replayedAt) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         ArrayNode letters = o.putArray("dead_letters");
-        page.letters().forEach(e -> letters.add(entry(e)));
+        page.letters().forEach(e -> letters.add(entry(e, replayedAt.get(e.replayKey()))));
         if (page.nextCursor().isPresent()) {
             o.put("next_cursor", page.nextCursor().get().encode());
         } else {
@@ -34,9 +39,11 @@ public final class CdpDlqJson {
 
     /**
      * {@code {"message_id","destination_id","person_id","type","created_at_ms","attempts","error_class",
-     * "last_error","last_status","failed_at_ms","partition","offset"}}.
+     * "last_error","last_status","failed_at_ms","replayed_at_ms","partition","offset"}}.
+     *
+     * @param replayedAt when the letter was last replayed, {@code null} (JSON null) when never
      */
-    public static ObjectNode entry(CdpDlqEntry entry) {
+    public static ObjectNode entry(CdpDlqEntry entry, Long replayedAt) {
         CdpDeadLetter l = entry.letter();
         OutboxMessage m = l.message();
         ObjectNode o = JsonNodeFactory.instance.objectNode();
@@ -54,6 +61,11 @@ public final class CdpDlqJson {
         }
         o.put("last_status", l.lastStatus());
         o.put("failed_at_ms", l.failedAtMs());
+        if (replayedAt == null) {
+            o.putNull("replayed_at_ms");
+        } else {
+            o.put("replayed_at_ms", replayedAt);
+        }
         o.put("partition", entry.position().partition());
         o.put("offset", entry.position().offset());
         return o;

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.control.dlq.DeadLetterPosition;
 import io.beacon.control.dlq.DeadLetterSettings;
 import io.beacon.control.dlq.DeadLetterUnavailableException;
+import io.beacon.event.EventCodec;
 import io.beacon.event.cdp.CdpCodec;
 import io.beacon.event.cdp.OutboxMessage;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -83,7 +85,7 @@ public final class CdpDlqReplayer {
         Objects.requireNonNull(filter, "filter");
         List<CdpDlqEntry> selected = new ArrayList<>();
         boolean truncated = browser.scan(filter, selected::add);
-        Set<String> replayed = selected.isEmpty() || force ? Set.of() : markers();
+        Set<String> replayed = selected.isEmpty() || force ? Set.of() : replayedAt().keySet();
         CdpReplayPlan plan = CdpReplayPlan.of(selected, replayed, force);
         int toReplay = plan.replays().size();
         if (dryRun || toReplay == 0) {
@@ -126,21 +128,34 @@ public final class CdpDlqReplayer {
                 truncated);
     }
 
-    /** The replay keys marked so far (a missing marker topic: none). */
-    Set<String> markers() {
-        Set<String> keys = new HashSet<>();
+    /**
+     * When each letter marked so far was replayed: replay key ({@link CdpDlqEntry#replayKey()}) → epoch ms of the
+     * latest replay (0 when the marker's value is unreadable). A missing marker topic: none.
+     *
+     * @throws DeadLetterUnavailableException when Kafka cannot be read in time
+     */
+    public Map<String, Long> replayedAt() {
+        Map<String, Long> at = new HashMap<>();
         TopicScan.scan(browser.settings(), replaysTopic(), null, -1, record -> {
             if (record.key() != null) {
                 String key = new String(record.key(), StandardCharsets.UTF_8);
                 if (record.value() == null) {
-                    keys.remove(key);
+                    at.remove(key);
                 } else {
-                    keys.add(key);
+                    at.put(key, replayedAtMs(record.value()));
                 }
             }
             return true;
         });
-        return keys;
+        return at;
+    }
+
+    private static long replayedAtMs(byte[] value) {
+        try {
+            return EventCodec.mapper().readTree(value).path("replayed_at_ms").asLong(0);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private static void awaitAll(List<Future<RecordMetadata>> sends, long deadline)

@@ -175,6 +175,7 @@ class CdpDlqIT {
         assertEquals("HTTP 503 from receiver", l.get("last_error").asText());
         assertEquals(503, l.get("last_status").asInt());
         assertEquals(t0 + MINUTE, l.get("failed_at_ms").asLong());
+        assertTrue(l.get("replayed_at_ms").isNull(), l.toString());
         assertTrue(l.get("data") == null && l.get("secret") == null, l.toString());
     }
 
@@ -225,6 +226,12 @@ class CdpDlqIT {
         }
         assertEquals(2, records.size());
         assertEquals(expectedIds, ids);
+        List<JsonNode> listed = list(shopKey, "destination=crm&from=" + (t0 + 5 * MINUTE) + "&to=" + (t0 + 13 * MINUTE));
+        assertEquals(4, listed.size());
+        for (JsonNode l : listed) {
+            boolean replayed = expectedIds.contains(l.get("message_id").asText());
+            assertEquals(replayed, l.get("replayed_at_ms").asLong(0) >= t0, l.toString());
+        }
 
         Reply second = call("POST", "/api/v1/cdp/dlq/replay", shopKey, body);
         assertEquals(200, second.status(), second.body().toString());
