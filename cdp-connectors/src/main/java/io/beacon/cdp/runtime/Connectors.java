@@ -6,6 +6,9 @@ import io.beacon.cdp.CdpSettings;
 import io.beacon.cdp.api.CdpDlqRoutes;
 import io.beacon.cdp.api.CdpRoutes;
 import io.beacon.cdp.api.DeliveryLogRoutes;
+import io.beacon.cdp.api.ResyncRoutes;
+import io.beacon.cdp.audience.AudienceMembers;
+import io.beacon.cdp.audience.AudienceResync;
 import io.beacon.cdp.delivery.DestinationHealth;
 import io.beacon.cdp.log.DeliveryLog;
 import io.beacon.cdp.outbox.CdpTopics;
@@ -13,6 +16,7 @@ import io.beacon.cdp.outbox.DestinationDirectory;
 import io.beacon.cdp.outbox.Lanes;
 import io.beacon.cdp.outbox.OutboxWorker;
 import io.beacon.cdp.outbox.StatusAnnouncer;
+import io.beacon.cdp.privacy.PersonDeletion;
 import io.beacon.cdp.send.HttpSender;
 import io.beacon.cdp.send.Sender;
 import io.beacon.cdp.triggers.TriggerMessages;
@@ -80,13 +84,26 @@ public final class Connectors implements AutoCloseable {
     private final TriggerRouter router;
     private final KafkaProducer<String, byte[]> producer;
     private final ExecutorService queries;
+    private final ExecutorService resyncs;
     private final Route routes;
     private final AutoCloseable catalogListener;
 
-    /** What the node hands the connectors. */
+    /**
+     * What the node hands the connectors.
+     *
+     * @param audience the segment members a full resync reads (the engine's, on a node that runs it), or
+     *                 {@code null}: resyncs then answer 503 {@code ENGINE_UNAVAILABLE}
+     */
     public record Wiring(ConfigStore store, ProjectDirectory projects, DestinationService destinations,
                          SegmentService segments, ControlPlaneSettings controlPlane, ClickHouse clickhouse,
-                         StatusAnnouncer announcer, String nodeId) {
+                         StatusAnnouncer announcer, String nodeId, AudienceMembers audience) {
+
+        /** Without segment members (no engine on this node). */
+        public Wiring(ConfigStore store, ProjectDirectory projects, DestinationService destinations,
+                      SegmentService segments, ControlPlaneSettings controlPlane, ClickHouse clickhouse,
+                      StatusAnnouncer announcer, String nodeId) {
+            this(store, projects, destinations, segments, controlPlane, clickhouse, announcer, nodeId, null);
+        }
     }
 
     private Connectors(CdpSettings settings, Wiring w, Sender customSender) {
@@ -132,11 +149,19 @@ public final class Connectors implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.resyncs = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cdp-resync");
+            t.setDaemon(true);
+            return t;
+        });
+        AudienceResync resync = new AudienceResync(w.audience(), (project, id) ->
+                w.segments().get(project, id).map(SegmentDefinition::name).orElse(null), this::enqueue, System::currentTimeMillis);
         List<Route> rs = new ArrayList<>();
         rs.add(new CdpRoutes(w.projects(), catalog::destination, this::sendTest, lanes, worker::pending).routes());
         if (w.clickhouse() != null) {
             rs.add(new DeliveryLogRoutes(w.projects(), new DeliveryLog(w.clickhouse(), Clock.systemUTC()), queries).routes());
         }
+        rs.add(new ResyncRoutes(w.projects(), catalog::destination, resync, resyncs).routes());
         rs.add(new CdpDlqRoutes(w.projects(), DeadLetterSettings.from(w.controlPlane()),
                 (project, id) -> catalog.destination(project, id).isPresent()).routes());
         this.routes = Directives.pathPrefix("api", () -> Directives.pathPrefix("v1", () -> Directives.concat(rs.get(0), rs.subList(1, rs.size()).toArray(new Route[0]))));
@@ -202,6 +227,28 @@ public final class Connectors implements AutoCloseable {
             }
         });
         return done;
+    }
+
+    /**
+     * The privacy hook: one {@code person.deleted} message per enabled destination of the project that can act on it
+     * (webhooks and CRMs; push destinations get none, see {@link PersonDeletion}), with a fresh request id. Completes
+     * with the message ids once Kafka has them all.
+     */
+    public CompletionStage<List<String>> deletePerson(String projectId, String personId) {
+        return deletePerson(projectId, personId, UUID.randomUUID().toString());
+    }
+
+    /** {@link #deletePerson(String, String)} with the caller's request id: the same request id gives the same message ids. */
+    public CompletionStage<List<String>> deletePerson(String projectId, String personId, String requestId) {
+        List<OutboxMessage> messages = PersonDeletion.messages(catalog.enabled(), projectId, personId, requestId,
+                System.currentTimeMillis());
+        List<CompletableFuture<OutboxMessage>> sent = new ArrayList<>(messages.size());
+        for (OutboxMessage m : messages) {
+            sent.add(enqueue(m).toCompletableFuture());
+        }
+        LOG.info("person deletion {} of project {}: {} destination message(s)", requestId, projectId, messages.size());
+        return CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0]))
+                .thenApply(x -> messages.stream().map(OutboxMessage::messageId).toList());
     }
 
     // the alert destination (beacon.cdp.alert-destination) hears of every state change of another destination
@@ -287,6 +334,7 @@ public final class Connectors implements AutoCloseable {
         }
         producer.close();
         queries.shutdownNow();
+        resyncs.shutdownNow();
         try {
             catalogListener.close();
         } catch (Exception e) {

@@ -20,7 +20,8 @@ import java.util.Map;
  *       with title, body and deep link rendered from the destination's templates (token = trait {@code push_token});</li>
  *   <li>{@code crm}: a contact change {@code {"action","list","contacts":[{mapped fields}]}}; the action is
  *       {@code add_to_list}/{@code remove_from_list} for segment entries/exits when the destination has a list
- *       (audience sync), {@code delete} for {@code person.deleted}, else {@code upsert}.</li>
+ *       (audience sync; a full resync's {@code audience.resync} is an {@code add_to_list} too), {@code delete} for
+ *       {@code person.deleted}, else {@code upsert}.</li>
  * </ul>
  * Pure: the same message gives the same bytes on every attempt.
  */
@@ -83,7 +84,7 @@ public final class RequestBodies {
         if (MessageTypes.PERSON_DELETED.equals(m.type())) {
             return "delete";
         }
-        if (crm.list() != null && MessageTypes.SEGMENT_ENTERED.equals(m.type())) {
+        if (crm.list() != null && (MessageTypes.SEGMENT_ENTERED.equals(m.type()) || MessageTypes.AUDIENCE_RESYNC.equals(m.type()))) {
             return "add_to_list";
         }
         if (crm.list() != null && MessageTypes.SEGMENT_EXITED.equals(m.type())) {

@@ -10,6 +10,11 @@ public final class MessageTypes {
     public static final String EVENT_MATCHED = "event.matched";
     /** A person is to be deleted at the destination (the privacy hook; each adapter maps it to its delete call). */
     public static final String PERSON_DELETED = "person.deleted";
+    /**
+     * A current member of a segment sent again by a full resync of a CRM audience (CRM action {@code add_to_list});
+     * its id is derived from the resync id, so a retried resync yields the same ids.
+     */
+    public static final String AUDIENCE_RESYNC = "audience.resync";
     /** "Send test message" from the API or console. */
     public static final String TEST_MESSAGE = "test.message";
 
