@@ -16,6 +16,8 @@ import io.beacon.control.dlq.ReplaySelection;
 import io.beacon.event.RejectionCode;
 import io.beacon.warehouse.ClickHouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -29,7 +31,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The production command line (the {@code ./beacon} script calls it): {@code run}, {@code sql},
- * {@code dlq}, {@code cdp dlq}. Wiring only. The dev-stack commands {@code up}, {@code down} and {@code status} live in the
+ * {@code dlq}, {@code cdp dlq}, {@code cdp resync}. Wiring only. The dev-stack commands {@code up}, {@code down} and {@code status} live in the
  * {@code dev-launcher} module ({@code io.beacon.devlauncher.DevMain}), so this module's runtime classpath
  * carries neither the Kafka broker nor JUnit.
  */
@@ -53,7 +55,7 @@ public final class BeaconMain {
                     yield 2;
                 }
                 default -> {
-                    System.err.println("usage: beacon run [--roles gateway,streams,sink] | sql \"SELECT …\" | dlq list|replay … | cdp dlq list|replay …"
+                    System.err.println("usage: beacon run [--roles gateway,streams,sink] | sql \"SELECT …\" | dlq list|replay … | cdp dlq list|replay … | cdp resync --destination D"
                             + "  (up, down, status: ./beacon, module dev-launcher)");
                     yield 2;
                 }
@@ -181,12 +183,32 @@ public final class BeaconMain {
      * (or the configured Kafka), as JSON.
      */
     private static int cdp(String[] args) {
+        if (args.length > 0 && args[0].equals("resync")) {
+            return cdpResync(CdpResyncCommand.parse(args));
+        }
         CdpDlqCommand command = CdpDlqCommand.parse(args);
         try {
             System.out.println(command.run(deadLetterSettings()).toPrettyString());
         } catch (DeadLetterUnavailableException e) {
             throw new IllegalStateException("Kafka did not answer: " + e.getMessage());
         }
+        return 0;
+    }
+
+    /**
+     * {@code cdp resync --destination D …} ({@link CdpResyncCommand}): a full resync of a CRM destination's audience
+     * through the node's API (the running dev stack and its dev project unless {@code --url}/{@code --secret-key}).
+     */
+    private static int cdpResync(CdpResyncCommand command) {
+        Config config = ConfigFactory.load();
+        Path dev = RunState.devDir(config);
+        String url = command.url() != null ? command.url() : RunState.readLive(dev).map(RunState::httpUrl)
+                .orElseThrow(() -> new IllegalStateException("no running dev stack (./beacon up); pass --url"));
+        String key = command.secretKey() != null ? command.secretKey()
+                : Optional.ofNullable(System.getenv("BEACON_SECRET_KEY")).filter(k -> !k.isBlank())
+                .or(() -> CdpResyncCommand.devSecretKey(dev))
+                .orElseThrow(() -> new IllegalStateException("no secret key: pass --secret-key or set BEACON_SECRET_KEY"));
+        System.out.println(command.run(HttpClient.newHttpClient(), url, key).toPrettyString());
         return 0;
     }
 

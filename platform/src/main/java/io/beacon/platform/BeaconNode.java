@@ -185,7 +185,8 @@ public final class BeaconNode implements AutoCloseable {
             // segment reads the engine's realtime memberships when this node runs it (else the caller's 'segments')
             // CDP connectors: segment/event triggers -> beacon.cdp.outbox -> signed webhooks, push, CRM
             ConnectorsWiring connectors = roles.contains(Role.CONNECTORS)
-                    ? ConnectorsWiring.start(config, controlPlane, eventLog, clickhouse, EngineRuntimeSettings.fromConfig(config).nodeId())
+                    ? ConnectorsWiring.start(config, controlPlane, eventLog, clickhouse, EngineRuntimeSettings.fromConfig(config).nodeId(),
+                            engine == null ? null : engine.engine())
                     : null;
             if (connectors != null) {
                 started.add(connectors);

@@ -9,6 +9,7 @@ import io.beacon.cdp.outbox.StatusAnnouncer;
 import io.beacon.cdp.runtime.Connectors;
 import io.beacon.control.ControlPlaneSettings;
 import io.beacon.control.runtime.ControlPlane;
+import io.beacon.engine.runtime.Engine;
 import io.beacon.event.RawEnvelope;
 import io.beacon.event.WireFormat;
 import io.beacon.event.cdp.IdempotencyKeys;
@@ -17,6 +18,7 @@ import io.beacon.gateway.GatewaySettings;
 import io.beacon.gateway.KafkaEventLog;
 import io.beacon.warehouse.WarehouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,9 +48,11 @@ public final class ConnectorsWiring implements AutoCloseable {
     /**
      * @param eventLog   the node's gateway event log ({@code null}: the wiring makes its own)
      * @param clickhouse the node's ClickHouse client ({@code null}: the wiring connects its own)
+     * @param engine     the node's actor engine, whose segment members a full resync reads ({@code null}: no engine
+     *                   here, resyncs answer 503 {@code ENGINE_UNAVAILABLE})
      */
     public static ConnectorsWiring start(Config config, ControlPlane controlPlane, EventLog eventLog, ClickHouse clickhouse,
-                                         String nodeId) {
+                                         String nodeId, Engine engine) {
         List<AutoCloseable> owned = new ArrayList<>();
         try {
             EventLog log = eventLog;
@@ -63,7 +67,8 @@ public final class ConnectorsWiring implements AutoCloseable {
                 owned.add(ch);
             }
             Connectors.Wiring w = new Connectors.Wiring(controlPlane.store(), controlPlane.projects(), controlPlane.destinations(),
-                    controlPlane.segments(), ControlPlaneSettings.fromConfig(config), ch, statusEvents(log), nodeId);
+                    controlPlane.segments(), ControlPlaneSettings.fromConfig(config), ch, statusEvents(log), nodeId,
+                    engine == null ? null : new EngineAudienceMembers(engine, Duration.ofSeconds(5)));
             Connectors connectors = Connectors.start(CdpSettings.fromConfig(config), w);
             return new ConnectorsWiring(connectors, owned);
         } catch (RuntimeException e) {
