@@ -4,7 +4,7 @@
 // it; its secret revealed as GET …/secret has it; "Send test message" from the detail page — the receiver got a request
 // whose webhook-id is the message id shown, signed (Standard Webhooks) with the destination's secret, and the page's test
 // result and recent-attempts table show it delivered as the delivery log API has it; the stats and live status against the
-// API; the dead letters and a replay dry run against the API, a malformed DLQ time refused beside `from`; disabled (a
+// API, on the detail page and back in the list; the dead letters and a replay dry run against the API, a malformed DLQ time refused beside `from`; disabled (a
 // test message then refused beside the destination), and deleted after a confirmation.
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -81,7 +81,6 @@ export async function run({ page, apiCall, apiOk, check, number, shot, expectFie
       number(await row.getByTestId('cell-version').textContent())],
     [created.name, created.type, `127.0.0.1:${port}`, 'enabled', liveBefore?.status ?? 'idle', created.version]);
     check('every destination listed', await page.locator('[data-testid="destination-row"]').evaluateAll((trs) => trs.map((tr) => tr.dataset.id)), after);
-    await shot('connectors-list');
 
     // The secret: masked in the form, revealed as GET …/secret has it
     await row.getByTestId('open-destination').click();
@@ -123,6 +122,19 @@ export async function run({ page, apiCall, apiOk, check, number, shot, expectFie
     check('the live status is the node\'s', await page.getByTestId('live-status').textContent(), (await statusOf())?.status ?? 'idle');
     await page.getByTestId('outcome-chart').locator('canvas').first().waitFor();
     await shot('connectors-detail');
+
+    // Back in the list: the row's 24 h stats and live status are the API's
+    await page.getByRole('link', { name: 'All destinations' }).click();
+    await row.getByTestId('cell-success').filter({ hasText: '%' }).waitFor();
+    const all = (await apiOk('/api/v1/destinations/stats?window=24h')).destinations.find((d) => d.destination_id === id);
+    const ms = (v) => `${Math.round(v)} ms`;
+    check('the row shows the API\'s stats', [number(await row.getByTestId('cell-attempts').textContent()), await row.getByTestId('cell-success').textContent(),
+      await row.getByTestId('cell-latency').textContent(), await row.getByTestId('cell-status').textContent()],
+    [all.attempts, `${(all.success_rate * 100).toFixed(1)}%`, `${ms(all.latency_ms.p50)} / ${ms(all.latency_ms.p95)} / ${ms(all.latency_ms.p99)}`,
+      (await statusOf())?.status ?? 'idle']);
+    await shot('connectors-list');
+    await row.getByTestId('open-destination').click();
+    await page.getByTestId('destination-summary').waitFor();
 
     // Dead letters: the list and a replay dry run are the API's; a malformed time is refused beside `from`
     await page.locator('[data-testid="dlq-table"], [data-testid="dlq-empty"]').first().waitFor();
