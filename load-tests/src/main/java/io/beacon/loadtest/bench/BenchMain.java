@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * a temporary directory, runs every benchmark with its baseline, and writes {@code BENCHMARKS.md}.
  *
  * <pre>
- * usage: BenchMain [--output FILE] [--quick] [--only jmh,gateway,topology,sink,e2e,assign,engine,analytics]
+ * usage: BenchMain [--output FILE] [--quick] [--only jmh,gateway,topology,sink,e2e,assign,engine,analytics,cdp]
  * </pre>
  */
 public final class BenchMain {
@@ -46,7 +46,7 @@ public final class BenchMain {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
-    private static final List<String> PHASES = List.of("jmh", "gateway", "topology", "sink", "e2e", "assign", "engine", "analytics");
+    private static final List<String> PHASES = List.of("jmh", "gateway", "topology", "sink", "e2e", "assign", "engine", "analytics", "cdp");
 
     private final BenchReport report = new BenchReport();
     private final List<String> loads = new ArrayList<>();
@@ -54,6 +54,7 @@ public final class BenchMain {
     private boolean assignMeasured;
     private boolean engineMeasured;
     private boolean analyticsMeasured;
+    private boolean cdpMeasured;
 
     private BenchMain() {
     }
@@ -123,6 +124,9 @@ public final class BenchMain {
                     analyticsMeasured = true;
                 });
             }
+            if (only.contains("cdp")) {
+                phase("cdp", () -> cdp(CdpBench.run(stack, scale, work)));
+            }
             memory(stack);
         } finally {
             deleteRecursively(stackDir);
@@ -131,6 +135,9 @@ public final class BenchMain {
         methods(scale);
         if (only.contains("assign")) {
             assignMethod(scale);
+        }
+        if (only.contains("cdp")) {
+            report.method.add(CdpBench.method(scale));
         }
         sampleLoad("end");
         long wall = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
@@ -374,7 +381,21 @@ public final class BenchMain {
         }
     }
 
+    /** (h) the CDP connectors: segment entry → webhook latency and delivery throughput (see {@link CdpBench}). */
+    private void cdp(CdpBench.Result r) {
+        cdpMeasured = true;
+        report.figures.addAll(CdpBench.figures(r));
+        if (!r.latencyMet()) {
+            report.missedPhases.add(r.profile().phase());
+        }
+        report.profiles.add(r.profile());
+    }
+
     private void notYetMeasurable() {
+        if (!cdpMeasured) {
+            report.figures.add(Figure.notMeasured("cdp", "segment entry → webhook received p99 and delivery throughput",
+                    "p99 ≤ 1 s at 1,000 entries/s", "phase `cdp` not run (`--only cdp`)"));
+        }
         if (!engineMeasured) {
             report.figures.add(Figure.notMeasured("engine", "events/s and event → segment-change p99",
                     "≥ 100 K events/s, p99 ≤ 500 ms", "phase `engine` not run (`--only engine`)"));
