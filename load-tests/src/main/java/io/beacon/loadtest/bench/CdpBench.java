@@ -46,10 +46,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -77,6 +82,8 @@ final class CdpBench {
     static final String PROJECT = "bench";
     static final long P99_TARGET_MS = 1_000;
     private static final Duration READY = Duration.ofSeconds(120);
+    /** A part gives up waiting when no webhook arrived for this long. */
+    private static final Duration STALL = Duration.ofSeconds(60);
 
     /** The latency part. */
     record Latency(Duration warmup, Duration measure, long sent, long measuredSent, long measuredArrived, long duplicates,
@@ -151,7 +158,7 @@ final class CdpBench {
             }
             producer.flush();
             double sentPerSecond = (total - warmCount) * 1e9 / (System.nanoTime() - measuredStart);
-            await(() -> arrivals.measuredArrived() >= arrivals.measuredSent(), Duration.ofSeconds(30));
+            awaitProgress(arrivals::measuredArrived, arrivals.measuredSent(), STALL);
             LOG.info("cdp latency: {} of {} measured entries arrived, p50 / p99 / max {} / {} / {} ms, {} duplicates",
                     arrivals.measuredArrived(), arrivals.measuredSent(), arrivals.latencyMillis().getValueAtPercentile(50),
                     arrivals.latencyMillis().getValueAtPercentile(99), arrivals.latencyMillis().getMaxValue(), arrivals.duplicates());
@@ -178,10 +185,13 @@ final class CdpBench {
                 }
                 producer.flush();
             }
+            // a new router group starts at the end of the topic (a first deployment does not replay history): place it at
+            // the beginning, as if the connectors had been down while the entries piled up
+            rig.seedRouterOffsetsAtStart(stack);
             LOG.info("cdp throughput: {} entries pre-filled; starting the connectors", entries);
             startedAt = System.currentTimeMillis();
             rig.startConnectors();
-            await(() -> arrivals.arrivedCount() >= entries, Duration.ofMinutes(5));
+            awaitProgress(arrivals::arrivedCount, entries, STALL);
         }
         double perSecond = arrivals.perSecondBetweenFirstAndLast();
         double fromStart = arrivals.perSecondSince(startedAt);
@@ -283,7 +293,8 @@ final class CdpBench {
                         + "`HttpServer` on 127.0.0.1 (%d threads) that answers 200 with no body and records each `webhook-id`'s arrival. "
                         + "Latency: `segment_entered` changes produced (acks=all, linger 1 ms) at a paced %,.0f/s, %d s warm-up then %d s "
                         + "measured, at_ms = send time, webhook-id = `IdempotencyKeys.ofSegmentChange`; each measured entry's arrival − at_ms. "
-                        + "Throughput: %,d entries pre-filled with the connectors stopped, then started; rate = (n − 1) / (last − first "
+                        + "Throughput: %,d entries pre-filled with the connectors stopped and the router's group placed at the topic's start (a new "
+                        + "router group starts at the end), then started; rate = (n − 1) / (last − first "
                         + "arrival). Baseline: `java.net.http.HttpClient` (HTTP/1.1, 4-thread executor like the connectors' `HttpSender`) "
                         + "posting the same `WebhookBody` bodies signed by `WebhookSigner`, %d in flight, flat out, to the same receiver. JFR "
                         + "covers the whole phase (bench JVM: broker, connectors, receiver, producer).",
@@ -333,6 +344,20 @@ final class CdpBench {
             Thread.sleep(20); // poll interval within the deadline
         }
         return condition.getAsBoolean();
+    }
+
+    /** Waits until {@code count} reaches {@code target}, or until it has not moved for {@code stall}. */
+    private static void awaitProgress(LongSupplier count, long target, Duration stall) throws InterruptedException {
+        long last = count.getAsLong();
+        long movedAt = System.nanoTime();
+        while (last < target && System.nanoTime() - movedAt < stall.toNanos()) {
+            Thread.sleep(20); // poll interval within the stall deadline
+            long now = count.getAsLong();
+            if (now != last) {
+                last = now;
+                movedAt = System.nanoTime();
+            }
+        }
     }
 
     private static JsonNode json(String s) {
@@ -388,6 +413,17 @@ final class CdpBench {
                     controlPlane.destinations(), controlPlane.segments(), ControlPlaneSettings.fromConfig(config), null, null, "bench"));
             if (!await(() -> connectors.readiness().equals("ok"), READY)) {
                 throw new IllegalStateException("connectors not ready within " + READY + ": " + connectors.readiness());
+            }
+        }
+
+        void seedRouterOffsetsAtStart(BeaconStack stack) throws Exception {
+            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+            for (int i = 0; i < SEGMENT_CHANGE_PARTITIONS; i++) {
+                start.put(new TopicPartition(topics.segmentChanges(), i), new OffsetAndMetadata(0));
+                start.put(new TopicPartition(topics.valid(), i), new OffsetAndMetadata(0));
+            }
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()))) {
+                admin.alterConsumerGroupOffsets(topics.prefix() + Connectors.ROUTER_GROUP, start).all().get(30, TimeUnit.SECONDS);
             }
         }
 
