@@ -1,6 +1,8 @@
 package io.beacon.platform;
 
 import com.typesafe.config.Config;
+import io.beacon.cdp.CdpSettings;
+import io.beacon.cdp.outbox.CdpTopics;
 import io.beacon.control.ControlPlaneSettings;
 import io.beacon.control.project.ProjectKeys;
 import io.beacon.control.registry.PropertyDefinition;
@@ -106,6 +108,11 @@ public final class BeaconNode implements AutoCloseable {
             EventTopics.createIfMissing(topology);
             // the engine's changelog and segment-changes topics, with the partition count of beacon.events.valid
             EngineTopics.createIfMissing(EngineRuntimeSettings.fromConfig(config));
+            if (roles.contains(Role.SINK) || roles.contains(Role.CONNECTORS)) {
+                // the connectors' topics, before the delivery-log sink subscribes to one of them
+                CdpSettings cdp = CdpSettings.fromConfig(config);
+                CdpTopics.createIfMissing(cdp.bootstrapServers(), cdp.topics(), cdp.partitions());
+            }
             // The control plane's view of beacon.config is complete before any role starts, so
             // keys and registry definitions are known to the first request and the first event.
             ControlPlane controlPlane = ControlPlane.start(ControlPlaneSettings.fromConfig(config));

@@ -65,6 +65,8 @@ public final class Lanes {
         final Histogram latency = new Histogram(3_600_000L, 2);
         RateLimiter limiter;
         long throttledUntilMs;
+        /** The definition version that was current when this node disabled the destination. */
+        long disabledAtVersion = Long.MAX_VALUE;
 
         Lane(String projectId, String destinationId) {
             this.projectId = projectId;
@@ -94,9 +96,13 @@ public final class Lanes {
         }
         synchronized (lane) {
             if (lane.health.status() == DestinationHealth.Status.DISABLED) {
-                // re-enabled through the API after the system disabled it: start afresh
-                lanes.remove(m.projectId() + ":" + m.destinationId());
-                return accept(m, nowMs);
+                if (d.get().version() > lane.disabledAtVersion) {
+                    // re-enabled through the API after the system disabled it: start afresh
+                    lanes.remove(m.projectId() + ":" + m.destinationId());
+                    return accept(m, nowMs);
+                }
+                takeSlot(lane); // disabled here, the definition saying so is on its way: the worker dead-letters it
+                return 0;
             }
             if (lane.throttledUntilMs > nowMs) {
                 return lane.throttledUntilMs;
@@ -107,12 +113,12 @@ public final class Lanes {
             if (lane.limiter == null || lane.limiter.ratePerSecond() != d.get().rateLimitPerSecond()) {
                 lane.limiter = new RateLimiter(d.get().rateLimitPerSecond());
             }
+            if (!lane.health.breaker().allowRequest(nowMs)) {
+                return Math.max(nowMs + 1, lane.health.breaker().nextProbeAtMs());
+            }
             long nanos = nanoClock.getAsLong();
             if (!lane.limiter.tryAcquire(nanos)) {
                 return nowMs + Math.max(1, lane.limiter.nanosUntilNext(nanos) / 1_000_000);
-            }
-            if (!lane.health.breaker().allowRequest(nowMs)) {
-                return Math.max(nowMs + 1, lane.health.breaker().nextProbeAtMs());
             }
             takeSlot(lane);
             return 0;
@@ -122,6 +128,20 @@ public final class Lanes {
     private void takeSlot(Lane lane) {
         lane.inFlight.incrementAndGet();
         inFlight.incrementAndGet();
+    }
+
+    /**
+     * Whether messages to {@code d} must not be sent: its definition says disabled, or this node disabled it (410,
+     * days of failures) and the definition saying so has not arrived yet.
+     */
+    public boolean disabled(OutboxMessage m, DestinationDefinition d) {
+        if (!d.enabled()) {
+            return true;
+        }
+        Lane lane = lane(m);
+        synchronized (lane) {
+            return lane.health.status() == DestinationHealth.Status.DISABLED && d.version() <= lane.disabledAtVersion;
+        }
     }
 
     /** Gives back the slot of an attempt that was not made. */
@@ -144,6 +164,10 @@ public final class Lanes {
                         nowMs + t.retryAfter().map(Duration::toMillis).orElse(DEFAULT_THROTTLE_MS));
             }
             change = lane.health.record(v, nowMs);
+            if (change.isPresent() && change.get().to() == DestinationHealth.Status.DISABLED) {
+                lane.disabledAtVersion = destinations.destination(m.projectId(), m.destinationId())
+                        .map(DestinationDefinition::version).orElse(Long.MAX_VALUE);
+            }
             lane.latency.recordValue(Math.max(0, Math.min(r.latencyMs(), lane.latency.getHighestTrackableValue())));
         }
         lane.attempts.computeIfAbsent(v.outcome(), k -> new AtomicLong()).incrementAndGet();

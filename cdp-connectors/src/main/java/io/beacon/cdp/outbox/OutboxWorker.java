@@ -259,7 +259,7 @@ public final class OutboxWorker implements AutoCloseable {
     private void attempt(int partition, PartitionLedger ledger, Pending p) {
         OutboxMessage m = p.message;
         Optional<DestinationDefinition> d = destinations.destination(m.projectId(), m.destinationId());
-        if (d.isEmpty() || !d.get().enabled()) {
+        if (d.isEmpty() || lanes.disabled(m, d.get())) {
             lanes.release(m);
             String why = d.isEmpty() ? "the destination was deleted" : "the destination is disabled";
             p.lastError = why;
@@ -480,6 +480,9 @@ public final class OutboxWorker implements AutoCloseable {
         p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // a SIGKILLed member's partitions move after 10 s instead of the default 45 s
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);

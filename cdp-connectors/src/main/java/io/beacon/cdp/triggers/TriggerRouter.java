@@ -213,6 +213,9 @@ public final class TriggerRouter implements AutoCloseable {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // a SIGKILLed member's partitions move after 10 s instead of the default 45 s
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         // triggers from before the connectors first ran are history, not news: start at the end
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -226,6 +229,9 @@ public final class TriggerRouter implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        // a router that died mid-transaction (and never comes back to fence it) holds read_committed readers of the
+        // outbox back until the broker aborts it: keep that short
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, groupId + "-router-producer");
         return p;
