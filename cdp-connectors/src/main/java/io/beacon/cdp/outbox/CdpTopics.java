@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the connectors' topics when missing: the outbox and the retry topic with the same partition count (a
@@ -46,10 +47,8 @@ public final class CdpTopics {
                     }
                 }
             }
-            var described = admin.describeTopics(List.of(topics.cdpOutbox(), topics.cdpRetry())).allTopicNames()
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            int outbox = described.get(topics.cdpOutbox()).partitions().size();
-            int retry = described.get(topics.cdpRetry()).partitions().size();
+            int outbox = partitions(admin, topics.cdpOutbox());
+            int retry = partitions(admin, topics.cdpRetry());
             if (outbox != retry) {
                 throw new IllegalStateException(topics.cdpOutbox() + " has " + outbox + " partitions but "
                         + topics.cdpRetry() + " has " + retry + "; they must be equal");
@@ -61,6 +60,22 @@ public final class CdpTopics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted creating the connectors' topics", e);
+        }
+    }
+
+    // a topic just created may not be in the metadata yet: ask again until the deadline
+    private static int partitions(Admin admin, String topic) throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                        .get(topic).partitions().size();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50); // metadata propagation after create
+            }
         }
     }
 
