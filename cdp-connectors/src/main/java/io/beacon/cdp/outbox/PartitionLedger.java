@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,16 +43,31 @@ final class PartitionLedger {
     private final Map<String, Pending> byId = new HashMap<>();
     /** Keys whose head may be due, by due time; stale entries are skipped when taken. */
     private final PriorityQueue<Due> due = new PriorityQueue<>();
+    /** Per lane ({@code project:destination}) that refused a head: the keys waiting for it to accept again. */
+    private final Map<String, LaneWait> laneWaits = new HashMap<>();
     /** Message ids finished lately, to drop a duplicate outbox record that arrives after its twin was delivered. */
     private final Map<String, Boolean> recentlyFinished;
+    private long scheduled;
     private long outboxNext = -1;
     private long retryNext = -1;
     private int size;
 
-    private record Due(long atMs, String key) implements Comparable<Due> {
+    /** Keys whose due heads a lane refused, oldest refusal first, and when to ask the lane again. */
+    private static final class LaneWait {
+        final ArrayDeque<String> keys = new ArrayDeque<>();
+        long wakeAtMs;
+
+        LaneWait(long wakeAtMs) {
+            this.wakeAtMs = wakeAtMs;
+        }
+    }
+
+    /** Equal due times go in the order they were scheduled ({@code order}), so keys are served first come, first served. */
+    private record Due(long atMs, long order, String key) implements Comparable<Due> {
         @Override
         public int compareTo(Due o) {
-            return Long.compare(atMs, o.atMs);
+            int c = Long.compare(atMs, o.atMs);
+            return c != 0 ? c : Long.compare(order, o.order);
         }
     }
 
@@ -138,35 +154,88 @@ final class PartitionLedger {
      * to take a head, or the time (epoch ms, after now) to ask again, e.g. when the destination is at its concurrency
      * or rate limit or its circuit is open; a refused head stays waiting. Taken heads are in flight until
      * {@link #delivered}, {@link #retryLater}, {@link #deadLettered} or {@link #release}.
+     *
+     * <p>A refusal is the destination's, not the message's: the refused key joins its lane's queue and the lane is
+     * asked again only at the time it named, first for the key refused first; later due heads of that lane join the
+     * queue behind it without asking. So a backlog of thousands of persons behind one busy destination costs one
+     * question per lane and pass, not one per person.
      */
     List<Pending> takeDue(long nowMs, ToLongFunction<Pending> accept) {
         List<Pending> taken = new ArrayList<>();
-        List<Due> refused = new ArrayList<>();
+        if (!laneWaits.isEmpty()) {
+            Iterator<LaneWait> it = laneWaits.values().iterator();
+            while (it.hasNext()) {
+                LaneWait w = it.next();
+                if (w.wakeAtMs > nowMs) {
+                    continue;
+                }
+                drain(w, nowMs, accept, taken);
+                if (w.keys.isEmpty()) {
+                    it.remove();
+                }
+            }
+        }
         while (!due.isEmpty() && due.peek().atMs() <= nowMs) {
             Due d = due.poll();
-            Deque<Pending> q = keys.get(d.key());
-            if (q == null || q.isEmpty()) {
+            Pending head = dueHead(d.key(), nowMs);
+            if (head == null) {
                 continue;
             }
-            Pending head = q.peekFirst();
-            if (head.state != Pending.State.WAITING || head.dueAtMs > nowMs) {
-                continue; // stale: the head moved on or is not due; it is rescheduled when it changes
+            LaneWait w = laneWaits.get(head.lane);
+            if (w != null) {
+                w.keys.addLast(d.key()); // its lane refused earlier in line: wait behind those
+                continue;
             }
             long askAgainAt = accept.applyAsLong(head);
             if (askAgainAt <= 0) {
                 head.state = Pending.State.IN_FLIGHT;
                 taken.add(head);
             } else {
-                refused.add(new Due(Math.max(askAgainAt, nowMs + 1), d.key()));
+                w = new LaneWait(Math.max(askAgainAt, nowMs + 1));
+                w.keys.addLast(d.key());
+                laneWaits.put(head.lane, w);
             }
         }
-        due.addAll(refused);
         return taken;
     }
 
-    /** When the earliest waiting head falls due, if any (the poll timeout of an idle worker). */
+    // asks the lane for its queued keys in order until it refuses (then it names the time to ask again)
+    private void drain(LaneWait w, long nowMs, ToLongFunction<Pending> accept, List<Pending> taken) {
+        while (!w.keys.isEmpty()) {
+            String key = w.keys.peekFirst();
+            Pending head = dueHead(key, nowMs);
+            if (head == null) {
+                w.keys.pollFirst(); // stale: the head moved on; it is rescheduled when it changes
+                continue;
+            }
+            long askAgainAt = accept.applyAsLong(head);
+            if (askAgainAt > 0) {
+                w.wakeAtMs = Math.max(askAgainAt, nowMs + 1);
+                return;
+            }
+            w.keys.pollFirst();
+            head.state = Pending.State.IN_FLIGHT;
+            taken.add(head);
+        }
+    }
+
+    // the head of key when it is waiting and due, else null
+    private Pending dueHead(String key, long nowMs) {
+        Deque<Pending> q = keys.get(key);
+        if (q == null || q.isEmpty()) {
+            return null;
+        }
+        Pending head = q.peekFirst();
+        return head.state == Pending.State.WAITING && head.dueAtMs <= nowMs ? head : null;
+    }
+
+    /** When the earliest waiting head falls due or a refusing lane is to be asked again, if any. */
     OptionalLong nextDueAtMs() {
-        return due.isEmpty() ? OptionalLong.empty() : OptionalLong.of(due.peek().atMs());
+        long next = due.isEmpty() ? Long.MAX_VALUE : due.peek().atMs();
+        for (LaneWait w : laneWaits.values()) {
+            next = Math.min(next, w.wakeAtMs);
+        }
+        return next == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(next);
     }
 
     // ---- outcomes --------------------------------------------------------------------------------
@@ -313,7 +382,7 @@ final class PartitionLedger {
     private void schedule(String key) {
         Deque<Pending> q = keys.get(key);
         if (q != null && !q.isEmpty() && q.peekFirst().state == Pending.State.WAITING) {
-            due.add(new Due(q.peekFirst().dueAtMs, key));
+            due.add(new Due(q.peekFirst().dueAtMs, scheduled++, key));
         }
     }
 }

@@ -21,6 +21,8 @@ final class Pending {
     }
 
     final OutboxMessage message;
+    /** Its destination's lane ({@code project:destination}), computed once: the dispatcher groups refusals by it. */
+    final String lane;
     /** The order within the key: the message's original outbox offset. */
     final long sequence;
     /** The attempt to make next (1 = first). */
@@ -38,6 +40,7 @@ final class Pending {
 
     Pending(OutboxMessage message, long sequence, int attempt, long dueAtMs, long outboxOffset, long retryOffset, String lastError) {
         this.message = message;
+        this.lane = message.projectId() + ':' + message.destinationId();
         this.sequence = sequence;
         this.attempt = attempt;
         this.dueAtMs = dueAtMs;

@@ -28,6 +28,7 @@ import io.beacon.control.destinations.DestinationService;
 import io.beacon.control.destinations.Subscription;
 import io.beacon.control.dlq.DeadLetterSettings;
 import io.beacon.control.project.ProjectDirectory;
+import io.beacon.control.segments.SegmentCatalog;
 import io.beacon.control.segments.SegmentDefinition;
 import io.beacon.control.segments.SegmentService;
 import io.beacon.control.store.ConfigStore;
@@ -78,6 +79,8 @@ public final class Connectors implements AutoCloseable {
 
     private final CdpSettings settings;
     private final DestinationCatalog catalog;
+    /** Segment names for the messages, kept by a config listener (a store read per trigger parsed JSON each time). */
+    private final SegmentCatalog segmentNames;
     private final HttpSender sender;
     private final Lanes lanes;
     private final OutboxWorker worker;
@@ -140,8 +143,9 @@ public final class Connectors implements AutoCloseable {
                 ? new HttpSender(settings.requestTimeout(), w.destinations().addresses(), System::currentTimeMillis) : null;
         Sender s = customSender != null ? customSender : sender;
         this.worker = new OutboxWorker(settings, topics, prefix + WORKER_GROUP, directory, s, lanes, System::currentTimeMillis);
+        this.segmentNames = new SegmentCatalog(w.store());
         TriggerMessages messages = new TriggerMessages(catalog, (project, id) ->
-                w.segments().get(project, id).map(SegmentDefinition::name).orElse(null));
+                segmentNames.segment(project, id).map(SegmentDefinition::name).orElse(null));
         this.router = new TriggerRouter(settings, topics, prefix + ROUTER_GROUP, prefix + ROUTER_GROUP + "-" + w.nodeId(),
                 messages, this::forwardsEvents);
         this.queries = Executors.newFixedThreadPool(2, r -> {
@@ -341,5 +345,6 @@ public final class Connectors implements AutoCloseable {
             LOG.debug("listener removal failed", e);
         }
         catalog.close();
+        segmentNames.close();
     }
 }

@@ -58,34 +58,46 @@ public final class HttpSender implements Sender, AutoCloseable {
     @Override
     public CompletionStage<SendResult> send(DestinationDefinition d, OutboxMessage m, int attempt) {
         long started = clock.getAsLong();
+        URI uri = URI.create(d.url());
+        // rendering, signing and the address check run on the sender's threads, not on the caller's (the worker's
+        // poll loop, which must stay free to dispatch)
+        return CompletableFuture.supplyAsync(() -> prepare(d, m, uri), executor).thenCompose(prepared -> {
+            if (prepared.refusal != null) {
+                return CompletableFuture.completedFuture(prepared.refusal.withLatency(clock.getAsLong() - started));
+            }
+            return client.sendAsync(prepared.request, HttpResponse.BodyHandlers.ofInputStream())
+                    .thenApply(r -> SendResult.response(r.statusCode(), r.headers().firstValue("retry-after").orElse(null),
+                            readSome(r.body()), clock.getAsLong() - started));
+        }).exceptionally(e -> failure(e, clock.getAsLong() - started));
+    }
+
+    private record Prepared(HttpRequest request, SendResult refusal) {
+    }
+
+    private Prepared prepare(DestinationDefinition d, OutboxMessage m, URI uri) {
         byte[] body;
         try {
             body = RequestBodies.of(d, m);
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(SendResult.failed(SendResult.Failure.RENDER_FAILED, e.getMessage(), 0));
+            return new Prepared(null, SendResult.failed(SendResult.Failure.RENDER_FAILED, e.getMessage(), 0));
         }
-        URI uri = URI.create(d.url());
-        return CompletableFuture.supplyAsync(() -> addresses.check(uri.getHost()), executor).thenCompose(check -> {
-            if (check.refusal().isPresent()) {
-                return CompletableFuture.completedFuture(SendResult.failed(SendResult.Failure.BLOCKED_ADDRESS,
-                        check.refusal().get(), clock.getAsLong() - started));
-            }
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                    .timeout(timeout)
-                    .header("content-type", "application/json")
-                    .header("user-agent", "Beacon-Connectors/1")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            for (Map.Entry<String, String> h : d.headers().entrySet()) {
-                request.header(h.getKey(), h.getValue());
-            }
-            long timestamp = clock.getAsLong() / 1000;
-            for (Map.Entry<String, String> h : new WebhookSigner(d.secrets()).headers(m.messageId(), timestamp, body).entrySet()) {
-                request.header(h.getKey(), h.getValue());
-            }
-            return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
-                    .thenApply(r -> SendResult.response(r.statusCode(), r.headers().firstValue("retry-after").orElse(null),
-                            readSome(r.body()), clock.getAsLong() - started));
-        }).exceptionally(e -> failure(e, clock.getAsLong() - started));
+        DestinationAddresses.AddressCheck check = addresses.check(uri.getHost());
+        if (check.refusal().isPresent()) {
+            return new Prepared(null, SendResult.failed(SendResult.Failure.BLOCKED_ADDRESS, check.refusal().get(), 0));
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("content-type", "application/json")
+                .header("user-agent", "Beacon-Connectors/1")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (Map.Entry<String, String> h : d.headers().entrySet()) {
+            request.header(h.getKey(), h.getValue());
+        }
+        long timestamp = clock.getAsLong() / 1000;
+        for (Map.Entry<String, String> h : new WebhookSigner(d.secrets()).headers(m.messageId(), timestamp, body).entrySet()) {
+            request.header(h.getKey(), h.getValue());
+        }
+        return new Prepared(request.build(), null);
     }
 
     // at most MAX_RESPONSE_BODY characters of the body are kept; the rest is not read

@@ -32,4 +32,9 @@ public record SendResult(int status, String retryAfter, String body, long latenc
     public static SendResult failed(Failure failure, String error, long latencyMs) {
         return new SendResult(0, null, null, latencyMs, failure, error);
     }
+
+    /** The same result, measured as taking {@code ms}. */
+    public SendResult withLatency(long ms) {
+        return new SendResult(status, retryAfter, body, ms, failure, error);
+    }
 }

@@ -132,4 +132,58 @@ class PartitionLedgerTest {
         assertEquals(List.of("a1"), takeAll(l, NOW));
         assertEquals(OptionalLong.of(0), l.outboxCommit());
     }
+
+    private static OutboxMessage msgTo(String destination, String person, String id) {
+        return new OutboxMessage("p1", destination, person, id, MessageTypes.SEGMENT_ENTERED, NOW, JsonNodeFactory.instance.objectNode());
+    }
+
+    @Test
+    void shouldAskABusyDestinationOncePerPassNotOncePerWaitingPerson() {
+        PartitionLedger l = new PartitionLedger(10_000);
+        for (int i = 0; i < 1_000; i++) {
+            l.onOutbox(i, msgTo("busy", "u" + i, "m" + i), NOW);
+        }
+        int[] asked = {0};
+        assertEquals(List.of(), ids(l.takeDue(NOW, p -> {
+            asked[0]++;
+            return NOW + 10;
+        })));
+        assertEquals(1, asked[0], "the first refusal stands for the lane's other 999 heads");
+        assertEquals(OptionalLong.of(NOW + 10), l.nextDueAtMs());
+
+        asked[0] = 0;
+        assertEquals(List.of(), ids(l.takeDue(NOW + 5, p -> {
+            asked[0]++;
+            return 0;
+        })), "not asked again before the time it named");
+        assertEquals(0, asked[0]);
+
+        // two slots free at NOW + 10: the lane takes the two persons refused first, then refuses again
+        int[] slots = {2};
+        List<String> taken = ids(l.takeDue(NOW + 10, p -> slots[0]-- > 0 ? 0 : NOW + 20));
+        assertEquals(List.of("m0", "m1"), taken);
+        assertEquals(OptionalLong.of(NOW + 20), l.nextDueAtMs());
+        assertEquals(998, takeAll(l, NOW + 20).size(), "every waiting person goes once the lane accepts");
+    }
+
+    @Test
+    void shouldNotHoldOtherDestinationsBehindARefusingOne() {
+        PartitionLedger l = new PartitionLedger(100);
+        l.onOutbox(0, msgTo("busy", "alice", "b1"), NOW);
+        l.onOutbox(1, msgTo("busy", "bob", "b2"), NOW);
+        l.onOutbox(2, msgTo("healthy", "alice", "h1"), NOW);
+        assertEquals(List.of("h1"), ids(l.takeDue(NOW, p -> p.message.destinationId().equals("busy") ? NOW + 1_000 : 0)));
+        assertEquals(List.of("b1", "b2"), takeAll(l, NOW + 1_000));
+    }
+
+    @Test
+    void shouldDropAQueuedKeyWhoseHeadWasTakenMeanwhile() {
+        PartitionLedger l = new PartitionLedger(100);
+        l.onOutbox(0, msgTo("busy", "alice", "a1"), NOW);
+        assertEquals(List.of(), ids(l.takeDue(NOW, p -> NOW + 10)));
+        Pending a1 = l.takeDue(NOW + 10, p -> 0).get(0);
+        l.release(a1); // back to waiting: scheduled again, and still only sent once per take
+        assertEquals(List.of("a1"), takeAll(l, NOW + 10));
+        assertEquals(List.of(), takeAll(l, NOW + 11));
+    }
 }

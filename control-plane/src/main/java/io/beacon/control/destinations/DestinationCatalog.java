@@ -33,7 +33,8 @@ public final class DestinationCatalog implements AutoCloseable {
     public record Match(DestinationDefinition destination, Subscription subscription) {
     }
 
-    private record Snapshot(Map<ConfigKey, DestinationDefinition> all, List<DestinationDefinition> enabled,
+    /** {@code all} is keyed by {@link #index} of project and id, so a lookup per delivery builds no {@link ConfigKey}. */
+    private record Snapshot(Map<String, DestinationDefinition> all, List<DestinationDefinition> enabled,
                             Map<String, List<Match>> entered, Map<String, List<Match>> exited,
                             Map<String, List<Match>> events) {
         static final Snapshot EMPTY = new Snapshot(Map.of(), List.of(), Map.of(), Map.of(), Map.of());
@@ -55,7 +56,7 @@ public final class DestinationCatalog implements AutoCloseable {
 
     /** The destination now, enabled or not. */
     public Optional<DestinationDefinition> destination(String project, String id) {
-        return Optional.ofNullable(snapshot.all().get(DestinationDefinition.key(project, id)));
+        return Optional.ofNullable(snapshot.all().get(index(project, id)));
     }
 
     /** The enabled destinations fed when a person enters ({@code entered}) or exits a segment of the project. */
@@ -98,7 +99,9 @@ public final class DestinationCatalog implements AutoCloseable {
 
     private static Snapshot build(Map<ConfigKey, DestinationDefinition> defs) {
         List<DestinationDefinition> enabled = new ArrayList<>();
+        Map<String, DestinationDefinition> all = new HashMap<>();
         for (DestinationDefinition d : defs.values()) {
+            all.put(index(d.projectId(), d.id()), d);
             if (d.enabled()) {
                 enabled.add(d);
             }
@@ -118,7 +121,7 @@ public final class DestinationCatalog implements AutoCloseable {
                 }
             }
         }
-        return new Snapshot(Map.copyOf(defs), List.copyOf(enabled), freeze(entered), freeze(exited), freeze(events));
+        return new Snapshot(Map.copyOf(all), List.copyOf(enabled), freeze(entered), freeze(exited), freeze(events));
     }
 
     private static Map<String, List<Match>> freeze(Map<String, List<Match>> m) {

@@ -159,6 +159,8 @@ final class CdpBench {
             producer.flush();
             double sentPerSecond = (total - warmCount) * 1e9 / (System.nanoTime() - measuredStart);
             awaitProgress(arrivals::measuredArrived, arrivals.measuredSent(), STALL);
+            LOG.info("cdp latency: connector metrics at the end:\n{}", rig.connectors.metricsText());
+            LOG.info("cdp latency: worst latency per 5 s of send time: {}", arrivals.timeline(5_000));
             LOG.info("cdp latency: {} of {} measured entries arrived, p50 / p99 / max {} / {} / {} ms, {} duplicates",
                     arrivals.measuredArrived(), arrivals.measuredSent(), arrivals.latencyMillis().getValueAtPercentile(50),
                     arrivals.latencyMillis().getValueAtPercentile(99), arrivals.latencyMillis().getMaxValue(), arrivals.duplicates());

@@ -2,6 +2,7 @@ package io.beacon.loadtest.bench;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -114,5 +115,30 @@ final class WebhookArrivals {
             return Double.NaN;
         }
         return (arrived.size() - 1) * 1000.0 / (lastArrivalMs - firstArrivalMs);
+    }
+
+    /**
+     * The measured ids' worst latency per {@code sliceMs} of send time, oldest slice first ("+5 s: 120 ms, ..."):
+     * shows whether a tail is a growing backlog or a stall.
+     */
+    synchronized String timeline(long sliceMs) {
+        TreeMap<Long, Long> worst = new TreeMap<>();
+        long first = Long.MAX_VALUE;
+        for (Map.Entry<String, Sent> e : sent.entrySet()) {
+            if (e.getValue().measured()) {
+                first = Math.min(first, e.getValue().atMs());
+            }
+        }
+        for (Map.Entry<String, Sent> e : sent.entrySet()) {
+            Long at = arrived.get(e.getKey());
+            if (!e.getValue().measured() || at == null) {
+                continue;
+            }
+            worst.merge((e.getValue().atMs() - first) / sliceMs, at - e.getValue().atMs(), Math::max);
+        }
+        StringBuilder b = new StringBuilder();
+        worst.forEach((slice, ms) -> b.append(b.length() == 0 ? "" : ", ").append('+').append(slice * sliceMs / 1000)
+                .append(" s: ").append(ms).append(" ms"));
+        return b.toString();
     }
 }
