@@ -57,7 +57,19 @@ public final class TriggerRouter implements AutoCloseable {
     private final String transactionalId;
     private final TriggerMessages messages;
     private final Predicate<String> projectForwardsEvents;
+    /**
+     * A transaction stays open this long (or up to {@link #MAX_RECORDS_PER_TRANSACTION} records) to take what the
+     * next polls bring: a transaction per poll cost the broker more than the routing (commit markers on every outbox
+     * partition, hundreds of times a second at 1,000 triggers/s).
+     */
+    static final long TRANSACTION_SPAN_NANOS = 25_000_000L;
+    static final int MAX_RECORDS_PER_TRANSACTION = 10_000;
+
     private final AtomicBoolean running = new AtomicBoolean(true);
+    /** The open transaction: when it began ({@link System#nanoTime}, −1 when none), its offsets and record count. */
+    private long openSinceNanos = -1;
+    private final Map<TopicPartition, OffsetAndMetadata> openOffsets = new HashMap<>();
+    private int openRecords;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
     private KafkaConsumer<String, byte[]> consumer;
@@ -102,7 +114,15 @@ public final class TriggerRouter implements AutoCloseable {
             consumer.subscribe(List.of(topics.segmentChanges(), topics.valid()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    // offsets are committed with each transaction; nothing is pending between polls
+                    // the open transaction holds records of these partitions: finish it while they are still ours
+                    try {
+                        commitOpen();
+                    } catch (ProducerFencedException e) {
+                        throw e;
+                    } catch (KafkaException e) {
+                        LOG.warn("trigger transaction aborted at a revocation; the next owner re-reads: {}", e.getMessage());
+                        abortOpen();
+                    }
                 }
 
                 @Override
@@ -111,34 +131,41 @@ public final class TriggerRouter implements AutoCloseable {
                 }
             });
             while (running.get()) {
+                long now = System.nanoTime();
+                long wait = openSinceNanos < 0 ? 100 : Math.max(0, (openSinceNanos + TRANSACTION_SPAN_NANOS - now) / 1_000_000);
                 ConsumerRecords<String, byte[]> records;
                 try {
-                    records = consumer.poll(Duration.ofMillis(100));
+                    records = consumer.poll(Duration.ofMillis(wait));
                 } catch (WakeupException e) {
                     continue;
                 }
-                if (records.isEmpty()) {
-                    continue;
-                }
-                producer.beginTransaction();
                 try {
-                    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-                    for (ConsumerRecord<String, byte[]> r : records) {
-                        for (OutboxMessage m : route(r)) {
-                            producer.send(new ProducerRecord<>(topics.cdpOutbox(), m.key(), CdpCodec.encode(m)));
+                    if (!records.isEmpty()) {
+                        if (openSinceNanos < 0) {
+                            producer.beginTransaction();
+                            openSinceNanos = System.nanoTime();
                         }
-                        offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                        for (ConsumerRecord<String, byte[]> r : records) {
+                            for (OutboxMessage m : route(r)) {
+                                producer.send(new ProducerRecord<>(topics.cdpOutbox(), m.key(), CdpCodec.encode(m)));
+                            }
+                            openOffsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                            openRecords++;
+                        }
                     }
-                    producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-                    producer.commitTransaction();
+                    if (openSinceNanos >= 0 && (System.nanoTime() - openSinceNanos >= TRANSACTION_SPAN_NANOS
+                            || openRecords >= MAX_RECORDS_PER_TRANSACTION)) {
+                        commitOpen();
+                    }
                 } catch (ProducerFencedException e) {
                     throw e;
                 } catch (KafkaException e) {
                     LOG.warn("trigger transaction aborted; re-reading from the last commit: {}", e.getMessage());
-                    producer.abortTransaction();
+                    abortOpen();
                     rewind();
                 }
             }
+            commitOpen();
         } catch (WakeupException e) {
             // close() during shutdown
         } catch (RuntimeException e) {
@@ -157,6 +184,33 @@ public final class TriggerRouter implements AutoCloseable {
             }
             stopped.countDown();
         }
+    }
+
+    // the records of the open transaction and their offsets go out together, or neither does
+    private void commitOpen() {
+        if (openSinceNanos < 0) {
+            return;
+        }
+        producer.sendOffsetsToTransaction(Map.copyOf(openOffsets), consumer.groupMetadata());
+        producer.commitTransaction();
+        clearOpen();
+    }
+
+    private void abortOpen() {
+        if (openSinceNanos < 0) {
+            return;
+        }
+        try {
+            producer.abortTransaction();
+        } finally {
+            clearOpen();
+        }
+    }
+
+    private void clearOpen() {
+        openSinceNanos = -1;
+        openOffsets.clear();
+        openRecords = 0;
     }
 
     private List<OutboxMessage> route(ConsumerRecord<String, byte[]> r) {
