@@ -25,6 +25,8 @@ public record TopicNames(String raw, String valid, String dlq) {
     public static final String CONFIG = "beacon.config";
     /** Realtime segment entries/exits (actor engine → warehouse); key {@code project:person}; value {@link SegmentChangeCodec} JSON. */
     public static final String SEGMENT_CHANGES = "beacon.segment.changes";
+    /** Score threshold crossings (actor engine → connectors, journeys); key {@code project:person}; value {@link ScoreChangeCodec} JSON. */
+    public static final String SCORE_CHANGES = "beacon.score.changes";
     /** The connectors' outbox; key {@code project:destination:person}; value {@code cdp.OutboxMessage} JSON ({@code cdp.CdpCodec}). */
     public static final String CDP_OUTBOX = "beacon.cdp.outbox";
     /** The connectors' durable retry schedule; same key and partition count as the outbox; value {@code cdp.RetryEntry} JSON. */
@@ -68,6 +70,11 @@ public record TopicNames(String raw, String valid, String dlq) {
     /** {@value #SEGMENT_CHANGES} under the same prefix. */
     public String segmentChanges() {
         return prefix() + SEGMENT_CHANGES;
+    }
+
+    /** {@value #SCORE_CHANGES} under the same prefix. */
+    public String scoreChanges() {
+        return prefix() + SCORE_CHANGES;
     }
 
     /** {@value #CDP_OUTBOX} under the same prefix. */
