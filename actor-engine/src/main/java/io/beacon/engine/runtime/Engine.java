@@ -2,6 +2,7 @@ package io.beacon.engine.runtime;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.beacon.engine.scoring.ScoringSettings;
 import io.beacon.engine.state.EngineSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,9 +55,19 @@ public final class Engine implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Starts a node from the configuration with the wall clock. */
+    /** Starts a node from the configuration with the wall clock, without scoring models. */
     public static Engine start(Config config, SegmentSource segments) {
-        return start(config, EngineRuntimeSettings.fromConfig(config), segments, System::currentTimeMillis);
+        return start(config, segments, ScoringSource.NONE);
+    }
+
+    /** Starts a node from the configuration with the wall clock; {@code scoring} (e.g. a {@link ModelCatalog}) scores users. */
+    public static Engine start(Config config, SegmentSource segments, ScoringSource scoring) {
+        return start(config, EngineRuntimeSettings.fromConfig(config), segments, scoring, System::currentTimeMillis);
+    }
+
+    /** {@link #start(Config, EngineRuntimeSettings, SegmentSource, ScoringSource, LongSupplier)} without scoring models. */
+    public static Engine start(Config config, EngineRuntimeSettings settings, SegmentSource segments, LongSupplier clock) {
+        return start(config, settings, segments, ScoringSource.NONE, clock);
     }
 
     /**
@@ -66,14 +77,16 @@ public final class Engine implements AutoCloseable {
      *
      * @param clock "now" for segment evaluation and timers (tests advance it instead of waiting)
      */
-    public static Engine start(Config config, EngineRuntimeSettings settings, SegmentSource segments, LongSupplier clock) {
+    public static Engine start(Config config, EngineRuntimeSettings settings, SegmentSource segments, ScoringSource scoring,
+                               LongSupplier clock) {
         int partitions = EngineTopics.createIfMissing(settings);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, systemConfig(config, settings));
         try {
             joinCluster(system, settings);
             EngineMetrics metrics = new EngineMetrics();
             PartitionStores stores = new PartitionStores(settings.stateDir());
-            UserEntity.Deps deps = new UserEntity.Deps(stores, segments, EngineSettings.fromConfig(config), settings.passivationIdle());
+            UserEntity.Deps deps = new UserEntity.Deps(stores, segments, EngineSettings.fromConfig(config), settings.passivationIdle(),
+                    scoring, ScoringSettings.fromConfig(config));
             EngineSharding sharding = new EngineSharding(system, partitions, deps);
             EngineRunner runner = new EngineRunner(settings, sharding, stores, clock, metrics, () -> downUnreachable(system));
             runner.start();

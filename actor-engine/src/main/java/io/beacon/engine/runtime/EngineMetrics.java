@@ -9,15 +9,25 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The engine's metrics, rendered in the Prometheus text format at {@code GET /metrics} by the engine routes:
  * consumer lag per owned partition (records between the consumer's position and the partition's end), records
- * and transactions processed, segment changes emitted, batches given up, restores.
+ * and transactions processed, segment and score changes emitted, scores computed and the time they took, model
+ * swaps and refusals, batches given up, restores.
  */
 public final class EngineMetrics {
     /** Records of {@code beacon.events.valid} that did not decode (counted, logged, skipped). */
     static final LongAdder UNDECODABLE = new LongAdder();
+    /** Scores computed by the entities (champion and challenger each count). */
+    static final LongAdder SCORES = new LongAdder();
+    /** Nanoseconds the entities spent scoring (features and model). */
+    static final LongAdder SCORE_NANOS = new LongAdder();
+    /** Models swapped in by a {@link ModelCatalog} (promotions, rollbacks, challenger changes). */
+    static final LongAdder MODEL_SWAPS = new LongAdder();
+    /** Models a {@link ModelCatalog} refused (the previous one kept scoring). */
+    static final LongAdder MODEL_REFUSALS = new LongAdder();
 
     final LongAdder records = new LongAdder();
     final LongAdder transactions = new LongAdder();
     final LongAdder segmentChanges = new LongAdder();
+    final LongAdder scoreChanges = new LongAdder();
     final LongAdder timerTicks = new LongAdder();
     final LongAdder abortedBatches = new LongAdder();
     final LongAdder restores = new LongAdder();
@@ -55,6 +65,22 @@ public final class EngineMetrics {
         return segmentChanges.sum();
     }
 
+    /** Score threshold crossings written to {@code beacon.score.changes}. */
+    public long scoreChangesEmitted() {
+        return scoreChanges.sum();
+    }
+
+    /** Scores computed in this process (champion and challenger each count). */
+    public static long scoresComputed() {
+        return SCORES.sum();
+    }
+
+    /** Mean microseconds per score computed in this process (features and model), 0 before any. */
+    public static double microsPerScore() {
+        long n = SCORES.sum();
+        return n == 0 ? 0 : SCORE_NANOS.sum() / 1e3 / n;
+    }
+
     /**
      * Seconds spent per stage so far — {@code poll}, {@code ask} (entities of a batch), {@code settle} (consumer waiting
      * for the commit in flight), {@code transaction}, {@code store} — to see which one the pipeline waits on.
@@ -80,6 +106,13 @@ public final class EngineMetrics {
         counter(sb, "beacon_engine_records_total", "Events applied to user entities.", node, records.sum());
         counter(sb, "beacon_engine_transactions_total", "Kafka transactions committed (event batches and timer rounds).", node, transactions.sum());
         counter(sb, "beacon_engine_segment_changes_total", "Segment entries and exits written to beacon.segment.changes.", node, segmentChanges.sum());
+        counter(sb, "beacon_engine_score_changes_total", "Score threshold crossings written to beacon.score.changes.", node, scoreChanges.sum());
+        counter(sb, "beacon_engine_scores_total", "Scores computed by user entities (champion and challenger each count).", node, SCORES.sum());
+        sb.append("# HELP beacon_engine_scoring_seconds_total Seconds user entities spent scoring (feature extraction and model).\n");
+        sb.append("# TYPE beacon_engine_scoring_seconds_total counter\n");
+        sb.append("beacon_engine_scoring_seconds_total{").append(node).append("} ").append(SCORE_NANOS.sum() / 1e9).append('\n');
+        counter(sb, "beacon_engine_model_swaps_total", "Models swapped in without a restart (promotions, rollbacks, challengers).", node, MODEL_SWAPS.sum());
+        counter(sb, "beacon_engine_model_refusals_total", "Models refused at promotion (the previous model kept scoring).", node, MODEL_REFUSALS.sum());
         counter(sb, "beacon_engine_timer_ticks_total", "Users re-evaluated because a durable timer fell due.", node, timerTicks.sum());
         counter(sb, "beacon_engine_aborted_batches_total", "Batches given up (transaction aborted, partition re-read from the committed offset).", node, abortedBatches.sum());
         counter(sb, "beacon_engine_restores_total", "Partitions restored from the changelog.", node, restores.sum());

@@ -446,7 +446,7 @@ public final class EngineRunner implements AutoCloseable {
      */
     static final class Replies {
         /** Stops the collector. */
-        static final UserEntity.Result DONE = new UserEntity.Result(null, -1, null, false, null, List.of(),
+        static final UserEntity.Result DONE = new UserEntity.Result(null, -1, null, false, null, List.of(), List.of(),
                 Long.MAX_VALUE, Set.of(), Set.of(), Long.MAX_VALUE, -1);
 
         private final Semaphore permits;
@@ -514,6 +514,7 @@ public final class EngineRunner implements AutoCloseable {
     private boolean commit(List<UserEntity.Result> results, Map<Integer, Long> nextOffsets, ConsumerGroupMetadata group) {
         Map<Integer, List<PartitionStore.UserWrite>> writes = new HashMap<>();
         int changes = 0;
+        int scoreChanges = 0;
         long started = System.nanoTime();
         long commitId = nextCommitId.incrementAndGet();
         try {
@@ -527,6 +528,11 @@ public final class EngineRunner implements AutoCloseable {
                     producer.send(new ProducerRecord<>(settings.changesTopic(), r.partition(), r.userKey(),
                             change.getBytes(StandardCharsets.UTF_8)));
                     changes++;
+                }
+                for (String change : r.scoreChanges()) {
+                    producer.send(new ProducerRecord<>(settings.scoreChangesTopic(), r.partition(), r.userKey(),
+                            change.getBytes(StandardCharsets.UTF_8)));
+                    scoreChanges++;
                 }
                 // the entity's bytes and index delta: the store neither re-encodes nor reads the previous state
                 writes.computeIfAbsent(r.partition(), k -> new ArrayList<>()).add(r.write());
@@ -557,6 +563,7 @@ public final class EngineRunner implements AutoCloseable {
         metrics.transactionNanos.add(stored - started);
         metrics.transactions.increment();
         metrics.segmentChanges.add(changes);
+        metrics.scoreChanges.add(scoreChanges);
         Set<Integer> partitions = new TreeSet<>(nextOffsets.keySet());
         partitions.addAll(writes.keySet());
         for (int p : partitions) {

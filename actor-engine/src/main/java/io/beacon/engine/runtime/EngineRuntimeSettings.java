@@ -15,6 +15,7 @@ import java.util.List;
  * @param eventsTopic        the input ({@code beacon.events.valid}, key {@code project:person})
  * @param changelogTopic     compacted per-user state snapshots ({@code beacon.engine.changelog})
  * @param changesTopic       segment entries/exits ({@code beacon.segment.changes})
+ * @param scoreChangesTopic  score threshold crossings ({@code beacon.score.changes})
  * @param nodeId             stable id of this node; the transactional id is {@code <group-id>-<node-id>}
  * @param groupId            the consumer group all engine nodes share ({@code <topic-prefix><group-id>})
  * @param stateDir           where this node keeps its per-partition RocksDB stores
@@ -41,6 +42,7 @@ public record EngineRuntimeSettings(
         String eventsTopic,
         String changelogTopic,
         String changesTopic,
+        String scoreChangesTopic,
         String nodeId,
         String groupId,
         Path stateDir,
@@ -70,6 +72,7 @@ public record EngineRuntimeSettings(
                 TopicNames.withPrefix(prefix).valid(),
                 prefix + CHANGELOG,
                 TopicNames.withPrefix(prefix).segmentChanges(),
+                TopicNames.withPrefix(prefix).scoreChanges(),
                 e.getString("node-id"),
                 // the topic prefix namespaces the group and the local stores like it namespaces the topics
                 prefix + e.getString("group-id"),
@@ -97,7 +100,11 @@ public record EngineRuntimeSettings(
     }
 
     public EngineRuntimeSettings withTopics(String events, String changelog, String changes) {
-        return new EngineRuntimeSettings(bootstrapServers, events, changelog, changes, nodeId, groupId, stateDir,
+        return withTopics(events, changelog, changes, scoreChangesTopic);
+    }
+
+    public EngineRuntimeSettings withTopics(String events, String changelog, String changes, String scoreChanges) {
+        return new EngineRuntimeSettings(bootstrapServers, events, changelog, changes, scoreChanges, nodeId, groupId, stateDir,
                 maxPollRecords, pollTimeout, askTimeout, maxInFlight, passivationIdle, timerInterval, timerBatch,
                 transactionTimeout, topicReplication, clusterHost, clusterPort, seedNodes, sessionTimeout, compression, snapshotInterval);
     }

@@ -18,10 +18,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Creates the engine's two topics when missing, with the partition count of the events topic: the compacted
+ * Creates the engine's topics when missing, with the partition count of the events topic: the compacted
  * {@code beacon.engine.changelog} (partition p holds the snapshots of the users of events partition p, so a
- * node taking over partition p restores from changelog partition p) and {@code beacon.segment.changes}
- * (delete, 7 days). Existing topics are left alone; a changelog whose partition count differs from the events
+ * node taking over partition p restores from changelog partition p), {@code beacon.segment.changes} and
+ * {@code beacon.score.changes} (delete, 7 days). Existing topics are left alone; a changelog whose partition count differs from the events
  * topic's is refused, because restore would read the wrong users.
  */
 public final class EngineTopics {
@@ -49,10 +49,12 @@ public final class EngineTopics {
                 missing.add(new NewTopic(settings.changelogTopic(), partitions, settings.topicReplication())
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
             }
-            if (!existing.contains(settings.changesTopic())) {
-                missing.add(new NewTopic(settings.changesTopic(), partitions, settings.topicReplication())
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                                TopicConfig.RETENTION_MS_CONFIG, Long.toString(CHANGES_RETENTION_MS))));
+            for (String changes : List.of(settings.changesTopic(), settings.scoreChangesTopic())) {
+                if (!existing.contains(changes)) {
+                    missing.add(new NewTopic(changes, partitions, settings.topicReplication())
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(CHANGES_RETENTION_MS))));
+                }
             }
             for (var f : admin.createTopics(missing).values().values()) {
                 try {

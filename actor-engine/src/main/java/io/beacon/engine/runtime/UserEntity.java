@@ -1,13 +1,19 @@
 package io.beacon.engine.runtime;
 
 import io.beacon.control.segments.SegmentDefinition;
+import io.beacon.engine.scoring.ActiveModels;
+import io.beacon.engine.scoring.ScoreNames;
+import io.beacon.engine.scoring.ScoringSettings;
+import io.beacon.engine.scoring.UserScoring;
 import io.beacon.engine.segments.SegmentMembership;
 import io.beacon.engine.state.EngineSettings;
+import io.beacon.engine.state.Score;
 import io.beacon.engine.state.UserState;
 import io.beacon.engine.state.UserStateCodec;
 import io.beacon.engine.store.PartitionStore;
 import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
+import io.beacon.event.ScoreChangeCodec;
 import io.beacon.event.SegmentChange;
 import io.beacon.event.SegmentChangeCodec;
 import java.time.Duration;
@@ -34,9 +40,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * <p>On its first message the entity loads the user's state from the node-local {@link PartitionStore} of its
  * partition (or starts empty). {@link Apply} applies events in offset order ({@link UserState#apply} skips
  * offsets already applied, so a replay never double-counts) and re-evaluates the project's segments after
- * each; {@link Tick} re-evaluates on time alone. Both answer with a {@link Result}: the encoded new state,
- * the segment changes and the next timer — the consumer writes them in one Kafka transaction and then to the
- * store. Until then the entity's memory may be ahead of the store; when the consumer gives a batch up, it
+ * each; {@link Tick} re-evaluates on time alone. After the events of an {@link Apply}, and on a {@link Tick} when
+ * due, the user is scored by the project's models ({@link UserScoring}: debounced, refreshed as time passes; the
+ * segments are evaluated again when scores were computed, so rules on scores see them). Both answer with a
+ * {@link Result}: the encoded new state, the segment and score changes and the next timer — the consumer writes
+ * them in one Kafka transaction and then to the store. Until then the entity's memory may be ahead of the store; when the consumer gives a batch up, it
  * starts a new epoch of the partition ({@link PartitionStores}) and the entity reloads the committed state.
  * After {@code passivation-idle} without messages the entity stops; its state stays in the store.
  */
@@ -107,6 +115,7 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
      * @param changed       whether the state changed (only then {@code state} is set and must be committed)
      * @param state         {@link UserStateCodec} bytes of the new state, or {@code null} when unchanged
      * @param changes       segment changes as {@link SegmentChangeCodec} text, in order
+     * @param scoreChanges  score threshold crossings as {@link ScoreChangeCodec} text, in order
      * @param nextTimerAtMs when segments must be re-evaluated without an event ({@link Long#MAX_VALUE} = never)
      * @param segmentsBefore when changed: the segment ids of the state the command started from (the committed
      *                       one: the store's, or the previous batch's), so the store can update its membership
@@ -119,7 +128,7 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
      *                       was deferred: {@code changed} is false, and the committed offset must not pass this one)
      */
     public record Result(String userKey, int partition, Status status, boolean changed, byte[] state,
-                         List<String> changes, long nextTimerAtMs, Set<String> segmentsBefore,
+                         List<String> changes, List<String> scoreChanges, long nextTimerAtMs, Set<String> segmentsBefore,
                          Set<String> segmentsNow, long timerBefore, long deferredFrom) implements EngineMessage {
 
         /** The store's part of a changed result. */
@@ -143,8 +152,19 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
         }
     }
 
-    /** What every entity of a node shares: node-local objects, never sent over the wire. */
-    public record Deps(PartitionStores stores, SegmentSource segments, EngineSettings settings, Duration idle) {
+    /**
+     * What every entity of a node shares: node-local objects, never sent over the wire.
+     *
+     * @param scoring         the models per project (read once per scoring of a user)
+     * @param scoringSettings debounce, refresh and profile explanations
+     */
+    public record Deps(PartitionStores stores, SegmentSource segments, EngineSettings settings, Duration idle,
+                       ScoringSource scoring, ScoringSettings scoringSettings) {
+
+        /** Without scoring models. */
+        public Deps(PartitionStores stores, SegmentSource segments, EngineSettings settings, Duration idle) {
+            this(stores, segments, settings, idle, ScoringSource.NONE, ScoringSettings.defaults());
+        }
     }
 
     private final String userKey;
@@ -221,8 +241,10 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
         }
         List<SegmentDefinition> segments = deps.segments().forProject(projectId);
         List<String> changes = new ArrayList<>();
+        List<String> scoreChanges = List.of();
         long next = state.nextTimerAtMs();
         long firstApplied = -1;
+        String lastEventId = null;
         for (Rec r : cmd.records()) {
             Event e;
             try {
@@ -237,11 +259,25 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
                 if (firstApplied < 0) {
                     firstApplied = r.offset();
                 }
+                lastEventId = e.eventId();
                 SegmentMembership.Evaluation ev = SegmentMembership.reevaluate(state, segments, cmd.nowMs(),
                         SegmentChange.Cause.EVENT, e.eventId());
                 ev.changes().forEach(c -> changes.add(SegmentChangeCodec.encode(c)));
                 next = ev.nextTimerAtMs();
             }
+        }
+        if (firstApplied >= 0) {
+            Optional<ActiveModels> models = deps.scoring().forProject(projectId);
+            UserScoring.Outcome scored = UserScoring.afterEvents(state, models, cmd.nowMs(), lastEventId, deps.scoringSettings());
+            scoreChanges = scored(scored, models);
+            if (scored.scored() > 0 && !segments.isEmpty()) {
+                SegmentMembership.Evaluation ev = SegmentMembership.reevaluate(state, segments, cmd.nowMs(),
+                        SegmentChange.Cause.EVENT, lastEventId);
+                ev.changes().forEach(c -> changes.add(SegmentChangeCodec.encode(c)));
+                next = ev.nextTimerAtMs();
+            }
+            next = Math.min(next, state.scoreDueAtMs());
+            state.setNextTimerAtMs(next);
         }
         if (firstApplied < 0 && !(cmd.snapshot() && dirtyFrom >= 0)) {
             // nothing new (a replay, or a flush of a clean user)
@@ -252,7 +288,8 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
         // the snapshot may wait (the consumer holds the committed offset back to dirtyFrom) unless it carries segment
         // changes (they must be committed with the state that made them), the index would change, or the timer moved
         // earlier than the stored one (a later one only makes the stored timer fire early, which re-evaluates)
-        boolean snapshot = cmd.snapshot() || !changes.isEmpty() || next < storedTimer || !segmentsNow.equals(storedSegments);
+        boolean snapshot = cmd.snapshot() || !changes.isEmpty() || !scoreChanges.isEmpty() || next < storedTimer
+                || !segmentsNow.equals(storedSegments);
         if (!snapshot) {
             if (dirtyFrom < 0) {
                 dirtyFrom = firstApplied;
@@ -261,8 +298,8 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
             return this;
         }
         Set<String> now = Set.copyOf(segmentsNow);
-        cmd.replyTo().tell(new Result(userKey, partition, Status.OK, true, UserStateCodec.encode(state), changes, next,
-                storedSegments, now, storedTimer, -1));
+        cmd.replyTo().tell(new Result(userKey, partition, Status.OK, true, UserStateCodec.encode(state), changes, scoreChanges,
+                next, storedSegments, now, storedTimer, -1));
         storedSegments = now;
         storedTimer = next;
         dirtyFrom = -1;
@@ -281,15 +318,27 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
             cmd.replyTo().tell(unchanged(Status.NOT_FOUND));
             return this;
         }
-        SegmentMembership.Evaluation ev = SegmentMembership.reevaluate(state, deps.segments().forProject(projectId),
-                cmd.nowMs(), SegmentChange.Cause.TIME, null);
-        List<String> changes = ev.changes().stream().map(SegmentChangeCodec::encode).toList();
+        List<SegmentDefinition> segments = deps.segments().forProject(projectId);
+        SegmentMembership.Evaluation ev = SegmentMembership.reevaluate(state, segments, cmd.nowMs(), SegmentChange.Cause.TIME, null);
+        List<String> changes = new ArrayList<>();
+        ev.changes().forEach(c -> changes.add(SegmentChangeCodec.encode(c)));
+        long next = ev.nextTimerAtMs();
+        Optional<ActiveModels> models = deps.scoring().forProject(projectId);
+        UserScoring.Outcome scored = UserScoring.onTime(state, models, cmd.nowMs(), deps.scoringSettings());
+        List<String> scoreChanges = scored(scored, models);
+        if (scored.scored() > 0 && !segments.isEmpty()) {
+            SegmentMembership.Evaluation again = SegmentMembership.reevaluate(state, segments, cmd.nowMs(), SegmentChange.Cause.TIME, null);
+            again.changes().forEach(c -> changes.add(SegmentChangeCodec.encode(c)));
+            next = again.nextTimerAtMs();
+        }
+        next = Math.min(next, state.scoreDueAtMs());
+        state.setNextTimerAtMs(next);
         // always "changed": the store must replace the timer that fell due, with the state it belongs to
         Set<String> now = Set.copyOf(state.memberships().keySet());
-        cmd.replyTo().tell(new Result(userKey, partition, Status.OK, true, UserStateCodec.encode(state), changes,
-                ev.nextTimerAtMs(), storedSegments, now, storedTimer, -1));
+        cmd.replyTo().tell(new Result(userKey, partition, Status.OK, true, UserStateCodec.encode(state), changes, scoreChanges,
+                next, storedSegments, now, storedTimer, -1));
         storedSegments = now;
-        storedTimer = ev.nextTimerAtMs();
+        storedTimer = next;
         dirtyFrom = -1;
         return this;
     }
@@ -305,7 +354,8 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
             cmd.replyTo().tell(new Profile(Status.NOT_FOUND, null));
             return passivate(); // nothing to keep in memory for an unknown user
         }
-        String json = ProfileRendering.render(state, deps.segments().forProject(projectId), cmd.nowMs());
+        String json = ProfileRendering.render(state, deps.segments().forProject(projectId), deps.scoring().forProject(projectId),
+                deps.scoringSettings().explainTop(), cmd.nowMs());
         cmd.replyTo().tell(new Profile(Status.OK, json));
         return this;
     }
@@ -379,6 +429,31 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
         }
     }
 
+    /** Counts a scoring, logs champion and challenger side by side, and encodes its crossings. */
+    private List<String> scored(UserScoring.Outcome o, Optional<ActiveModels> models) {
+        if (o.scored() == 0) {
+            return List.of();
+        }
+        EngineMetrics.SCORES.add(o.scored());
+        EngineMetrics.SCORE_NANOS.add(o.nanos());
+        if (getContext().getLog().isDebugEnabled()) {
+            models.ifPresent(m -> m.all().forEach(t -> {
+                Score challenger = state.scores().get(ScoreNames.challengerOf(t.task()));
+                if (challenger != null) {
+                    getContext().getLog().debug("user {}: {} champion {} = {}, challenger {} = {}", userKey, ScoreNames.of(t.task()),
+                            t.championVersion(), state.scores().get(ScoreNames.of(t.task())).value(), challenger.modelVersion(),
+                            challenger.value());
+                }
+            }));
+        }
+        if (o.changes().isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(o.changes().size());
+        o.changes().forEach(c -> out.add(ScoreChangeCodec.encode(c)));
+        return out;
+    }
+
     private Result refused(Status status) {
         return unchanged(status, -1);
     }
@@ -388,8 +463,8 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
     }
 
     private Result unchanged(Status status, long deferredFrom) {
-        return new Result(userKey, partition, status, false, null, List.of(), Long.MAX_VALUE, Set.of(), Set.of(), Long.MAX_VALUE,
-                deferredFrom);
+        return new Result(userKey, partition, status, false, null, List.of(), List.of(), Long.MAX_VALUE, Set.of(), Set.of(),
+                Long.MAX_VALUE, deferredFrom);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.beacon.engine.state;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.DoublePredicate;
 
 /**
@@ -83,6 +85,54 @@ final class Buckets {
             s += values[i];
         }
         return s;
+    }
+
+    /** The sum of the buckets with keys in {@code [fromKey, toKey]}. */
+    double sumRange(long fromKey, long toKey) {
+        double s = 0;
+        for (int i = firstAtOrAfter(fromKey); i < length && keys[i] <= toKey; i++) {
+            s += values[i];
+        }
+        return s;
+    }
+
+    /** How many buckets with keys in {@code [fromKey, toKey]} hold a non-zero amount. */
+    int nonEmptyIn(long fromKey, long toKey) {
+        int n = 0;
+        for (int i = firstAtOrAfter(fromKey); i < length && keys[i] <= toKey; i++) {
+            if (values[i] != 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Adds every bucket of {@code other} (of the same size) to this ring, keeping at most {@code 2 * keep} buckets
+     * (the newest). Used only when decoding an old format, to rebuild a series from others.
+     */
+    void addAll(Buckets other) {
+        Map<Long, Double> merged = new TreeMap<>();
+        for (int i = 0; i < length; i++) {
+            merged.merge(keys[i], values[i], Double::sum);
+        }
+        for (int i = 0; i < other.length; i++) {
+            merged.merge(other.keys[i], other.values[i], Double::sum);
+        }
+        int n = Math.min(merged.size(), keep * 2);
+        int skip = merged.size() - n;
+        long[] k = new long[Math.max(n, 2)];
+        double[] v = new double[k.length];
+        int i = 0;
+        for (Map.Entry<Long, Double> e : merged.entrySet()) {
+            if (skip > 0) {
+                skip--;
+                continue;
+            }
+            k[i] = e.getKey();
+            v[i++] = e.getValue();
+        }
+        load(k, v, n);
     }
 
     /**

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.control.audience.Window;
+import io.beacon.ml.Contribution;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,9 +21,11 @@ import java.util.TreeMap;
  *  "last_events":[{"event_id","event","timestamp","timestamp_ms","session_id"?}, …],   (newest first)
  *  "traits":{…},
  *  "segments":[{"id","name"?,"entered_at","entered_at_ms"}],
- *  "scores":{"churn":{"value":0.31,"updated_at","updated_at_ms"}}}
+ *  "scores":{"churn_risk":{"value":0.31,"updated_at","updated_at_ms","model_version"?,
+ *             "top_features"?:[{"feature","value","contribution"}, …]}}}
  * </pre>
- * Times are ISO-8601 UTC with the epoch milliseconds beside them.
+ * Times are ISO-8601 UTC with the epoch milliseconds beside them. {@code model_version} is there for scores a model
+ * computed; {@code top_features} for scores the active model explains (docs/engine.md, "Scores").
  */
 public final class ProfileJson {
     private ProfileJson() {
@@ -82,6 +86,19 @@ public final class ProfileJson {
             x.put("value", e.getValue().value());
             x.put("updated_at", iso(e.getValue().updatedAtMs()));
             x.put("updated_at_ms", e.getValue().updatedAtMs());
+            if (e.getValue().modelVersion() != null) {
+                x.put("model_version", e.getValue().modelVersion());
+            }
+            List<Contribution> top = v.explanations().get(e.getKey());
+            if (top != null) {
+                ArrayNode features = x.putArray("top_features");
+                for (Contribution c : top) {
+                    ObjectNode f = features.addObject();
+                    f.put("feature", c.feature());
+                    f.put("value", c.value());
+                    f.put("contribution", c.contribution());
+                }
+            }
         }
         return o;
     }

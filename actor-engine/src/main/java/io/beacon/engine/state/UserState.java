@@ -46,6 +46,8 @@ public final class UserState {
     long lastSeenMs = -1;
     long clockMs = Long.MIN_VALUE;
     final Map<String, WindowedCounter> counters = new HashMap<>();
+    /** Every applied event, tracked name or not (the features' all-events counts and active days). */
+    final WindowedCounter allEvents = new WindowedCounter();
     long untrackedEvents;
     long sessionsCount;
     final ArrayDeque<String> recentSessions = new ArrayDeque<>();
@@ -58,6 +60,10 @@ public final class UserState {
     long appliedOffset = -1;
     int partition = -1;
     long nextTimerAtMs = Long.MAX_VALUE;
+    /** When the user was last scored (engine clock), {@link Long#MIN_VALUE} never. */
+    long scoredAtMs = Long.MIN_VALUE;
+    /** When the user must be scored without a new event (debounce or refresh), {@link Long#MAX_VALUE} never. */
+    long scoreDueAtMs = Long.MAX_VALUE;
 
     public UserState(String projectId, String personId) {
         this.projectId = Objects.requireNonNull(projectId, "projectId");
@@ -98,6 +104,7 @@ public final class UserState {
         } else {
             untrackedEvents++;
         }
+        allEvents.increment(t, clockMs);
 
         String sid = e.sessionId();
         if (sid != null && !recentSessions.contains(sid)) {
@@ -194,8 +201,41 @@ public final class UserState {
         return revenue;
     }
 
+    /** Sets score {@code name} without a model version (a score from elsewhere than the engine's models). */
     public void setScore(String name, double value, long atMs) {
         scores.put(name, new Score(value, atMs));
+    }
+
+    public void putScore(String name, Score score) {
+        scores.put(name, score);
+    }
+
+    /** Removes score {@code name}; returns whether there was one. */
+    public boolean removeScore(String name) {
+        return scores.remove(name) != null;
+    }
+
+    /** Every applied event, also those past the tracked-names cap. */
+    public WindowedCounter allEvents() {
+        return allEvents;
+    }
+
+    /** When the user was last scored by a model (engine clock), {@link Long#MIN_VALUE} when never. */
+    public long scoredAtMs() {
+        return scoredAtMs;
+    }
+
+    public void setScoredAtMs(long atMs) {
+        this.scoredAtMs = atMs;
+    }
+
+    /** When the user must be scored again without a new event, {@link Long#MAX_VALUE} when not. */
+    public long scoreDueAtMs() {
+        return scoreDueAtMs;
+    }
+
+    public void setScoreDueAtMs(long atMs) {
+        this.scoreDueAtMs = atMs;
     }
 
     /** Marks the user a member of {@code segmentId} since {@code atMs}. */

@@ -15,10 +15,16 @@ import java.util.Map;
  *
  * <p>Format version {@value #VERSION}: a version byte, then the fields in declaration order of
  * {@link #encode}. Decoding refuses unknown versions; a later format adds a version and keeps
- * reading this one.
+ * reading this one. Version 2 (scores by models, issue 18) adds to version 1 each score's model version and
+ * crossing count, and at the end the all-events series, the last scoring time and the next scoring time. A
+ * version-1 state decodes with its all-events series rebuilt from the per-name counters (exact for tracked names;
+ * events past the names cap, which version 1 kept only as a total, count in the all-time total alone), never
+ * scored, and no scoring due.
  */
 public final class UserStateCodec {
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
+    /** The format before scores by models: still read. */
+    public static final byte VERSION_1 = 1;
 
     private UserStateCodec() {
     }
@@ -76,7 +82,12 @@ public final class UserStateCodec {
             o.str(e.getKey());
             o.d(e.getValue().value());
             o.zl(e.getValue().updatedAtMs());
+            o.nstr(e.getValue().modelVersion());
+            o.vl(e.getValue().crossings());
         }
+        series(o, s.allEvents.series, true);
+        o.zl(s.scoredAtMs);
+        o.zl(s.scoreDueAtMs);
         return o.toBytes();
     }
 
@@ -87,7 +98,7 @@ public final class UserStateCodec {
         In in = new In(bytes);
         try {
             byte v = in.b();
-            if (v != VERSION) {
+            if (v != VERSION && v != VERSION_1) {
                 throw new IllegalArgumentException("unknown user state format version " + v);
             }
             UserState s = new UserState(in.str(), in.str());
@@ -129,7 +140,19 @@ public final class UserStateCodec {
             n = in.count();
             for (int i = 0; i < n; i++) {
                 String name = in.str();
-                s.scores.put(name, new Score(in.d(), in.zl()));
+                double value = in.d();
+                long at = in.zl();
+                s.scores.put(name, v == VERSION_1 ? new Score(value, at) : new Score(value, at, in.nstr(), in.vl()));
+            }
+            if (v == VERSION_1) {
+                for (WindowedCounter c : s.counters.values()) {
+                    s.allEvents.series.addAll(c.series);
+                }
+                s.allEvents.series.total += s.untrackedEvents;
+            } else {
+                readSeries(in, s.allEvents.series, true);
+                s.scoredAtMs = in.zl();
+                s.scoreDueAtMs = in.zl();
             }
             if (in.pos != bytes.length) {
                 throw new IllegalArgumentException("trailing bytes after a user state");

@@ -35,6 +35,29 @@ final class WindowedSeries {
         return ring(w).firstChange(WindowSpec.bucketCount(w), nowMs, holds);
     }
 
+    /** The sum of the day buckets (UTC days since the epoch) in {@code [fromDay, toDay]}. */
+    double sumDays(long fromDay, long toDay) {
+        return days.sumRange(fromDay, toDay);
+    }
+
+    /** The sum of the hour buckets (hours since the epoch) in {@code [fromHour, toHour]}. */
+    double sumHours(long fromHour, long toHour) {
+        return hours.sumRange(fromHour, toHour);
+    }
+
+    /** UTC days in {@code [fromDay, toDay]} with a non-zero amount. */
+    int nonEmptyDays(long fromDay, long toDay) {
+        return days.nonEmptyIn(fromDay, toDay);
+    }
+
+    /** Adds everything of {@code other} (rebuilding a series from others when decoding an old format). */
+    void addAll(WindowedSeries other) {
+        total += other.total;
+        minutes.addAll(other.minutes);
+        hours.addAll(other.hours);
+        days.addAll(other.days);
+    }
+
     boolean isEmpty() {
         return total == 0 && minutes.length == 0 && hours.length == 0 && days.length == 0;
     }
