@@ -2,6 +2,7 @@ package io.beacon.loadtest.bench;
 
 import io.beacon.loadtest.jmh.AssignmentBenchmark;
 import io.beacon.loadtest.jmh.PipelineStagesBenchmark;
+import io.beacon.loadtest.jmh.ScoringBenchmark;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,22 +17,28 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the JMH benchmarks of {@code io.beacon.loadtest.jmh} (pipeline stages and A/B assignment) in a forked JVM with few iterations
+ * Runs the JMH benchmarks of {@code io.beacon.loadtest.jmh} (pipeline stages, A/B assignment, ML scoring) in a forked JVM with few iterations
  * (the bench must fit in minutes): 1 fork, 3 × 1 s warm-up, 5 × 1 s measurement.
  */
 final class MicroBenchmarks {
-    private static final Map<String, String> WHAT = Map.of(
-            "gatewayBatchOf100", "gateway: parse + split + map + encode one /v1/batch body of 100 events",
-            "topologyRecord", "topology: decode envelope + EventMapper.map + encode event, per record",
-            "eventMapperMap", "EventMapper.map alone, per event",
-            "sinkRecord", "sink: decode event + EventRows.toJson, per record",
-            "eventRowsToJson", "EventRows.toJson alone, per event",
-            "hashV2", "abtest: GrowthBook hash v2 of one value",
-            "assignOneExperiment", "abtest: Assigner.assign, one unit in one experiment",
-            "assignTenExperimentsWithStickyAndExposures", "abtest: AssignmentService, one returning unit in 10 experiments, sticky + exposure ledger",
-            "assignTenExperimentsWithStickyNoExposures", "abtest: AssignmentService, one unit in 10 experiments, sticky, no exposures");
+    private static final Map<String, String> WHAT = Map.ofEntries(
+            Map.entry("gatewayBatchOf100", "gateway: parse + split + map + encode one /v1/batch body of 100 events"),
+            Map.entry("topologyRecord", "topology: decode envelope + EventMapper.map + encode event, per record"),
+            Map.entry("eventMapperMap", "EventMapper.map alone, per event"),
+            Map.entry("sinkRecord", "sink: decode event + EventRows.toJson, per record"),
+            Map.entry("eventRowsToJson", "EventRows.toJson alone, per event"),
+            Map.entry("hashV2", "abtest: GrowthBook hash v2 of one value"),
+            Map.entry("assignOneExperiment", "abtest: Assigner.assign, one unit in one experiment"),
+            Map.entry("assignTenExperimentsWithStickyAndExposures", "abtest: AssignmentService, one returning unit in 10 experiments, sticky + exposure ledger"),
+            Map.entry("assignTenExperimentsWithStickyNoExposures", "abtest: AssignmentService, one unit in 10 experiments, sticky, no exposures"),
+            Map.entry("logisticExtractAndScore", "ml: FeatureExtractor + Scorer (logistic fast path), per user"),
+            Map.entry("xgboostExtractAndScore", "ml: FeatureExtractor + Scorer (XGBoost through Tribuo), per user"),
+            Map.entry("extractOnly", "ml: FeatureExtractor alone, per user"));
     /** The issue-8 figure: in-process assignment per experiment, from the 10-experiment service benchmark. */
     static final String ASSIGNMENT_FIGURE = "in-process assignment µs per experiment";
+    /** The issue-18 figures: feature extraction + score per user. */
+    static final String SCORING_FIGURE = "feature extraction + score µs per user (logistic)";
+    static final String XGBOOST_SCORING_FIGURE = "feature extraction + score µs per user (xgboost)";
 
     private MicroBenchmarks() {
     }
@@ -43,6 +50,7 @@ final class MicroBenchmarks {
         Options options = new OptionsBuilder()
                 .include(PipelineStagesBenchmark.class.getName())
                 .include(AssignmentBenchmark.class.getName())
+                .include(ScoringBenchmark.class.getName())
                 .forks(1)
                 .warmupIterations(3)
                 .warmupTime(TimeValue.seconds(1))
@@ -73,6 +81,17 @@ final class MicroBenchmarks {
                         "≤ 1 µs", Figure.check(perExperimentMicros <= 1.0),
                         "JMH `io.beacon.loadtest.jmh.AssignmentBenchmark.assignTenExperimentsWithStickyAndExposures` / 10: "
                                 + "AssignmentService with sticky bucketing (in-memory store) and exposure logging (ledger) for returning units"));
+            }
+            if (method.equals("logisticExtractAndScore")) {
+                double micros = primary.getScore() / 1_000; // score in ns per user
+                out.add(new Figure("ml", SCORING_FIGURE, String.format(Locale.ROOT, "%.3f µs", micros), "—", "—",
+                        "≤ 20 µs", Figure.check(micros <= 20.0),
+                        "JMH `io.beacon.loadtest.jmh.ScoringBenchmark.logisticExtractAndScore`: FeatureExtractor.extractInto + "
+                                + "Scorer.value on a model loaded from a model directory, synthetic users"));
+            }
+            if (method.equals("xgboostExtractAndScore")) {
+                out.add(Figure.info("ml", XGBOOST_SCORING_FIGURE, String.format(Locale.ROOT, "%.3f µs", primary.getScore() / 1_000),
+                        "JMH `io.beacon.loadtest.jmh.ScoringBenchmark.xgboostExtractAndScore`: 100 trees of depth 4 through Tribuo's predict"));
             }
         }
         return out;
