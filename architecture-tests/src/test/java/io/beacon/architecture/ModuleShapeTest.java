@@ -35,6 +35,7 @@ class ModuleShapeTest {
     /** Base package → module; every main class of Beacon lives under one of them. */
     private static final Map<String, String> MODULES = Map.ofEntries(
             Map.entry("io.beacon.event", "event-model"),
+            Map.entry("io.beacon.ml", "ml-models"),
             Map.entry("io.beacon.control", "control-plane"),
             Map.entry("io.beacon.abtest", "abtest"),
             Map.entry("io.beacon.cdp", "cdp-connectors"),

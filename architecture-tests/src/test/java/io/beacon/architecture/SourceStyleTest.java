@@ -33,7 +33,7 @@ class SourceStyleTest {
 
     /** Modules whose main sources are checked. */
     static final List<String> CHECKED = List.of(
-            "event-model", "http-kit", "dev-stack", "control-plane", "warehouse", "gateway", "streams-topology",
+            "event-model", "ml-models", "http-kit", "dev-stack", "control-plane", "warehouse", "gateway", "streams-topology",
             "analytics", "actor-engine", "abtest", "cdp-connectors", "platform", "load-tests", "dev-launcher");
 
     /** The comment that allows an inline full name on its line (two types with the same simple name). */
