@@ -30,7 +30,7 @@ class TrainingTest {
     @Test
     void shouldLearnChurnFromActivityDecayWithEveryTrainer() {
         for (TrainerKind kind : TrainerKind.values()) {
-            TrainedModel m = Training.train(churn, kind, 42, s -> { });
+            TrainedModel m = Training.train(churn, kind, 42, System.out::println);
             double auc = m.evaluation().metric("roc_auc");
             assertTrue(auc >= 0.8, kind + " holdout ROC AUC " + auc);
             assertEquals(churn.newestRows().size(), m.evaluation().testRows());
@@ -41,7 +41,7 @@ class TrainingTest {
 
     @Test
     void shouldBeatTheMeanBaselineOnLtv() {
-        TrainedModel m = Training.train(ltv, TrainerKind.LOGISTIC, 42, s -> { });
+        TrainedModel m = Training.train(ltv, TrainerKind.LOGISTIC, 42, System.out::println);
         double rmse = m.evaluation().metric("rmse");
         double mean = m.evaluation().metric("rmse_mean_baseline");
         assertTrue(rmse <= 0.8 * mean, "rmse " + rmse + " vs mean baseline " + mean);
