@@ -111,7 +111,7 @@ final class CdpBench {
 
     static Result run(BeaconStack stack, Scale scale, Path work) throws Exception {
         boolean quick = scale.name().equals("quick");
-        Duration warmup = quick ? Duration.ofSeconds(3) : Duration.ofSeconds(10);
+        Duration warmup = quick ? Duration.ofSeconds(3) : Duration.ofSeconds(20);
         Duration measure = quick ? Duration.ofSeconds(10) : Duration.ofSeconds(60);
         int entries = quick ? 10_000 : 50_000;
         String secret = WebhookSigner.newSecret(new SecureRandom());
