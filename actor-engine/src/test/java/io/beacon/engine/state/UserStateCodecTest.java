@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.beacon.control.audience.Window;
 import io.beacon.event.EventType;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class UserStateCodecTest {
@@ -31,6 +34,9 @@ class UserStateCodecTest {
         s.enterSegment("active", T0 - 5);
         s.enterSegment("buyers", T0 - 7);
         s.setScore("churn", 0.42, T0 - 1);
+        s.putScore("churn_risk", new Score(0.77, T0 - 2, "churn-logistic-20261127-101500-abcd1234", seed));
+        s.setScoredAtMs(T0 - 2);
+        s.setScoreDueAtMs(T0 + 1_000);
         s.setPartition(3);
         s.setNextTimerAtMs(T0 + 3_600_000);
         return s;
@@ -55,6 +61,11 @@ class UserStateCodecTest {
             assertEquals(s.traits(), back.traits());
             assertEquals(s.memberships(), back.memberships());
             assertEquals(s.scores(), back.scores());
+            assertEquals(T0 - 2, back.scoredAtMs());
+            assertEquals(T0 + 1_000, back.scoreDueAtMs());
+            for (Window w : Window.values()) {
+                assertEquals(s.allEvents().count(w, T0), back.allEvents().count(w, T0));
+            }
             for (String name : s.eventNames()) {
                 for (Window w : Window.values()) {
                     assertEquals(s.count(name, w, T0), back.count(name, w, T0));
@@ -113,6 +124,40 @@ class UserStateCodecTest {
         }
         byte[] bytes = UserStateCodec.encode(s);
         assertTrue(bytes.length < 700, "10 events, 2 names: " + bytes.length + " bytes");
+    }
+
+    @Test
+    void shouldDecodeAFormatOneStateWithItsAllEventsCountsRebuiltAndNoScoringDue() throws Exception {
+        // written by the format-1 codec (before scores by models): 12 events over 23 days, names capped at 2, so
+        // "signup" (2 events) counted only as untracked; score "churn" without a model version
+        String b64;
+        try (var in = UserStateCodecTest.class.getResourceAsStream("/user-state-v1.b64")) {
+            b64 = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
+        }
+        byte[] v1 = Base64.getDecoder().decode(b64);
+        assertEquals(UserStateCodec.VERSION_1, v1[0]);
+
+        UserState s = UserStateCodec.decode(v1);
+
+        assertEquals("shop:u1", s.userKey());
+        assertEquals(Set.of("page", "purchase"), s.eventNames());
+        assertEquals(2, s.untrackedEvents());
+        assertEquals(12, s.allEvents().total(), "tracked and untracked");
+        assertEquals(10, s.allEvents().count(Window.D30, T0), "windows of the tracked names");
+        assertEquals(s.count("page", Window.D7, T0) + s.count("purchase", Window.D7, T0), s.allEvents().count(Window.D7, T0));
+        assertEquals(new Score(0.42, T0 - 1, null, 0), s.scores().get("churn"));
+        assertEquals(Long.MIN_VALUE, s.scoredAtMs());
+        assertEquals(Long.MAX_VALUE, s.scoreDueAtMs());
+        assertEquals(T0 + 3_600_000, s.nextTimerAtMs());
+        assertEquals(Map.of("active", T0 - 5), s.memberships());
+        assertEquals(11, s.appliedOffset());
+        // and it is written back in the current format, which reads the same
+        byte[] v2 = UserStateCodec.encode(s);
+        assertEquals(UserStateCodec.VERSION, v2[0]);
+        UserState again = UserStateCodec.decode(v2);
+        assertEquals(12, again.allEvents().total());
+        assertEquals(s.scores(), again.scores());
+        assertArrayEquals(v2, UserStateCodec.encode(again));
     }
 
     @Test
