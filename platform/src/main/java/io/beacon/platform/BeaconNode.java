@@ -76,6 +76,8 @@ public final class BeaconNode implements AutoCloseable {
     private DeliverySink deliverySink;
     /** The CDP connectors (role connectors), or null. */
     private ConnectorsWiring connectors;
+    /** Models: directory, promotions, API, the engine's hot-swap listener. */
+    private ModelWiring models;
 
     private BeaconNode(AnalyticsWiring analytics, AbtestWiring abtest, ControlPlane controlPlane, PlatformSettings settings, ActorSystem<Void> system, ServerBinding binding, KafkaEventLog eventLog,
                        EventPipeline pipeline, ClickHouse clickhouse, Migrations migrations, TopicTableSink sink,
@@ -184,7 +186,10 @@ public final class BeaconNode implements AutoCloseable {
                 routes = new Gateway(gatewaySettings, controlPlane.projects()::projectIdForWriteKey, eventLog, featureFlags).route();
             }
             // Realtime engine: per-user state, segments, /api/v1/users and /api/v1/segments/{id}/members|stats
-            EngineWiring engine = roles.contains(Role.ENGINE) ? EngineWiring.start(config, controlPlane) : null;
+            // churn/LTV models: the model directory, promotions in the config store, /api/v1/models; the engine hot-swaps
+            ModelWiring models = new ModelWiring(config, controlPlane);
+            started.add(models);
+            EngineWiring engine = roles.contains(Role.ENGINE) ? EngineWiring.start(config, controlPlane, models) : null;
             if (engine != null) {
                 started.add(engine);
             }
@@ -212,6 +217,7 @@ public final class BeaconNode implements AutoCloseable {
             Route all = Directives.concat(health.route(), routes, metricsRoute(engine, connectors),
                     connectors == null ? Directives.reject() : connectors.routes(), // before /api/v1/destinations CRUD
                     engine == null ? Directives.reject() : engine.routes(), // before /api/v1/segments CRUD
+                    models.routes(controlPlane, engine == null ? Optional.empty() : Optional.of(engine.models())),
                     controlPlane.routes(), abtest.routes(), analytics.routes(), DashboardWiring.routes(controlPlane, analytics.analytics()),
                     DemoRoutes.forRoles(roles, settings.writeKey()), new ConsoleRoutes(settings.consoleDir()).route(),
                     HealthRoutes.notFound());
@@ -224,6 +230,7 @@ public final class BeaconNode implements AutoCloseable {
             node.segmentChangeSink = segmentChangeSink;
             node.deliverySink = deliverySink;
             node.connectors = connectors;
+            node.models = models;
             return node;
         } catch (Exception e) {
             for (int i = started.size() - 1; i >= 0; i--) {
@@ -344,6 +351,7 @@ public final class BeaconNode implements AutoCloseable {
         closeQuietly(abtest); // before the event log and ClickHouse it uses, and the engine it asks for segments
         closeQuietly(connectors); // before the event log it announces through and the ClickHouse client it reads
         closeQuietly(engine); // finishes its batch in flight, leaves the group and the cluster
+        closeQuietly(models); // after the engine that scores with its catalog
         closeQuietly(eventLog);
         if (pipeline != null) {
             pipeline.close(Duration.ofSeconds(30));

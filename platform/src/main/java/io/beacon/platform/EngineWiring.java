@@ -5,6 +5,7 @@ import io.beacon.control.runtime.ControlPlane;
 import io.beacon.control.segments.SegmentCatalog;
 import io.beacon.engine.api.EngineRoutes;
 import io.beacon.engine.runtime.Engine;
+import io.beacon.engine.runtime.ModelCatalog;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
@@ -16,18 +17,27 @@ public final class EngineWiring implements AutoCloseable {
     private final SegmentCatalog segments;
     private final Engine engine;
     private final EngineRoutes routes;
+    private final ModelCatalog models;
 
-    private EngineWiring(SegmentCatalog segments, Engine engine, EngineRoutes routes) {
+    private EngineWiring(SegmentCatalog segments, Engine engine, EngineRoutes routes, ModelCatalog models) {
         this.segments = segments;
         this.engine = engine;
         this.routes = routes;
+        this.models = models;
     }
 
-    public static EngineWiring start(Config config, ControlPlane controlPlane) {
+    /** The models this node's engine scores with now. */
+    public ModelCatalog models() {
+        return models;
+    }
+
+    /** The engine, scoring users with the models promoted through {@code models} (hot-swapped as promotions change). */
+    public static EngineWiring start(Config config, ControlPlane controlPlane, ModelWiring models) {
         SegmentCatalog segments = new SegmentCatalog(controlPlane.store());
         try {
-            Engine engine = Engine.start(config, segments::segments);
-            return new EngineWiring(segments, engine, new EngineRoutes(engine, controlPlane.projects(), segments::segments));
+            ModelCatalog catalog = models.catalogFor(controlPlane);
+            Engine engine = Engine.start(config, segments::segments, catalog);
+            return new EngineWiring(segments, engine, new EngineRoutes(engine, controlPlane.projects(), segments::segments), catalog);
         } catch (RuntimeException e) {
             segments.close();
             throw e;
