@@ -291,6 +291,10 @@ public final class TriggerRouter implements AutoCloseable {
         // outbox back until the broker aborts it: keep that short
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // one request in flight: with transactions v2 the first batch of each transaction must reach a partition
+        // before the next one, else the broker answers a retriable OUT_OF_ORDER_SEQUENCE_NUMBER (KAFKA-18202) and the
+        // retry backoff stalled whole transactions for seconds in the cdp bench
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, groupId + "-router-producer");
         return p;
     }
