@@ -31,7 +31,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The production command line (the {@code ./beacon} script calls it): {@code run}, {@code sql},
- * {@code dlq}, {@code cdp dlq}, {@code cdp resync}. Wiring only. The dev-stack commands {@code up}, {@code down} and {@code status} live in the
+ * {@code dlq}, {@code cdp dlq}, {@code cdp resync}, {@code ml} ({@link MlCommand}). Wiring only. The dev-stack commands {@code up}, {@code down} and {@code status} live in the
  * {@code dev-launcher} module ({@code io.beacon.devlauncher.DevMain}), so this module's runtime classpath
  * carries neither the Kafka broker nor JUnit.
  */
@@ -49,6 +49,7 @@ public final class BeaconMain {
                 case "sql" -> sql(rest);
                 case "dlq" -> dlq(rest);
                 case "cdp" -> cdp(rest);
+                case "ml" -> MlCommand.execute(rest, ConfigFactory.load(), System.out, System.err);
                 case "up", "down", "status" -> {
                     System.err.println("beacon " + cmd + ": a dev-stack command, not part of the platform's production classpath;"
                             + " use ./beacon " + cmd + " (module dev-launcher, io.beacon.devlauncher.DevMain)");
@@ -56,6 +57,7 @@ public final class BeaconMain {
                 }
                 default -> {
                     System.err.println("usage: beacon run [--roles gateway,streams,sink] | sql \"SELECT …\" | dlq list|replay … | cdp dlq list|replay … | cdp resync --destination D"
+                            + " | ml train|dataset|list … (./beacon ml help)"
                             + "  (up, down, status: ./beacon, module dev-launcher)");
                     yield 2;
                 }
