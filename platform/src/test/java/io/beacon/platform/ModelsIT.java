@@ -7,20 +7,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.beacon.devstack.BeaconStackExtension;
 import io.beacon.devstack.TestStack;
 import io.beacon.engine.scoring.ScoringSettings;
+import io.beacon.engine.state.EngineSettings;
+import io.beacon.engine.state.UserStateReplay;
+import io.beacon.event.Event;
 import io.beacon.ml.FeatureSpec;
 import io.beacon.ml.Task;
 import io.beacon.ml.TrainerKind;
 import io.beacon.ml.dataset.Dataset;
 import io.beacon.ml.dataset.DatasetRow;
+import io.beacon.ml.feature.FeatureExtractor;
 import io.beacon.ml.registry.ModelManifest;
 import io.beacon.ml.registry.ModelStore;
 import io.beacon.ml.train.Training;
+import io.beacon.warehouse.clickhouse.ClickHouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -126,6 +132,79 @@ class ModelsIT {
             ApiClient.Response one = api.get("/api/v1/models/" + v1.version());
             assertEquals("champion", one.body().get("role").asText(), one.text());
             assertTrue(one.body().at("/evaluation/calibration").size() > 0, one.text());
+        }
+    }
+
+    /**
+     * Training/serving skew ("Done when" 1): events go through the gateway, the topology and the sink into ClickHouse
+     * and through the engine; for each user the engine's online feature vector as of T equals the offline one built from
+     * ClickHouse's rows by the training path (MlEventReader → UserStateReplay → FeatureExtractor), feature by feature.
+     */
+    @Test
+    void shouldComputeTheSameFeatureVectorOnlineAndFromClickHouseHistory(TestStack stack) throws Exception {
+        PlatformFixture fx = new PlatformFixture(stack, "skew", 0);
+        String secret = "sk_" + fx.name + "_test_secret_key";
+        fx.settings.put("beacon.bootstrap-project.secret-key", secret);
+        String project = fx.settings.get("beacon.bootstrap-project.id");
+        FeatureSpec spec = ScoringSettings.fromConfig(fx.config()).servingSpec();
+        EngineSettings engineSettings = EngineSettings.fromConfig(fx.config());
+        String revenue = engineSettings.revenuePropertyFor(project);
+        long now = System.currentTimeMillis();
+        // five users, events over the last 20 days: sessions, purchases with revenue (numbers and numeric text),
+        // a platform trait, one user past a week of silence, one event dated in the future (client clock)
+        Random r = new Random(7);
+        List<String> items = new ArrayList<>();
+        int[] perUser = new int[5];
+        for (int u = 0; u < 5; u++) {
+            int n = 5 + r.nextInt(20);
+            for (int k = 0; k < n; k++) {
+                long t = now - (long) (r.nextDouble() * (u == 4 ? 6 : 20) * 86_400_000L) - (u == 4 ? 8 * 86_400_000L : 0);
+                if (u == 3 && k == 0) {
+                    t = now + 3_600_000L;
+                }
+                String event = k % 4 == 0 ? "Order Completed" : k % 3 == 0 ? "Product Viewed" : "visit";
+                String props = event.equals("Order Completed")
+                        ? ",\"properties\":{\"" + revenue + "\":" + (k % 8 == 0 ? "\"" + (10 + k) + ".5\"" : Integer.toString(20 + k)) + "}"
+                        : "";
+                items.add("{\"type\":\"track\",\"event\":\"" + event + "\",\"userId\":\"skew-" + u + "\",\"messageId\":\"s" + u + "-" + k
+                        + "\",\"timestamp\":\"" + Instant.ofEpochMilli(t) + "\",\"context\":{\"os\":{\"name\":\"" + (u % 2 == 0 ? "iOS" : "Android")
+                        + "\"},\"sessionId\":\"sess-" + u + "-" + (k / 3) + "\"}" + props + "}");
+                perUser[u]++;
+            }
+        }
+        int total = items.size();
+        try (BeaconNode node = BeaconNode.start(fx.config()); ClickHouse ch = fx.clickhouse()) {
+            node.awaitReady(DEADLINE);
+            ApiClient api = new ApiClient(node.httpUrl(), secret);
+            SegmentLoad load = new SegmentLoad(node::httpUrl, fx.writeKey);
+            assertEquals(200, load.post("/v1/batch", SegmentLoad.batch(items)));
+            long asOf = now + 2 * 3_600_000L;
+            await("all events in ClickHouse", () -> ch.queryLong(MlEventReader.countSql(project, asOf)) == total);
+            for (int u = 0; u < 5; u++) {
+                String id = "skew-" + u;
+                int expected = perUser[u];
+                await(id + " applied by the engine", () -> {
+                    ApiClient.Response f = api.get("/api/v1/users/" + id + "/features?as_of_ms=" + asOf);
+                    return f.status() == 200 && f.body().at("/features/" + FeatureSpec.EVENTS_ALL).asDouble() == expected;
+                });
+            }
+            Map<String, List<Event>> history = MlEventReader.parse(ch.queryText(MlEventReader.selectSql(project, revenue, asOf, 0, 1)),
+                    project, revenue);
+            FeatureExtractor extractor = new FeatureExtractor(spec);
+            UserStateReplay replay = new UserStateReplay(engineSettings);
+            for (int u = 0; u < 5; u++) {
+                String id = "skew-" + u;
+                JsonNode online = api.get("/api/v1/users/" + id + "/features?as_of_ms=" + asOf).body();
+                assertEquals(spec.fingerprint(), online.get("feature_fingerprint").asText());
+                double[] offline = extractor.extract(replay.replay(history.get(id), asOf), asOf);
+                for (int i = 0; i < spec.size(); i++) {
+                    String name = spec.featureNames().get(i);
+                    assertEquals(offline[i], online.at("/features/" + name).asDouble(), 0.0, id + ": feature " + name + " online vs offline");
+                }
+            }
+            // bad input: a malformed time and an unknown user
+            assertEquals("as_of_ms", api.get("/api/v1/users/skew-0/features?as_of_ms=soon").body().at("/error/field").asText());
+            assertEquals(404, api.get("/api/v1/users/nobody/features").status());
         }
     }
 

@@ -43,6 +43,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  * The engine's HTTP API (secret-key bearer auth like every {@code /api/v1} route; the project is the key's):
  * <ul>
  *   <li>{@code GET /api/v1/users/{id}}: the profile of person {@code id} (404 {@code USER_NOT_FOUND});</li>
+ *   <li>{@code GET /api/v1/users/{id}/features?as_of_ms=}: the person's feature vector of the serving spec as of
+ *       that time (default now), {@code {"person_id","as_of_ms","feature_fingerprint","features":{…}}}: the online
+ *       half of the training/serving skew check;</li>
  *   <li>{@code GET /api/v1/segments/{id}/members?limit=&cursor=}: members, paged across partitions with an
  *       opaque cursor ({@code next_cursor} is null on the last page);</li>
  *   <li>{@code GET /api/v1/segments/{id}/stats?from=&to=}: current size and hourly size over time, summed over
@@ -83,8 +86,11 @@ public final class EngineRoutes extends AllDirectives {
     public Route routes() {
         return concat(
                 pathPrefix("api", () -> pathPrefix("v1", () -> concat(
-                        pathPrefix("users", () -> path(segment(), id -> get(() ->
-                                authorized(project -> completeWithFuture(profile(project, id)))))),
+                        pathPrefix("users", () -> concat(
+                                path(segment().slash("features"), id -> get(() -> parameterOptional("as_of_ms", asOf ->
+                                        authorized(project -> completeWithFuture(features(project, id, asOf)))))),
+                                path(segment(), id -> get(() ->
+                                        authorized(project -> completeWithFuture(profile(project, id))))))),
                         pathPrefix("segments", () -> pathPrefix(segment(), segmentId -> concat(
                                 path("members", () -> get(() -> parameterOptional("limit", limit ->
                                         parameterOptional("cursor", cursor -> authorized(project ->
@@ -109,6 +115,35 @@ public final class EngineRoutes extends AllDirectives {
             String key = project.id() + ":" + id;
             return engine.sharding().user(key)
                     .<UserEntity.Profile>ask(replyTo -> new UserEntity.GetProfile(engine.nowMs(), replyTo), ASK_TIMEOUT)
+                    .thenApply(p -> switch (p.status()) {
+                        case OK -> Json.response(200, p.json().getBytes(StandardCharsets.UTF_8));
+                        case NOT_FOUND -> ApiErrors.error(404, "USER_NOT_FOUND", "no user '" + printable(id) + "' in project " + project.id(), "id");
+                        case NOT_OWNED, STALE -> UNAVAILABLE.toResponse();
+                    })
+                    .exceptionally(ERRORS::toResponse);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(ERRORS.toResponse(e));
+        }
+    }
+
+    // ---- GET /api/v1/users/{id}/features[?as_of_ms=] ----
+
+    private CompletionStage<HttpResponse> features(Project project, String id, Optional<String> asOfText) {
+        try {
+            checkId(id, "id");
+            long asOf = asOfText.map(t -> {
+                try {
+                    return Long.parseLong(t);
+                } catch (NumberFormatException e) {
+                    throw new ApiException(400, "INVALID_PARAMETER", "as_of_ms must be epoch milliseconds", "as_of_ms");
+                }
+            }).orElse(engine.nowMs());
+            if (asOf < 0) {
+                throw new ApiException(400, "INVALID_PARAMETER", "as_of_ms must be epoch milliseconds", "as_of_ms");
+            }
+            String key = project.id() + ":" + id;
+            return engine.sharding().user(key)
+                    .<UserEntity.Profile>ask(replyTo -> new UserEntity.GetFeatures(asOf, replyTo), ASK_TIMEOUT)
                     .thenApply(p -> switch (p.status()) {
                         case OK -> Json.response(200, p.json().getBytes(StandardCharsets.UTF_8));
                         case NOT_FOUND -> ApiErrors.error(404, "USER_NOT_FOUND", "no user '" + printable(id) + "' in project " + project.id(), "id");

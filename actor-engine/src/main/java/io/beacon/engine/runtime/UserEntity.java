@@ -1,5 +1,6 @@
 package io.beacon.engine.runtime;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.control.segments.SegmentDefinition;
 import io.beacon.engine.scoring.ActiveModels;
 import io.beacon.engine.scoring.ScoreNames;
@@ -10,12 +11,15 @@ import io.beacon.engine.state.EngineSettings;
 import io.beacon.engine.state.Score;
 import io.beacon.engine.state.UserState;
 import io.beacon.engine.state.UserStateCodec;
+import io.beacon.engine.state.UserStateFeatures;
 import io.beacon.engine.store.PartitionStore;
 import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
 import io.beacon.event.ScoreChangeCodec;
 import io.beacon.event.SegmentChange;
 import io.beacon.event.SegmentChangeCodec;
+import io.beacon.ml.FeatureSpec;
+import io.beacon.ml.feature.FeatureExtractor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -77,6 +81,14 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
 
     /** The profile JSON of {@code GET /api/v1/users/{id}} as of {@code nowMs}. */
     public record GetProfile(long nowMs, ActorRef<Profile> replyTo) implements Command {
+    }
+
+    /**
+     * The user's feature vector of the serving spec as of {@code asOfMs} (the online half of the training/serving skew
+     * check, and what a data scientist compares with an exported dataset row), answered with a {@link Profile} whose
+     * JSON is {@code {"person_id","as_of_ms","feature_fingerprint","features":{name:value,…}}} in spec order.
+     */
+    public record GetFeatures(long asOfMs, ActorRef<Profile> replyTo) implements Command {
     }
 
     /**
@@ -221,6 +233,7 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
                 .onMessage(Apply.class, this::onApply)
                 .onMessage(Tick.class, this::onTick)
                 .onMessage(GetProfile.class, this::onGetProfile)
+                .onMessage(GetFeatures.class, this::onGetFeatures)
                 .onMessage(GetSegments.class, this::onGetSegments)
                 .onMessage(Passivate.class, m -> passivateUnlessDirty())
                 .onMessage(Idle.class, m -> System.nanoTime() - lastActiveNanos >= deps.idle().toNanos() ? passivateUnlessDirty() : this)
@@ -357,6 +370,31 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
         String json = ProfileRendering.render(state, deps.segments().forProject(projectId), deps.scoring().forProject(projectId),
                 deps.scoringSettings().explainTop(), cmd.nowMs());
         cmd.replyTo().tell(new Profile(Status.OK, json));
+        return this;
+    }
+
+    private Behavior<Command> onGetFeatures(GetFeatures cmd) {
+        lastActiveNanos = System.nanoTime();
+        Status status = ensureLoaded(Long.MIN_VALUE);
+        if (status != Status.OK) {
+            cmd.replyTo().tell(new Profile(status, null));
+            return this;
+        }
+        if (state == null) {
+            cmd.replyTo().tell(new Profile(Status.NOT_FOUND, null));
+            return passivate();
+        }
+        FeatureSpec spec = deps.scoringSettings().servingSpec();
+        double[] x = new FeatureExtractor(spec).extract(new UserStateFeatures(state), cmd.asOfMs());
+        ObjectNode o = EventCodec.mapper().createObjectNode();
+        o.put("person_id", personId);
+        o.put("as_of_ms", cmd.asOfMs());
+        o.put("feature_fingerprint", spec.fingerprint());
+        ObjectNode f = o.putObject("features");
+        for (int i = 0; i < x.length; i++) {
+            f.put(spec.featureNames().get(i), x[i]);
+        }
+        cmd.replyTo().tell(new Profile(Status.OK, o.toString()));
         return this;
     }
 
