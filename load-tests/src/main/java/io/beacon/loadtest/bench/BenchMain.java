@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * a temporary directory, runs every benchmark with its baseline, and writes {@code BENCHMARKS.md}.
  *
  * <pre>
- * usage: BenchMain [--output FILE] [--quick] [--only jmh,gateway,topology,sink,e2e,assign,engine,analytics,cdp]
+ * usage: BenchMain [--output FILE] [--quick] [--only jmh,gateway,topology,sink,e2e,assign,engine,scoring,analytics,cdp]
  * </pre>
  */
 public final class BenchMain {
@@ -46,13 +46,14 @@ public final class BenchMain {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
-    private static final List<String> PHASES = List.of("jmh", "gateway", "topology", "sink", "e2e", "assign", "engine", "analytics", "cdp");
+    private static final List<String> PHASES = List.of("jmh", "gateway", "topology", "sink", "e2e", "assign", "engine", "scoring", "analytics", "cdp");
 
     private final BenchReport report = new BenchReport();
     private final List<String> loads = new ArrayList<>();
     private double maxLoad;
     private boolean assignMeasured;
     private boolean engineMeasured;
+    private boolean scoringMeasured;
     private boolean analyticsMeasured;
     private boolean cdpMeasured;
 
@@ -116,6 +117,9 @@ public final class BenchMain {
             if (only.contains("engine")) {
                 phase("engine", () -> engine(EngineBench.run(stack, scale, work)));
             }
+            if (only.contains("scoring")) {
+                phase("scoring", () -> scoring(EngineScoringBench.run(stack, scale)));
+            }
             if (only.contains("analytics")) {
                 // 10 M events at full scale; the quick scale tries the harness with 200 K.
                 phase("analytics", () -> {
@@ -135,6 +139,9 @@ public final class BenchMain {
         methods(scale);
         if (only.contains("assign")) {
             assignMethod(scale);
+        }
+        if (only.contains("scoring")) {
+            report.method.add(EngineScoringBench.method(scale));
         }
         if (only.contains("cdp")) {
             report.method.add(CdpBench.method(scale));
@@ -381,6 +388,15 @@ public final class BenchMain {
         }
     }
 
+    /** (i) engine throughput with online scoring on vs off (see {@link EngineScoringBench}). */
+    private void scoring(EngineScoringBench.Result r) {
+        scoringMeasured = true;
+        report.figures.addAll(EngineScoringBench.figures(r));
+        if (!r.met()) {
+            report.missedPhases.add("scoring");
+        }
+    }
+
     /** (h) the CDP connectors: segment entry → webhook latency and delivery throughput (see {@link CdpBench}). */
     private void cdp(CdpBench.Result r) {
         cdpMeasured = true;
@@ -408,7 +424,10 @@ public final class BenchMain {
             report.figures.add(new Figure("abtest", MicroBenchmarks.ASSIGNMENT_FIGURE, "—", "—", "—", "≤ 1 µs",
                     Figure.Status.NOT_MEASURABLE, "phase `jmh` not run (JMH `io.beacon.loadtest.jmh.AssignmentBenchmark`)"));
         }
-        report.figures.add(Figure.notYet("ml", "scoring µs per user", "—", "ml-models"));
+        if (!scoringMeasured) {
+            report.figures.add(Figure.notMeasured("ml", "engine events/s with churn scoring on vs off",
+                    EngineScoringBench.TARGET, "phase `scoring` not run (`--only scoring`)"));
+        }
         if (!analyticsMeasured) {
             report.figures.add(Figure.notMeasured("analytics", "funnel / retention / trend query times vs hand-written SQL over 10 M events",
                     "≤ 1.2× hand-written SQL", "phase `analytics` not run (`--only analytics`, see AnalyticsBench)"));
