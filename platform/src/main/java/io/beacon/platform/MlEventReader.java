@@ -30,9 +30,16 @@ final class MlEventReader {
     private static final String PERSON = "if(person_id = '', distinct_id, person_id)";
 
     private final ClickHouse clickHouse;
+    private final int rowsPerPart;
 
     MlEventReader(ClickHouse clickHouse) {
+        this(clickHouse, ROWS_PER_PART);
+    }
+
+    /** A reader that splits the history into parts of about {@code rowsPerPart} events. */
+    MlEventReader(ClickHouse clickHouse, int rowsPerPart) {
         this.clickHouse = clickHouse;
+        this.rowsPerPart = rowsPerPart;
     }
 
     /**
@@ -44,7 +51,7 @@ final class MlEventReader {
     long read(String projectId, String revenueProperty, long untilMs, Consumer<Map<String, List<Event>>> sink,
               Consumer<String> progress) {
         long total = clickHouse.queryLong(countSql(projectId, untilMs));
-        int parts = (int) Math.max(1, (total + ROWS_PER_PART - 1) / ROWS_PER_PART);
+        int parts = (int) Math.max(1, (total + rowsPerPart - 1) / rowsPerPart);
         progress.accept("events: " + total + " of project " + projectId + " up to " + Instant.ofEpochMilli(untilMs)
                 + (parts > 1 ? ", read in " + parts + " parts" : ""));
         long read = 0;
