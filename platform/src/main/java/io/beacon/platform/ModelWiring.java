@@ -9,8 +9,6 @@ import io.beacon.engine.runtime.ModelCatalog;
 import io.beacon.engine.scoring.ScoringSettings;
 import io.beacon.ml.Task;
 import io.beacon.ml.registry.ModelStore;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -27,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ModelWiring implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelWiring.class);
-    static final String MODEL_DIR = "beacon.ml.model-dir";
+    static final String MODEL_DIR = MlCommand.MODEL_DIR;
 
     private final ModelStore store;
     private final ScoringSettings scoring;
@@ -41,16 +39,9 @@ final class ModelWiring implements AutoCloseable {
     private AutoCloseable listener;
 
     ModelWiring(Config config, ControlPlane controlPlane) {
-        this.store = new ModelStore(modelDir(config));
+        this.store = new ModelStore(MlCommand.modelDir(config));
         this.scoring = ScoringSettings.fromConfig(config);
         this.promotions = new ModelPromotionService(controlPlane.store(), Clock.systemUTC());
-    }
-
-    /** The configured model directory, relative paths against {@code beacon.home}. */
-    static Path modelDir(Config config) {
-        Path home = Paths.get(System.getProperty("beacon.home", ".")).toAbsolutePath().normalize();
-        String dir = config.hasPath(MODEL_DIR) ? config.getString(MODEL_DIR) : ".beacon/models";
-        return home.resolve(dir).normalize();
     }
 
     ScoringSettings scoring() {
