@@ -9,10 +9,19 @@ import io.beacon.control.project.ProjectKeys;
 import io.beacon.devstack.BeaconStackExtension;
 import io.beacon.devstack.BrowserScript;
 import io.beacon.devstack.TestStack;
+import io.beacon.engine.scoring.ScoringSettings;
 import io.beacon.loadtest.demo.DemoFeeder;
 import io.beacon.loadtest.load.LoadReport;
 import io.beacon.loadtest.node.NodeConfig;
 import io.beacon.loadtest.sim.SimEvent;
+import io.beacon.ml.FeatureSpec;
+import io.beacon.ml.Task;
+import io.beacon.ml.TrainerKind;
+import io.beacon.ml.dataset.Dataset;
+import io.beacon.ml.dataset.DatasetRow;
+import io.beacon.ml.registry.ModelManifest;
+import io.beacon.ml.registry.ModelStore;
+import io.beacon.ml.train.Training;
 import io.beacon.platform.BeaconNode;
 import io.beacon.warehouse.ClickHouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
@@ -30,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -56,6 +66,8 @@ class ConsoleBrowserIT {
     /** The project's zone during the test: +05:30, so a page that assumed UTC or whole-hour offsets would show other days. */
     private static final String ZONE = "Asia/Kolkata";
     private static final Pattern STEP_NAME = Pattern.compile("export const name = '([a-z-]+)'");
+    /** ModelWiring.MODEL_DIR (package-private in platform). */
+    private static final String MODEL_DIR = "beacon.ml.model-dir";
 
     @Test
     void shouldShowTheApiAnswersOnEveryConsolePageDrivenInTheBrowser(TestStack stack) throws Exception {
@@ -65,13 +77,19 @@ class ConsoleBrowserIT {
                 "the console is not built: run 'npm ci && npx vite build' in " + consoleDir + " (./beacon test does)");
         BrowserScript.requireTools(consoleDir);
         String secretKey = ProjectKeys.newSecretKey();
+        Path modelDir = Files.createTempDirectory("beacon-console-models-");
         NodeConfig config = NodeConfig.of(stack.uniqueName("console"), "all", stack.bootstrapServers(), stack.clickhouseHttpUrl())
                 .with("beacon.bootstrap-project.secret-key", secretKey)
-                .with("beacon.console.dir", consoleDir.resolve("dist").toString());
+                .with("beacon.console.dir", consoleDir.resolve("dist").toString())
+                .with(MODEL_DIR, modelDir.toString());
+        // the Models step's versions: two churn models, an LTV model and a churn model whose file was tampered with
+        String churnV1 = writeModelVersions(modelDir, ScoringSettings.fromConfig(config.config()).servingSpec());
 
         try (BeaconNode node = BeaconNode.start(config.config());
              ClickHouse ch = ClickHouse.connect(ClickHouseSettings.of(stack.clickhouseHttpUrl(), config.database()))) {
             node.awaitReady(Duration.ofSeconds(60));
+            // the first churn model scores every simulated user as its events arrive (profiles and the score distribution)
+            promoteAndAwaitServing(node.httpUrl(), secretKey, churnV1);
 
             // Given a week of the demo's simulated shop history, sent through the gateway
             List<SimEvent> history = DemoFeeder.history(11, 120, 7, Instant.now());
@@ -132,6 +150,70 @@ class ConsoleBrowserIT {
             }
         }
         assertEquals(zone, seen, "the project's zone changed");
+    }
+
+    /**
+     * Writes the versions the Models step works with into {@code dir} (Training + ModelStore, as ModelsIT does): churn v1 and
+     * v2 (logistic, trained on synthetic rows with different churn thresholds), an LTV model, and a later churn version whose
+     * model file has one byte flipped (listed, but refused with MODEL_TAMPERED when promoted).
+     *
+     * @return churn v1's version
+     */
+    private static String writeModelVersions(Path dir, FeatureSpec spec) throws IOException {
+        ModelStore store = new ModelStore(dir);
+        ModelManifest v1 = store.write(Training.train(dataset(spec, Task.CHURN, 10, 1), TrainerKind.LOGISTIC, 42, l -> { }),
+                Instant.parse("2026-12-01T00:00:00Z"));
+        store.write(Training.train(dataset(spec, Task.CHURN, 5, 2), TrainerKind.LOGISTIC, 42, l -> { }), Instant.parse("2026-12-02T00:00:00Z"));
+        store.write(Training.train(dataset(spec, Task.LTV, 0, 3), TrainerKind.LOGISTIC, 42, l -> { }), Instant.parse("2026-12-03T00:00:00Z"));
+        ModelManifest tampered = store.write(Training.train(dataset(spec, Task.CHURN, 7, 4), TrainerKind.LOGISTIC, 42, l -> { }),
+                Instant.parse("2026-12-04T00:00:00Z"));
+        Path file = dir.resolve(tampered.version()).resolve(ModelStore.MODEL_FILE);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(file, bytes);
+        return v1.version();
+    }
+
+    /** Synthetic training rows: churn when recency (plus noise) exceeds {@code churnAfterDays}; LTV from the 30-day revenue. */
+    private static Dataset dataset(FeatureSpec spec, Task task, double churnAfterDays, long seed) {
+        Random r = new Random(seed);
+        List<DatasetRow> rows = new ArrayList<>();
+        for (int cutoff = 1; cutoff <= 2; cutoff++) {
+            for (int i = 0; i < 300; i++) {
+                double[] x = new double[spec.size()];
+                double recency = r.nextDouble() * 30;
+                x[spec.indexOf(FeatureSpec.RECENCY_DAYS)] = recency;
+                x[spec.indexOf(FeatureSpec.TENURE_DAYS)] = recency + r.nextDouble() * 60;
+                x[spec.indexOf(FeatureSpec.EVENTS_30D)] = 1 + r.nextInt(5);
+                x[spec.indexOf(FeatureSpec.REVENUE_30D)] = r.nextInt(4) * 25.0;
+                double label = task == Task.CHURN
+                        ? (recency + r.nextGaussian() * 2 > churnAfterDays ? 1 : 0)
+                        : x[spec.indexOf(FeatureSpec.REVENUE_30D)] * 0.8 + r.nextGaussian();
+                rows.add(new DatasetRow("p" + i, cutoff * 86_400_000L, x, label, 0));
+            }
+        }
+        return new Dataset(task, spec, rows);
+    }
+
+    /** Promotes {@code version} through the API and waits until this node's engine serves it. */
+    private static void promoteAndAwaitServing(String baseUrl, String secretKey, String version) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> promoted = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/models/promote"))
+                .header("Authorization", "Bearer " + secretKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("version", version).toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, promoted.statusCode(), promoted.body());
+        URI models = URI.create(baseUrl + "/api/v1/models");
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String serving = "";
+        while (!serving.equals(version) && System.nanoTime() < end) {
+            serving = JSON.readTree(http.send(HttpRequest.newBuilder(models).header("Authorization", "Bearer " + secretKey).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).at("/serving/churn/version").asText();
+            if (!serving.equals(version)) {
+                Thread.sleep(100); // poll interval within the deadline
+            }
+        }
+        assertEquals(version, serving, "the engine serves the promoted churn model");
     }
 
     /** The names the step modules declare ({@code export const name = '…'}), in file-name order. */
