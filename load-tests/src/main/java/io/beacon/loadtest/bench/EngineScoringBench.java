@@ -69,9 +69,35 @@ final class EngineScoringBench {
         double steadyPerSecond() {
             return steadyEvents / steadySeconds;
         }
+
+        /** The runs of one mode taken together: events and seconds summed, so the rate is events over time. */
+        static Run combined(String label, List<Run> runs) {
+            long events = 0;
+            double seconds = 0;
+            long warmup = 0;
+            boolean settled = true;
+            long steadyEvents = 0;
+            double steadySeconds = 0;
+            long scores = 0;
+            for (Run r : runs) {
+                events += r.events();
+                seconds += r.seconds();
+                warmup += r.warmupEvents();
+                settled &= r.jitSettled();
+                steadyEvents += r.steadyEvents();
+                steadySeconds += r.steadySeconds();
+                scores += r.scores();
+            }
+            return new Run(label, events, seconds, warmup, settled, steadyEvents, steadySeconds, scores);
+        }
     }
 
-    record Result(Run off, Run on, String modelVersion, Duration debounce, int features) {
+    /**
+     * @param off  the off runs combined
+     * @param on   the on runs combined
+     * @param runs every measured run in the order run
+     */
+    record Result(Run off, Run on, String modelVersion, Duration debounce, int features, List<Run> runs) {
         double ratio() {
             return on.steadyPerSecond() / off.steadyPerSecond();
         }
@@ -105,11 +131,24 @@ final class EngineScoringBench {
             // an untimed node first, scoring on, so that neither measured run pays the JIT warm-up of the engine and
             // scoring paths for the other (measured off first, the off run was the one compiling them)
             runOne(stack, base, "warmup", catalog, warmupEvents(events));
-            Run off = runOne(stack, base, "off", ScoringSource.NONE, events);
-            Run on = runOne(stack, base, "on", catalog, events);
+            // off, on, on, off (and so on): the load of the shared machine drifts, an ABBA order cancels a linear drift
+            List<Run> runs = new ArrayList<>();
+            List<Run> offs = new ArrayList<>();
+            List<Run> ons = new ArrayList<>();
+            for (int round = 0; round < rounds(quick); round++) {
+                boolean onFirst = round % 2 == 1;
+                for (int k = 0; k < 2; k++) {
+                    boolean on = (k == 0) == onFirst;
+                    Run r = runOne(stack, base, on ? "on" : "off", on ? catalog : ScoringSource.NONE, events);
+                    runs.add(r);
+                    (on ? ons : offs).add(r);
+                }
+            }
+            Run off = Run.combined("off", offs);
+            Run on = Run.combined("on", ons);
             LOG.info("scoring bench: off {} events/s, on {} events/s (steady), {} scores", off.steadyPerSecond(), on.steadyPerSecond(),
                     on.scores());
-            return new Result(off, on, model.version(), scoring.debounce(), scoring.servingSpec().size());
+            return new Result(off, on, model.version(), scoring.debounce(), scoring.servingSpec().size(), runs);
         } finally {
             deleteQuietly(modelDir);
         }
@@ -205,6 +244,10 @@ final class EngineScoringBench {
         }
     }
 
+    static int rounds(boolean quick) {
+        return Integer.getInteger("beacon.bench.scoring-rounds", quick ? 1 : 2);
+    }
+
     static int warmupEvents(int events) {
         return events / 3;
     }
@@ -241,41 +284,47 @@ final class EngineScoringBench {
         List<Figure> out = new ArrayList<>();
         Run off = r.off();
         Run on = r.on();
+        List<String> each = new ArrayList<>();
+        for (Run run : r.runs()) {
+            each.add(String.format(Locale.ROOT, "%s %,.0f", run.label(), run.steadyPerSecond()));
+        }
+        long perRun = r.runs().isEmpty() ? off.events() : r.runs().get(0).events();
         out.add(new Figure("ml", "engine events/s with churn scoring on vs off (one node, 5 segments)",
                 String.format(Locale.ROOT, "%,.0f events/s", on.steadyPerSecond()),
                 String.format(Locale.ROOT, "scoring off: %,.0f events/s", off.steadyPerSecond()),
                 String.format(Locale.ROOT, "%.0f %%", r.ratio() * 100), TARGET, Figure.check(r.met()),
                 String.format(Locale.ROOT, "the same %,d pre-filled events of %,d users (seed %d) on a topic of its own per run, consumed "
-                                + "flat out by a fresh engine node each, after an untimed warm-up node (scoring on, %,d events): off "
-                                + "then on; steady state after the JIT warm-up "
-                                + "(off: %s, on: %s): off %,d events in %.1f s, on %,d events in %.1f s; whole run: off %,.0f events/s "
-                                + "(%.1f s), on %,.0f events/s (%.1f s), ratio %.0f %%; %,d scores computed in the on run "
+                                + "flat out by a fresh engine node each, after an untimed warm-up node (scoring on, %,d events); "
+                                + "runs in the order %s (steady events/s each); the rates are summed events over summed seconds "
+                                + "per mode; steady state after the JIT warm-up "
+                                + "(off: %s, on: %s): off %,d events in %.1f s, on %,d events in %.1f s; whole runs: off %,.0f events/s "
+                                + "(%.1f s), on %,.0f events/s (%.1f s), ratio %.0f %%; %,d scores computed in the on runs "
                                 + "(EngineMetrics), model %s",
-                        off.events(), EngineBench.USERS, SEED, warmupEvents((int) off.events()), warmup(off), warmup(on), off.steadyEvents(), off.steadySeconds(),
+                        perRun, EngineBench.USERS, SEED, warmupEvents((int) perRun), String.join(", ", each), warmup(off), warmup(on), off.steadyEvents(), off.steadySeconds(),
                         on.steadyEvents(), on.steadySeconds(), off.perSecond(), off.seconds(), on.perSecond(), on.seconds(),
                         r.wholeRunRatio() * 100, on.scores(), r.modelVersion())));
-        out.add(new Figure("ml", "scores computed while the on run consumed its topic", String.format(Locale.ROOT, "%,d", on.scores()),
+        out.add(new Figure("ml", "scores computed while the on runs consumed their topics", String.format(Locale.ROOT, "%,d", on.scores()),
                 "—", "—", "> 0", Figure.check(on.scores() > 0),
                 String.format(Locale.ROOT, "churn_risk per user, debounce %d ms (reference.conf): a user is scored at most once per "
-                        + "debounce after events, later events set a timer; %,d users, %,d events", r.debounce().toMillis(),
+                        + "debounce after events, later events set a timer; %,d users, %,d events over the on runs", r.debounce().toMillis(),
                         EngineBench.USERS, on.events())));
         return out;
     }
 
     static String method(Scale scale) {
         return String.format(Locale.ROOT, "(i) Scoring on vs off: %,d canonical events of %,d users (the engine phase's generator, "
-                        + "seed %d) pre-filled once per run on a topic of its own, %d partitions; an untimed warm-up node (scoring on, a third of the events) first, then engine node (a) with `ScoringSource.NONE`, then node (b) with a "
+                        + "seed %d) pre-filled once per run on a topic of its own, %d partitions; an untimed warm-up node (scoring on, a third of the events) first, then %d rounds of two nodes in ABBA order (off, on, on, off, …): (a) with `ScoringSource.NONE`, (b) with a "
                         + "`ModelCatalog` serving a logistic churn model (ml-models `Training`, %s, on 1,000 synthetic rows of the "
                         + "serving spec of reference.conf, churn following recency) promoted for the bench project; both with the 5 "
                         + "segments of (g) and the scoring settings of reference.conf. Events/s from the first applied record until all "
                         + "are processed, the figure from when the JIT compilers spent ≤ 3 %% of a 3 s window compiling (at the latest "
-                        + "half the events); ratio = on / off.",
+                        + "half the events); per mode summed events over summed seconds; ratio = on / off.",
                 Integer.getInteger("beacon.bench.scoring-events", scale.name().equals("quick") ? 100_000 : 600_000), EngineBench.USERS, SEED,
-                EngineBench.PARTITIONS, TrainerKind.LOGISTIC);
+                EngineBench.PARTITIONS, rounds(scale.name().equals("quick")), TrainerKind.LOGISTIC);
     }
 
     private static String warmup(Run run) {
-        return String.format(Locale.ROOT, "%,d events%s", run.warmupEvents(), run.jitSettled() ? "" : ", JIT not settled: half the events");
+        return String.format(Locale.ROOT, "%,d events%s", run.warmupEvents(), run.jitSettled() ? "" : ", JIT not settled in every run: half its events there");
     }
 
     private static void deleteQuietly(Path dir) {

@@ -1,6 +1,7 @@
 package io.beacon.loadtest.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.beacon.engine.runtime.ModelCatalog;
@@ -59,11 +60,25 @@ class EngineScoringBenchTest {
         assertEquals(Figure.Status.MISSED, noScores.get(1).status());
     }
 
+    @Test
+    void shouldCombineTheRunsOfAModeAsSummedEventsOverSummedSeconds() {
+        EngineScoringBench.Run a = new EngineScoringBench.Run("off", 600_000, 10, 200_000, true, 400_000, 4, 0);
+        EngineScoringBench.Run b = new EngineScoringBench.Run("off", 600_000, 20, 300_000, false, 300_000, 6, 5);
+
+        EngineScoringBench.Run c = EngineScoringBench.Run.combined("off", List.of(a, b));
+
+        assertEquals(40_000, c.perSecond(), 1e-9);
+        assertEquals(70_000, c.steadyPerSecond(), 1e-9);
+        assertEquals(500_000, c.warmupEvents());
+        assertEquals(5, c.scores());
+        assertFalse(c.jitSettled());
+    }
+
     private static EngineScoringBench.Result result(double onSteadyPerSecond, long scores) {
         EngineScoringBench.Run off = new EngineScoringBench.Run("off", 600_000, 8, 200_000, true, 400_000, 4, 0);
         EngineScoringBench.Run on = new EngineScoringBench.Run("on", 600_000, 9, 200_000, true, 400_000,
                 400_000 / onSteadyPerSecond, scores);
-        return new EngineScoringBench.Result(off, on, "churn-v1", Duration.ofSeconds(1), 20);
+        return new EngineScoringBench.Result(off, on, "churn-v1", Duration.ofSeconds(1), 20, List.of(off, on));
     }
 
     private static double[] user(FeatureSpec spec, double recencyDays) {
