@@ -65,6 +65,8 @@ LIMIT 200` })).rows.map((r) => String(r[0]));
     Object.entries(versions).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([v]) => v));
   await page.getByTestId('distribution-chart').locator('canvas').first().waitFor();
   await shot('models-list');
+  await page.getByTestId('score-distribution').scrollIntoViewIfNeeded();
+  await shot('models-distribution');
 
   // A tampered model file: refused beside its row with the API's code, nothing promoted
   const refused = await expectFieldError('/api/v1/models/promote', { version: tampered.version }, 'version', async () => {
@@ -136,10 +138,14 @@ LIMIT 200` })).rows.map((r) => String(r[0]));
 
   // A scored person's profile: churn_risk with its model version and top features
   if (!scoredPerson) throw new Error('no scored person has top_features in the profile API');
-  await page.goto(`${base}/people/${encodeURIComponent(scoredPerson.id)}`);
+  // (explanations are computed when the profile is read, as of that instant: compare with the answer the page got)
+  const profilePath = `/api/v1/users/${encodeURIComponent(scoredPerson.id)}`;
+  const [answer] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === profilePath && r.request().method() === 'GET'),
+    page.goto(`${base}/people/${encodeURIComponent(scoredPerson.id)}`)]);
   const score = page.locator('[data-testid="profile-score"][data-score="churn_risk"]');
   await score.waitFor();
-  const now = (await apiOk(`/api/v1/users/${encodeURIComponent(scoredPerson.id)}`)).scores.churn_risk;
+  const now = (await answer.json()).scores.churn_risk;
+  check('the profile API scored the person with the champion', now.model_version, (await models()).promotions.churn.version);
   check('the profile\'s churn risk and model version', [(await score.getByTestId('score-value').textContent()).trim(),
     (await score.getByTestId('score-model').textContent()).trim()], [now.value.toFixed(4), now.model_version]);
   const why = page.locator('[data-testid="score-explanation"][data-score="churn_risk"] [data-testid="score-feature"]');

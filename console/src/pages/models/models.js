@@ -39,12 +39,12 @@ export function promotionOf(list, task) {
 export function calibrationChart(bins) {
   const points = bins.filter((b) => b.count > 0).map((b) => [b.meanPredicted, b.observedRate, b.count]);
   return {
-    grid: { left: 56, right: 24, top: 30, bottom: 44 },
+    grid: { left: 66, right: 24, top: 30, bottom: 44 },
     tooltip: { trigger: 'item', formatter: (p) => (p.seriesIndex === 0
       ? `mean predicted ${p.value[0].toFixed(3)}<br>observed ${p.value[1].toFixed(3)}<br>${p.value[2]} holdout rows` : 'perfect calibration') },
     legend: { data: ['model', 'perfect calibration'], top: 0 },
     xAxis: { type: 'value', min: 0, max: 1, name: 'mean predicted churn risk', nameLocation: 'middle', nameGap: 28 },
-    yAxis: { type: 'value', min: 0, max: 1, name: 'observed churn rate', nameLocation: 'middle', nameGap: 40 },
+    yAxis: { type: 'value', min: 0, max: 1, name: 'observed churn rate', nameLocation: 'middle', nameGap: 38 },
     series: [
       { name: 'model', type: 'line', data: points, symbolSize: 9, showAllSymbol: true, lineStyle: { width: 2 }, color: '#3d5bd9' },
       { name: 'perfect calibration', type: 'line', data: [[0, 0], [1, 1]], symbol: 'none', lineStyle: { type: 'dashed', color: '#9aa3b5' },
