@@ -72,6 +72,10 @@ public final class ClickHouse implements AutoCloseable {
                 .setConnectTimeout(Math.min(settings.socketTimeout().toMillis(), 5_000), ChronoUnit.MILLIS)
                 // Retries are the caller's decision (the sink retries whole batches with backoff).
                 .setMaxRetries(0)
+                // A pooled connection idle longer than the server's keep_alive_timeout (3 s by default, 18.16 and
+                // current) is closed by the server; reusing it answered NoHttpResponse → a 502 of the SQL API in the
+                // console's browser test. Keep idle connections for less than that.
+                .setKeepAliveTimeout(2, ChronoUnit.SECONDS)
                 .setClientName("beacon-warehouse")
                 .build();
         return new ClickHouse(settings, client);
