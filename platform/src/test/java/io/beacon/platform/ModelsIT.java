@@ -235,7 +235,7 @@ class ModelsIT {
             if (System.nanoTime() > end) {
                 throw new AssertionError("timed out waiting for " + what);
             }
-            Thread.sleep(100);
+            Thread.sleep(100); // poll interval within the deadline
         }
     }
 }
