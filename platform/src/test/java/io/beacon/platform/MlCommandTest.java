@@ -63,14 +63,20 @@ class MlCommandTest {
     }
 
     @Test
-    void shouldParseTrainTaskWithLogisticByDefaultAndTheDatasetOptions() {
+    void shouldParseTrainTaskWithXgboostByDefaultForLtvAndTheDatasetOptions() {
         MlCommand c = parse("train", "--task", "ltv", "--project", "shop", "--horizon", "7d", "--cutoffs", "4", "--step", "3d",
                 "--as-of", "2026-12-01", "--qualifying", "Order Completed, Signed In", "--model-dir", dir.toString());
         assertEquals(MlCommand.Action.TRAIN_TASK, c.action());
-        assertEquals(List.of(TrainerKind.LOGISTIC), c.trainers());
+        assertEquals(List.of(TrainerKind.XGBOOST), c.trainers());
         assertEquals(new MlCommand.DatasetArgs(Task.LTV, "shop", 7 * DAY_MS, 4, 3 * DAY_MS, Instant.parse("2026-12-01T00:00:00Z"),
                 List.of("Order Completed", "Signed In")), c.dataset());
         assertEquals(dir, c.modelDir());
+    }
+
+    @Test
+    void shouldTrainChurnWithTheLinearModelByDefaultAndHonourAnExplicitTrainer() {
+        assertEquals(List.of(TrainerKind.LOGISTIC), parse("train", "--task", "churn").trainers());
+        assertEquals(List.of(TrainerKind.CART), parse("train", "--task", "ltv", "--trainer", "cart").trainers());
     }
 
     @Test

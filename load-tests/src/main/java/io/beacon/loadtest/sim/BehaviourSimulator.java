@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 /**
  * Deterministic simulation of shop users: sessions in each user's local daytime, page views or
  * screens, a shop funnel ({@link FunnelStep}) with drop-offs, login with {@code identify} (after which
- * events carry the {@code userId}), purchases with revenue, a churning subpopulation whose sessions
+ * events carry the {@code userId}), purchases with revenue (each person with an own purchase propensity,
+ * {@link UserProfile#buyer()}), a churning subpopulation whose sessions
  * decay after a churn day, three platforms and nine time zones. It produces Segment batch items
  * (Segment Spec: Track, Page, Screen, Identify; e-commerce event names) and tallies the
  * {@link GroundTruth} while deciding the behaviour.
@@ -144,9 +145,27 @@ public final class BehaviourSimulator {
         boolean churner = r.nextDouble() < settings.churnFraction();
         int churnDay = churner ? r.nextInt(Math.max(1, settings.days() - 1)) : -1;
         double activity = 0.3 + 1.7 * r.nextDouble() * r.nextDouble(); // skewed: most users light, a few heavy
+        double buyer = chiSquare1(r);
         String anonymousId = String.format("anon-%016x-%08x", settings.seed(), index);
         return new UserProfile(index, anonymousId, "user-" + settings.seed() + "-" + index, platform,
-                zone.id(), zone.country(), zone.locale(), churner, churnDay, activity);
+                zone.id(), zone.country(), zone.locale(), churner, churnDay, activity, buyer);
+    }
+
+    /**
+     * A chi-square draw with one degree of freedom (the square of a standard normal, Box-Muller): a gamma
+     * distribution of shape 1/2 and mean 1, the purchase-rate heterogeneity of the NBD/Pareto-NBD customer-base
+     * models (Schmittlein, Morrison, Colombo 1987; Fader, Hardie, Lee 2005) with a spread typical of shops: most
+     * people rarely buy, a few buy often.
+     */
+    static double chiSquare1(SplittableRandom r) {
+        double u = 1.0 - r.nextDouble(); // (0, 1]
+        double z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble());
+        return z * z;
+    }
+
+    /** A funnel step's chance for a person of purchase propensity {@code buyer}: {@code 1 - (1 - p)^buyer}. */
+    static double forBuyer(double p, double buyer) {
+        return 1 - Math.pow(1 - p, buyer);
     }
 
     /** Generates one user's history, tallying into a given tally. */
@@ -176,6 +195,7 @@ public final class BehaviourSimulator {
         List<SimEvent> run() {
             tally.user(user);
             LocalDate firstDay = LocalDate.ofInstant(settings.start(), ZoneOffset.UTC);
+            long historyStart = settings.start().toEpochMilli();
             long busyUntil = Long.MIN_VALUE;
             int sessionNo = 0;
             for (int day = 0; day < settings.days(); day++) {
@@ -192,6 +212,9 @@ public final class BehaviourSimulator {
                 }
                 Arrays.sort(starts);
                 for (long start : starts) {
+                    if (start < historyStart) {
+                        continue; // daytime of day 0 in a zone east of UTC can begin before the history's first midnight
+                    }
                     t = Math.max(start, busyUntil + 30 * 60_000L); // sessions are 30 min of inactivity apart
                     session(sessionNo++);
                     busyUntil = t;
@@ -219,18 +242,19 @@ public final class BehaviourSimulator {
             if (!loggedIn && r.nextDouble() < P_CASUAL_LOGIN) {
                 login();
             }
-            if (r.nextDouble() < P_VIEW) {
+            double buyer = user.buyer();
+            if (r.nextDouble() < forBuyer(P_VIEW, buyer)) {
                 Product product = PRODUCTS.get(r.nextInt(PRODUCTS.size()));
                 productEvent(FunnelStep.PRODUCT_VIEWED, product, 1, null);
                 deepest = 0;
                 if (r.nextDouble() < 0.4) {
                     browse();
                 }
-                if (r.nextDouble() < P_ADD) {
+                if (r.nextDouble() < forBuyer(P_ADD, buyer)) {
                     long quantity = 1 + geometric(0.7, 3);
                     productEvent(FunnelStep.PRODUCT_ADDED, product, quantity, null);
                     deepest = 1;
-                    if (r.nextDouble() < P_CHECKOUT) {
+                    if (r.nextDouble() < forBuyer(P_CHECKOUT, buyer)) {
                         if (!loggedIn && r.nextDouble() < P_LOGIN_AT_CHECKOUT) {
                             login();
                         }

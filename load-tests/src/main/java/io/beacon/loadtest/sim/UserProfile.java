@@ -13,7 +13,10 @@ package io.beacon.loadtest.sim;
  * @param churner     whether the user belongs to the churning subpopulation
  * @param churnDay    the day (0-based) from which a churner's activity decays; -1 for others
  * @param activity    the user's own sessions-per-day multiplier
+ * @param buyer       the user's purchase propensity (mean 1 over users, gamma-distributed): the chance p of viewing a
+ *                    product, adding it and checking out becomes {@code 1 - (1 - p)^buyer} for this user
  */
 public record UserProfile(int index, String anonymousId, String userId, Platform platform, String timezone,
-                          String country, String locale, boolean churner, int churnDay, double activity) {
+                          String country, String locale, boolean churner, int churnDay, double activity,
+                          double buyer) {
 }

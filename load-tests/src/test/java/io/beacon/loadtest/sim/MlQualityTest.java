@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
  * minus the horizon, so every label window is complete), the newest being the holdout. Simulator items become events
  * through event-model's own gateway mapping ({@link IncomingRequest#prepare}, received at the event's time); the
  * person is the simulated user (what the identity stage resolves both the anonymous and the logged-in events to).
- * Measured (seed 18, about 12 s): churn holdout ROC AUC 0.947 logistic, 0.941 cart, 0.946 xgboost; LTV RMSE / mean
- * baseline 0.995, 1.013, 0.959 — the issue's LTV target (0.80) is not reached, see the LTV test.
+ * Measured (seed 18, about 18 s): churn holdout ROC AUC 0.938 logistic, 0.924 cart, 0.941 xgboost; LTV RMSE / mean
+ * baseline 0.961, 0.855, 0.717.
  */
 class MlQualityTest {
     private static final long SEED = 18;
@@ -110,14 +110,13 @@ class MlQualityTest {
     }
 
     /**
-     * The issue asks for RMSE at most 0.8 x the mean baseline's. On this simulator it is not reached (measured with
-     * seed 18: logistic 0.995, cart 1.013, xgboost 0.959): an order is a 5.6 % chance per session with prices spread
-     * from $10 to $200, so 14 days of one person's revenue are mostly noise around what the features can know
-     * (activity and whether the person churned). This test pins what holds — the linear model and XGBoost beat the mean
-     * baseline, XGBoost by at least 3 % — and prints every figure; the issue's 20 % stays open (docs/ml.md).
+     * The issue asks the LTV model for an RMSE at most 0.8 x the mean baseline's. The LTV model is XGBoost, the
+     * default trainer of {@code ./beacon ml train --task ltv}: a person's future revenue is far from linear in the
+     * features (a churned person spends nothing whatever they spent before; purchase propensity is gamma-distributed),
+     * so the linear model only beats the mean (measured with seed 18: logistic 0.961, cart 0.855, xgboost 0.717).
      */
     @Test
-    void shouldBeatTheMeanBaselineRmseForLtvWithTheLinearModelAndXgboost() {
+    void shouldBeatTheMeanBaselineRmseByAtLeast20PercentForLtvWithXgboost() {
         Dataset ds = builder.build(Task.LTV, eventsByPerson, cutoffs, s -> { });
         double meanLtv = ds.newestRows().stream().mapToDouble(r -> r.label()).average().orElseThrow();
         System.out.printf(Locale.ROOT, "ltv: %d training rows, %d holdout rows, holdout mean revenue in 14 days %.2f%n",
@@ -132,7 +131,7 @@ class MlQualityTest {
                             + "  R2 %.4f  MAE %.2f%n",
                     kind.id(), rmse, baseline, rmse / baseline, r.metric("rmse_last_period_baseline"), r.metric("r2"), r.metric("mae"));
         }
+        assertTrue(ratio.get(TrainerKind.XGBOOST) <= 0.80, "xgboost LTV RMSE ratio " + ratio.get(TrainerKind.XGBOOST) + " > 0.80");
         assertTrue(ratio.get(TrainerKind.LOGISTIC) < 1, "logistic LTV RMSE ratio " + ratio.get(TrainerKind.LOGISTIC));
-        assertTrue(ratio.get(TrainerKind.XGBOOST) <= 0.97, "xgboost LTV RMSE ratio " + ratio.get(TrainerKind.XGBOOST));
     }
 }
