@@ -27,6 +27,8 @@ public record TopicNames(String raw, String valid, String dlq) {
     public static final String SEGMENT_CHANGES = "beacon.segment.changes";
     /** Score threshold crossings (actor engine → connectors, journeys); key {@code project:person}; value {@link ScoreChangeCodec} JSON. */
     public static final String SCORE_CHANGES = "beacon.score.changes";
+    /** Journey runs' steps, sends and exits (actor engine → warehouse); key {@code project:person}; value {@link JourneyEventCodec} JSON. */
+    public static final String JOURNEY_EVENTS = "beacon.journey.events";
     /** The connectors' outbox; key {@code project:destination:person}; value {@code cdp.OutboxMessage} JSON ({@code cdp.CdpCodec}). */
     public static final String CDP_OUTBOX = "beacon.cdp.outbox";
     /** The connectors' durable retry schedule; same key and partition count as the outbox; value {@code cdp.RetryEntry} JSON. */
@@ -75,6 +77,11 @@ public record TopicNames(String raw, String valid, String dlq) {
     /** {@value #SCORE_CHANGES} under the same prefix. */
     public String scoreChanges() {
         return prefix() + SCORE_CHANGES;
+    }
+
+    /** {@value #JOURNEY_EVENTS} under the same prefix. */
+    public String journeyEvents() {
+        return prefix() + JOURNEY_EVENTS;
     }
 
     /** {@value #CDP_OUTBOX} under the same prefix. */
