@@ -63,6 +63,8 @@ public final class MigrationCatalog {
     public static final String SEGMENT_CHANGES = "segment_changes";
     /** Every delivery attempt of the CDP connectors (module {@code cdp-connectors}); see {@link #CREATE_DELIVERIES}. */
     public static final String DELIVERIES = "deliveries";
+    /** What happened to journey runs (module {@code actor-engine}); see {@link #CREATE_JOURNEY_EVENTS}. */
+    public static final String JOURNEY_EVENTS = "journey_events";
     /**
      * Every column added by widening starts with this prefix; no base column of {@value #EVENTS} may
      * (see {@code io.beacon.warehouse.widening.ColumnNames}).
@@ -512,6 +514,35 @@ public final class MigrationCatalog {
             PARTITION BY toYYYYMM(at)
             ORDER BY (project_id, destination_id, message_id, attempt)""";
 
+    /**
+     * Journey runs' events (topic {@code beacon.journey.events}, written by the actor engine in the user's
+     * transaction, copied by {@code io.beacon.warehouse.sink.JourneyEventSink}): one row per {@code JourneyEvent}
+     * (entered, step_entered, sent, capped, suppressed, converted, exited, completed, moved, error), the source of the
+     * journey statistics. {@code ReplacingMergeTree} keyed by {@code (project_id, journey_id, journey_version,
+     * person_id, entry, at_ms, kind, step_id)}: a run's event is identified by what happened where and when, so a sink
+     * replay's copy merges away (read with {@code FINAL}); the prefix serves what is asked (one journey's version, one
+     * person's runs). Strings are {@code ''} when absent.
+     */
+    static final String CREATE_JOURNEY_EVENTS = """
+            CREATE TABLE IF NOT EXISTS journey_events (
+                project_id      String,
+                journey_id      String,
+                journey_version UInt32,
+                person_id       String,
+                entry           UInt64,
+                kind            String,
+                step_id         String,
+                reason          String,
+                channel         String,
+                message_key     String,
+                at              DateTime('UTC'),
+                at_ms           UInt64,
+                event_id        String,
+                inserted_at     DateTime('UTC') DEFAULT now()
+            ) ENGINE = ReplacingMergeTree()
+            PARTITION BY toYYYYMM(at)
+            ORDER BY (project_id, journey_id, journey_version, person_id, entry, at_ms, kind, step_id)""";
+
     private static final Pattern PROMOTED_COLUMN = Pattern.compile(PROMOTED_COLUMN_PREFIX + "[a-z0-9_]+");
     private static final Set<String> PROMOTED_COLUMN_TYPES = Set.of("Nullable(String)", "Nullable(Float64)",
             "Nullable(UInt8)", "Nullable(DateTime('UTC'))", "Array(String)");
@@ -531,7 +562,8 @@ public final class MigrationCatalog {
             Migration.of(8, "create segment_changes (actor engine)", CREATE_SEGMENT_CHANGES),
             Migration.of(9, "experiment exposures reported by posthog-js ($feature_flag_called)",
                     CREATE_EXPERIMENT_EXPOSURES_FLAG_MV, BACKFILL_EXPERIMENT_EXPOSURES_FLAG),
-            Migration.of(10, "create deliveries (cdp connectors' delivery log)", CREATE_DELIVERIES));
+            Migration.of(10, "create deliveries (cdp connectors' delivery log)", CREATE_DELIVERIES),
+            Migration.of(11, "create journey_events (actor engine's journey runs)", CREATE_JOURNEY_EVENTS));
 
     /**
      * The DDL that adds a promoted column to {@value #EVENTS} (widening): the {@code ADD COLUMN} (which
