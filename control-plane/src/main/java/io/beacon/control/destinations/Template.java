@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -49,7 +50,18 @@ public record Template(String source, List<Template.Part> parts) {
      * @throws InvalidDocumentException for an unknown variable, an empty or unclosed placeholder
      */
     public static Template parse(String text, String field) {
+        return parse(text, field, Set.of());
+    }
+
+    /**
+     * Parses {@code text} allowing, besides the known variables, the exact names in {@code extraVariables}
+     * (journeys add {@code journey.id}, {@code journey.name} and {@code step.id}).
+     *
+     * @throws InvalidDocumentException for a variable neither known nor extra, an empty or unclosed placeholder
+     */
+    public static Template parse(String text, String field, Set<String> extraVariables) {
         Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(extraVariables, "extraVariables");
         List<Part> parts = new ArrayList<>();
         int at = 0;
         while (at < text.length()) {
@@ -66,7 +78,7 @@ public record Template(String source, List<Template.Part> parts) {
                 throw InvalidDocumentException.of(field, "has an unclosed '{{' at character " + open);
             }
             String name = text.substring(open + 2, close).trim();
-            checkVariable(name).ifPresent(m -> {
+            checkVariable(name, extraVariables).ifPresent(m -> {
                 throw InvalidDocumentException.of(field, m);
             });
             parts.add(new Variable(name));
@@ -93,10 +105,15 @@ public record Template(String source, List<Template.Part> parts) {
 
     /** Why {@code name} is not a known variable, or empty when it is. */
     public static Optional<String> checkVariable(String name) {
+        return checkVariable(name, Set.of());
+    }
+
+    /** Why {@code name} is neither a known variable nor one of {@code extraVariables}, or empty when it is one. */
+    public static Optional<String> checkVariable(String name, Set<String> extraVariables) {
         if (name == null || name.isEmpty()) {
             return Optional.of("has an empty placeholder '{{}}'");
         }
-        if (PLAIN.contains(name)) {
+        if (PLAIN.contains(name) || extraVariables.contains(name)) {
             return Optional.empty();
         }
         for (String prefix : PREFIXES) {
@@ -104,8 +121,9 @@ public record Template(String source, List<Template.Part> parts) {
                 return Optional.empty();
             }
         }
+        String extra = extraVariables.isEmpty() ? "" : ", " + String.join(", ", new TreeSet<>(extraVariables));
         return Optional.of("uses the unknown variable '" + name + "' (known: person_id, type, traits.<name>, event.name, "
-                + "event.properties.<name>, segment.id, segment.name, timestamp)");
+                + "event.properties.<name>, segment.id, segment.name, timestamp" + extra + ")");
     }
 
     /** The variables used, in order of first use. */

@@ -64,6 +64,17 @@ class TemplateTest {
     }
 
     @Test
+    void shouldAllowExtraVariablesOnlyWhereTheCallerNamesThem() {
+        Template t = Template.parse("{{journey.name}} for {{traits.name}}", "steps.push.template.body", Set.of("journey.name"));
+        assertEquals("Welcome for Ada", t.render(v -> Optional.of(v.equals("journey.name") ? "Welcome" : "Ada")));
+        InvalidDocumentException e = refusal("{{journey.name}}");
+        assertTrue(e.first().message().contains("unknown variable 'journey.name'"), e.first().message());
+        InvalidDocumentException other = assertThrows(InvalidDocumentException.class,
+                () -> Template.parse("{{journey.owner}}", "f", Set.of("journey.name", "journey.id")));
+        assertTrue(other.first().message().endsWith("timestamp, journey.id, journey.name)"), other.first().message());
+    }
+
+    @Test
     void shouldRefuseAnUnclosedOrEmptyPlaceholder() {
         InvalidDocumentException unclosed = refusal("Hi {{traits.name");
         assertEquals("template.body", unclosed.first().field());
