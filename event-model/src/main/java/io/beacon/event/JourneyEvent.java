@@ -12,6 +12,9 @@ import java.util.Optional;
  *
  * @param journeyVersion the published version the run is on (&ge; 1)
  * @param entry          the run's number among this person's entries into the journey (&ge; 1)
+ * @param seq            the event's number within its run (0 for {@link Kind#ENTERED}, then 1, 2, … in the order the
+ *                       engine decided them): orders the events of one engine call, which share {@code atMs}, and
+ *                       identifies the event in {@code journey_events}
  * @param stepId         the step concerned; {@code null} for {@link Kind#ENTERED} before a step and {@link Kind#CONVERTED}
  * @param reason         why, for {@link Kind#EXITED} (e.g. {@code exit_criteria}, {@code archived}, {@code step}),
  *                       {@link Kind#ERROR} and {@link Kind#MOVED} (the target version and step); otherwise {@code null}
@@ -21,7 +24,7 @@ import java.util.Optional;
  * @param eventId        the event that caused it, {@code null} when a timer did
  */
 public record JourneyEvent(String projectId, String personId, String journeyId, int journeyVersion, long entry,
-                           Kind kind, String stepId, String reason, String channel, String messageKey, long atMs,
+                           long seq, Kind kind, String stepId, String reason, String channel, String messageKey, long atMs,
                            String eventId) {
 
     /** What happened; the wire name is the lower-case constant name. */
@@ -71,6 +74,9 @@ public record JourneyEvent(String projectId, String personId, String journeyId, 
         }
         if (entry < 1) {
             throw new IllegalArgumentException("entry must be at least 1: " + entry);
+        }
+        if (seq < 0) {
+            throw new IllegalArgumentException("seq must not be negative: " + seq);
         }
     }
 

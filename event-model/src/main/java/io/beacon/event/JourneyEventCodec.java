@@ -11,7 +11,7 @@ import java.time.Instant;
 
 /**
  * The one codec of {@value TopicNames#JOURNEY_EVENTS} values (the engine encodes, the warehouse sink decodes):
- * {@code {"project_id","person_id","journey_id","journey_version","entry","kind","step_id","reason","channel",
+ * {@code {"project_id","person_id","journey_id","journey_version","entry","seq","kind","step_id","reason","channel",
  * "message_key","at":"2026-11-25T10:00:00.123Z","at_ms","event_id"}}; the optional fields are JSON {@code null} when
  * absent.
  */
@@ -30,6 +30,7 @@ public final class JourneyEventCodec {
             g.writeStringField("journey_id", e.journeyId());
             g.writeNumberField("journey_version", e.journeyVersion());
             g.writeNumberField("entry", e.entry());
+            g.writeNumberField("seq", e.seq());
             g.writeStringField("kind", e.kind().wireName());
             optional(g, "step_id", e.stepId());
             optional(g, "reason", e.reason());
@@ -86,8 +87,12 @@ public final class JourneyEventCodec {
         if (entry < 1) {
             throw new IllegalArgumentException("entry must be at least 1");
         }
+        long seq = integer(n, "seq");
+        if (seq < 0) {
+            throw new IllegalArgumentException("seq must not be negative");
+        }
         return new JourneyEvent(text(n, "project_id"), text(n, "person_id"), text(n, "journey_id"), (int) version,
-                entry, kind, optionalText(n, "step_id"), optionalText(n, "reason"), optionalText(n, "channel"),
+                entry, seq, kind, optionalText(n, "step_id"), optionalText(n, "reason"), optionalText(n, "channel"),
                 optionalText(n, "message_key"), integer(n, "at_ms"), optionalText(n, "event_id"));
     }
 

@@ -13,9 +13,9 @@ class JourneyEventCodecTest {
 
     @Test
     void shouldWriteTheTopicFormatAndReadItBack() throws Exception {
-        JourneyEvent sent = new JourneyEvent("shop", "u:1", "welcome", 3, 2, JourneyEvent.Kind.SENT, "push-1", null, "push",
+        JourneyEvent sent = new JourneyEvent("shop", "u:1", "welcome", 3, 2, 4, JourneyEvent.Kind.SENT, "push-1", null, "push",
                 "journey/welcome/v3/u:1/2/push-1", AT, "evt-9");
-        JourneyEvent exited = new JourneyEvent("shop", "u2", "welcome", 1, 1, JourneyEvent.Kind.EXITED, "wait", "exit_criteria",
+        JourneyEvent exited = new JourneyEvent("shop", "u2", "welcome", 1, 1, 7, JourneyEvent.Kind.EXITED, "wait", "exit_criteria",
                 null, null, AT, null);
 
         JsonNode j = new ObjectMapper().readTree(JourneyEventCodec.encode(sent));
@@ -24,6 +24,7 @@ class JourneyEventCodecTest {
         assertEquals("welcome", j.path("journey_id").asText());
         assertEquals(3, j.path("journey_version").asInt());
         assertEquals(2, j.path("entry").asLong());
+        assertEquals(4, j.path("seq").asLong());
         assertEquals("sent", j.path("kind").asText());
         assertEquals("push-1", j.path("step_id").asText());
         assertTrue(j.get("reason").isNull());
@@ -41,7 +42,7 @@ class JourneyEventCodecTest {
     @Test
     void shouldRoundTripEveryKindByItsLowerCaseWireName() {
         for (JourneyEvent.Kind k : JourneyEvent.Kind.values()) {
-            JourneyEvent e = new JourneyEvent("p", "u", "j", 1, 1, k, "s", null, null, null, AT, null);
+            JourneyEvent e = new JourneyEvent("p", "u", "j", 1, 1, 2, k, "s", null, null, null, AT, null);
             assertEquals(k, JourneyEventCodec.decode(JourneyEventCodec.encode(e)).kind());
             assertEquals(k.name().toLowerCase(java.util.Locale.ROOT), k.wireName());
         }
@@ -50,12 +51,14 @@ class JourneyEventCodecTest {
 
     @Test
     void shouldRefuseARecordThatIsNotAJourneyEventNamingTheField() {
-        String good = JourneyEventCodec.encode(new JourneyEvent("p", "u", "j", 1, 1, JourneyEvent.Kind.ENTERED, null, null, null,
+        String good = JourneyEventCodec.encode(new JourneyEvent("p", "u", "j", 1, 1, 0, JourneyEvent.Kind.ENTERED, null, null, null,
                 null, AT, "e"));
         assertEquals("kind is not a journey event kind: teleported",
                 assertThrows(IllegalArgumentException.class, () -> JourneyEventCodec.decode(good.replace("\"entered\"", "\"teleported\""))).getMessage());
         assertEquals("journey_version must be between 1 and 2147483647",
                 assertThrows(IllegalArgumentException.class, () -> JourneyEventCodec.decode(good.replace("\"journey_version\":1", "\"journey_version\":0"))).getMessage());
+        assertEquals("seq must not be negative",
+                assertThrows(IllegalArgumentException.class, () -> JourneyEventCodec.decode(good.replace("\"seq\":0", "\"seq\":-1"))).getMessage());
         assertEquals("entry must be at least 1",
                 assertThrows(IllegalArgumentException.class, () -> JourneyEventCodec.decode(good.replace("\"entry\":1", "\"entry\":0"))).getMessage());
         assertEquals("step_id must be a string or null",
@@ -65,7 +68,7 @@ class JourneyEventCodecTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> JourneyEventCodec.decode("{")).getMessage().startsWith("not JSON"));
         assertEquals("a journey event is a JSON object",
                 assertThrows(IllegalArgumentException.class, () -> JourneyEventCodec.decode("[1]")).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new JourneyEvent("p", "u", "j", 0, 1, JourneyEvent.Kind.ENTERED, null, null,
+        assertThrows(IllegalArgumentException.class, () -> new JourneyEvent("p", "u", "j", 0, 1, 0, JourneyEvent.Kind.ENTERED, null, null,
                 null, null, AT, null));
     }
 }

@@ -519,8 +519,8 @@ public final class MigrationCatalog {
      * transaction, copied by {@code io.beacon.warehouse.sink.JourneyEventSink}): one row per {@code JourneyEvent}
      * (entered, step_entered, sent, capped, suppressed, converted, exited, completed, moved, error), the source of the
      * journey statistics. {@code ReplacingMergeTree} keyed by {@code (project_id, journey_id, journey_version,
-     * person_id, entry, at_ms, kind, step_id)}: a run's event is identified by what happened where and when, so a sink
-     * replay's copy merges away (read with {@code FINAL}); the prefix serves what is asked (one journey's version, one
+     * person_id, entry, seq)}: a run's event is identified by its number within the run, so a sink replay's copy
+     * merges away (read with {@code FINAL}); the prefix serves what is asked (one journey's version, one
      * person's runs). Strings are {@code ''} when absent.
      */
     static final String CREATE_JOURNEY_EVENTS = """
@@ -530,6 +530,7 @@ public final class MigrationCatalog {
                 journey_version UInt32,
                 person_id       String,
                 entry           UInt64,
+                seq             UInt64,
                 kind            String,
                 step_id         String,
                 reason          String,
@@ -541,7 +542,7 @@ public final class MigrationCatalog {
                 inserted_at     DateTime('UTC') DEFAULT now()
             ) ENGINE = ReplacingMergeTree()
             PARTITION BY toYYYYMM(at)
-            ORDER BY (project_id, journey_id, journey_version, person_id, entry, at_ms, kind, step_id)""";
+            ORDER BY (project_id, journey_id, journey_version, person_id, entry, seq)""";
 
     private static final Pattern PROMOTED_COLUMN = Pattern.compile(PROMOTED_COLUMN_PREFIX + "[a-z0-9_]+");
     private static final Set<String> PROMOTED_COLUMN_TYPES = Set.of("Nullable(String)", "Nullable(Float64)",

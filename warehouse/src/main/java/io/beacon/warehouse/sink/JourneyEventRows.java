@@ -43,6 +43,7 @@ public final class JourneyEventRows {
         row.put("journey_version", e.journeyVersion());
         row.put("person_id", e.personId());
         row.put("entry", e.entry());
+        row.put("seq", e.seq());
         row.put("kind", e.kind().wireName());
         row.put("step_id", orEmpty(e.stepId()));
         row.put("reason", orEmpty(e.reason()));

@@ -38,13 +38,13 @@ class JourneyEventsTableTest {
     @Test
     void shouldKeepOneRowPerRunEventInFinalReadsWhenTheSinkInsertsABatchTwice() {
         List<JourneyEvent> run = List.of(
-                new JourneyEvent("shop", "u1", "welcome", 1, 1, JourneyEvent.Kind.ENTERED, null, null, null, null, T0, "e1"),
-                new JourneyEvent("shop", "u1", "welcome", 1, 1, JourneyEvent.Kind.STEP_ENTERED, "push", null, null, null, T0, "e1"),
-                new JourneyEvent("shop", "u1", "welcome", 1, 1, JourneyEvent.Kind.SENT, "push", null, "push", "journey/welcome/v1/u1/1/push", T0, "e1"),
-                new JourneyEvent("shop", "u1", "welcome", 1, 1, JourneyEvent.Kind.STEP_ENTERED, "wait", null, null, null, T0, "e1"),
-                new JourneyEvent("shop", "u1", "welcome", 1, 1, JourneyEvent.Kind.EXITED, "wait", "exit_criteria", null, null, T0 + 5_000, "e2"),
-                new JourneyEvent("shop", "u2", "welcome", 1, 1, JourneyEvent.Kind.ENTERED, null, null, null, null, T0, "e3"),
-                new JourneyEvent("shop", "u2", "welcome", 1, 1, JourneyEvent.Kind.CAPPED, "push", null, "push", null, T0, "e3"));
+                new JourneyEvent("shop", "u1", "welcome", 1, 1, 0, JourneyEvent.Kind.ENTERED, null, null, null, null, T0, "e1"),
+                new JourneyEvent("shop", "u1", "welcome", 1, 1, 1, JourneyEvent.Kind.STEP_ENTERED, "push", null, null, null, T0, "e1"),
+                new JourneyEvent("shop", "u1", "welcome", 1, 1, 2, JourneyEvent.Kind.SENT, "push", null, "push", "journey/welcome/v1/u1/1/push", T0, "e1"),
+                new JourneyEvent("shop", "u1", "welcome", 1, 1, 3, JourneyEvent.Kind.STEP_ENTERED, "wait", null, null, null, T0, "e1"),
+                new JourneyEvent("shop", "u1", "welcome", 1, 1, 4, JourneyEvent.Kind.EXITED, "wait", "exit_criteria", null, null, T0 + 5_000, "e2"),
+                new JourneyEvent("shop", "u2", "welcome", 1, 1, 0, JourneyEvent.Kind.ENTERED, null, null, null, null, T0, "e3"),
+                new JourneyEvent("shop", "u2", "welcome", 1, 1, 1, JourneyEvent.Kind.CAPPED, "push", null, "push", null, T0, "e3"));
         List<String> rows = new ArrayList<>();
         for (JourneyEvent e : run) {
             rows.add(json(JourneyEventRows.row(JourneyEventCodec.encodeBytes(e), T0)));
