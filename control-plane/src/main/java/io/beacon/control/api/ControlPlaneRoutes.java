@@ -17,6 +17,8 @@ import io.beacon.control.discovery.DiscoveryView;
 import io.beacon.control.dlq.DeadLetterRoutes;
 import io.beacon.control.http.ControlPlaneErrors;
 import io.beacon.control.http.DocumentJson;
+import io.beacon.control.journeys.JourneyRoutes;
+import io.beacon.control.journeys.JourneyService;
 import io.beacon.control.project.EnforcementMode;
 import io.beacon.control.project.Project;
 import io.beacon.control.project.ProjectDirectory;
@@ -81,6 +83,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  *   <tr><td>{@code GET|POST /api/v1/destinations}, {@code GET|PUT|DELETE /api/v1/destinations/{id}},
  *       {@code GET /api/v1/destinations/{id}/secret}</td><td>secret key</td>
  *       <td>CDP destination definitions (see {@link DestinationRoutes})</td></tr>
+ *   <tr><td>{@code /api/v1/journeys} and below</td><td>secret key</td>
+ *       <td>journeys, their lifecycle, published versions and frequency caps (see {@link JourneyRoutes})</td></tr>
  * </table>
  *
  * <p>Updates and deletes carry the expected version, as {@code version} in the body or an
@@ -104,16 +108,18 @@ public final class ControlPlaneRoutes extends AllDirectives {
     private final DeadLetterRoutes deadLetters;
     private final SegmentRoutes segments;
     private final DestinationRoutes destinations;
+    private final JourneyRoutes journeys;
 
     /** Without a discovery view: {@code /metadata/discovered} lists nothing. */
     public ControlPlaneRoutes(ProjectDirectory projects, RegistryService registry, RegistryCatalog catalog,
-                              SegmentService segments, DestinationService destinations, ControlPlaneSettings settings) {
-        this(projects, registry, catalog, segments, destinations, settings, DiscoveryView.detached());
+                              SegmentService segments, DestinationService destinations, JourneyService journeys,
+                              ControlPlaneSettings settings) {
+        this(projects, registry, catalog, segments, destinations, journeys, settings, DiscoveryView.detached());
     }
 
     public ControlPlaneRoutes(ProjectDirectory projects, RegistryService registry, RegistryCatalog catalog,
-                              SegmentService segments, DestinationService destinations, ControlPlaneSettings settings,
-                              DiscoveryView discoveryView) {
+                              SegmentService segments, DestinationService destinations, JourneyService journeys,
+                              ControlPlaneSettings settings, DiscoveryView discoveryView) {
         this.projects = projects;
         this.registry = registry;
         this.catalog = catalog;
@@ -123,6 +129,7 @@ public final class ControlPlaneRoutes extends AllDirectives {
         this.deadLetters = new DeadLetterRoutes(projects, settings);
         this.segments = new SegmentRoutes(projects, segments);
         this.destinations = new DestinationRoutes(projects, destinations);
+        this.journeys = new JourneyRoutes(projects, journeys);
     }
 
     public Route routes() {
@@ -131,7 +138,8 @@ public final class ControlPlaneRoutes extends AllDirectives {
                 pathPrefix("metadata", this::metadataRoutes),
                 pathPrefix("dlq", deadLetters::routes),
                 pathPrefix("segments", segments::routes),
-                pathPrefix("destinations", destinations::routes))));
+                pathPrefix("destinations", destinations::routes),
+                pathPrefix("journeys", journeys::routes))));
     }
 
     // ---- routing -------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import io.beacon.control.ControlPlaneSettings;
 import io.beacon.control.api.ControlPlaneRoutes;
 import io.beacon.control.destinations.DestinationAddresses;
 import io.beacon.control.destinations.DestinationService;
+import io.beacon.control.journeys.JourneyService;
 import io.beacon.control.discovery.DiscoveryTopic;
 import io.beacon.control.discovery.DiscoveryView;
 import io.beacon.control.project.ProjectDirectory;
@@ -29,6 +30,7 @@ public final class ControlPlane implements AutoCloseable {
     private final RegistryService registry;
     private final SegmentService segments;
     private final DestinationService destinations;
+    private final JourneyService journeys;
     private final EventEnforcer enforcer;
     private final ControlPlaneSettings settings;
     private final DiscoveryView discovery;
@@ -49,6 +51,7 @@ public final class ControlPlane implements AutoCloseable {
         this.segments = new SegmentService(store);
         this.destinations = new DestinationService(store, segments, new DestinationAddresses(
                 settings.allowPrivateDestinationAddresses(), DestinationAddresses.SYSTEM_RESOLVER));
+        this.journeys = new JourneyService(store, segments, destinations);
         this.enforcer = new EventEnforcer(projects, registries);
     }
 
@@ -100,6 +103,11 @@ public final class ControlPlane implements AutoCloseable {
         return destinations;
     }
 
+    /** Journeys ({@code journey/<project>/<id>}, published versions, caps); the engine keeps its own {@code JourneyCatalog}. */
+    public JourneyService journeys() {
+        return journeys;
+    }
+
     public EventEnforcer enforcer() {
         return enforcer;
     }
@@ -111,10 +119,10 @@ public final class ControlPlane implements AutoCloseable {
 
     /**
      * The admin API routes ({@code /api/v1/projects}, {@code /api/v1/metadata}, {@code /api/v1/dlq},
-     * {@code /api/v1/segments}, {@code /api/v1/destinations}).
+     * {@code /api/v1/segments}, {@code /api/v1/destinations}, {@code /api/v1/journeys}).
      */
     public Route routes() {
-        return new ControlPlaneRoutes(projects, registry, registries, segments, destinations, settings, discovery).routes();
+        return new ControlPlaneRoutes(projects, registry, registries, segments, destinations, journeys, settings, discovery).routes();
     }
 
     @Override
