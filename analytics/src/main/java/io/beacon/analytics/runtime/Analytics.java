@@ -16,6 +16,7 @@ import io.beacon.analytics.guardrails.QueryLog;
 import io.beacon.analytics.guardrails.ResultCache;
 import io.beacon.analytics.guardrails.StatementRecorder;
 import io.beacon.analytics.guardrails.Watermark;
+import io.beacon.analytics.journeys.JourneyReport;
 import io.beacon.analytics.internal.SqlRunner;
 import io.beacon.analytics.lifecycle.Lifecycle;
 import io.beacon.analytics.paths.Paths;
@@ -281,6 +282,11 @@ public final class Analytics implements AutoCloseable {
 
     public ProjectDirectory projects() {
         return projects;
+    }
+
+    /** Journey figures and a person's runs from {@code journey_events} (blocking: call on {@link #executor()}). */
+    public JourneyReport journeys() {
+        return new JourneyReport(warehouse);
     }
 
     public ExecutorService executor() {
