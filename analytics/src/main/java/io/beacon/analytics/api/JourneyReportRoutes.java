@@ -2,6 +2,7 @@ package io.beacon.analytics.api;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,12 +11,16 @@ import io.beacon.analytics.api.internal.RouteContext;
 import io.beacon.analytics.journeys.JourneyReport;
 import io.beacon.control.project.Project;
 import io.beacon.httpkit.ApiException;
+import io.beacon.httpkit.ApiRoutes;
 import io.beacon.httpkit.Json;
 import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -30,6 +35,10 @@ import org.apache.pekko.http.javadsl.server.Route;
  *       "active","in_flight":{step:runs},"converted","completed","exited":{reason:runs},"errors","moved",
  *       "steps":{step:{"reached","sent","capped","suppressed"}}}} (all versions when {@code version} is absent:
  *       {@code journey_version} is then {@code null});</li>
+ *   <li>{@code POST /api/v1/journeys/{id}/mapping-preview} with {@code {"from_version":n,"step_mapping":{"old":"new"},
+ *       "to":definition?}} → {@code {"from_version","runs_at_step":{step:runs},"moved_to":{step:runs},"moving","staying"}}:
+ *       where the runs of version n in flight now would go ({@code to}: the new graph as edited, by default the
+ *       current definition); a mapping naming a step either side lacks is 400 naming {@code mapping.<old>};</li>
  *   <li>{@code GET /api/v1/persons/{id}/journeys[?limit=50]} → {@code {"person_id","runs":[{"journey_id",
  *       "journey_version","entry","entered_at","last_at","step","status","reason","converted"}]}}, newest first;
  *       {@code status} is {@code active} or the kind that ended the run.</li>
@@ -45,9 +54,12 @@ public final class JourneyReportRoutes extends AllDirectives {
 
     public Route routes() {
         return pathPrefix("api", () -> pathPrefix("v1", () -> concat(
-                pathPrefix("journeys", () -> path(segment().slash("stats"), id -> get(() ->
-                        optionalHeaderValueByName("Authorization", auth -> parameterMap(params ->
-                                completeWithFuture(stats(id, auth, params))))))),
+                pathPrefix("journeys", () -> concat(
+                        path(segment().slash("stats"), id -> get(() ->
+                                optionalHeaderValueByName("Authorization", auth -> parameterMap(params ->
+                                        completeWithFuture(stats(id, auth, params)))))),
+                        path(segment().slash("mapping-preview"), id -> post(() ->
+                                ApiRoutes.request(AnalyticsErrors.ERRORS, r -> preview(id, r)))))),
                 pathPrefix("persons", () -> path(segment().slash("journeys"), id -> get(() ->
                         optionalHeaderValueByName("Authorization", auth -> parameterMap(params ->
                                 completeWithFuture(runs(id, auth, params))))))))));
@@ -91,6 +103,53 @@ public final class JourneyReportRoutes extends AllDirectives {
                 return Json.response(200, o);
             }, api.analytics().executor());
         });
+    }
+
+    private CompletionStage<HttpResponse> preview(String id, ApiRoutes.Request request) {
+        Project project = api.keys().authenticate(request.authorization());
+        ObjectNode body = Json.parseObject(request.body());
+        for (String f : iterable(body.fieldNames())) {
+            if (!Set.of("from_version", "step_mapping", "to").contains(f)) {
+                throw ApiException.badRequest("INVALID_REQUEST", "unknown field (allowed: from_version, step_mapping, to)", f.replaceAll("\\p{Cntrl}", "?"));
+            }
+        }
+        JsonNode from = body.get("from_version");
+        if (from == null || !from.canConvertToInt() || !from.isIntegralNumber() || from.asInt() < 1) {
+            throw ApiException.badRequest("INVALID_REQUEST", "from_version must be an integer of at least 1", "from_version");
+        }
+        JsonNode m = body.get("step_mapping");
+        if (m == null || !m.isObject()) {
+            throw ApiException.badRequest("INVALID_REQUEST", "step_mapping must be an object of old step id to new step id", "step_mapping");
+        }
+        Map<String, String> mapping = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : iterable(m.fields())) {
+            if (!e.getValue().isTextual()) {
+                throw ApiException.badRequest("INVALID_REQUEST", "must be a step id (a string)", "step_mapping." + e.getKey());
+            }
+            mapping.put(e.getKey(), e.getValue().asText());
+        }
+        JsonNode to = body.get("to");
+        if (to != null && !to.isNull() && !to.isObject()) {
+            throw ApiException.badRequest("INVALID_REQUEST", "to must be a journey definition (an object)", "to");
+        }
+        ObjectNode toBody = to != null && to.isObject() ? (ObjectNode) to : null;
+        int fromVersion = from.asInt();
+        return CompletableFuture.supplyAsync(() -> {
+            JourneyReport.MappingPreview p = api.analytics().journeys().preview(project.id(), id, fromVersion, mapping, toBody);
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.put("from_version", p.fromVersion());
+            ObjectNode at = o.putObject("runs_at_step");
+            new TreeMap<>(p.runsAtStep()).forEach(at::put);
+            ObjectNode moved = o.putObject("moved_to");
+            p.preview().movedTo().forEach(moved::put);
+            o.put("moving", p.preview().moving());
+            o.put("staying", p.preview().staying());
+            return Json.response(200, o);
+        }, api.analytics().executor());
+    }
+
+    private static <T> Iterable<T> iterable(Iterator<T> it) {
+        return () -> it;
     }
 
     static ObjectNode statsJson(String id, OptionalInt version, JourneyReport.Stats s) {

@@ -1,6 +1,16 @@
 package io.beacon.analytics.journeys;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.analytics.Warehouse;
+import io.beacon.control.FieldError;
+import io.beacon.control.InvalidDocumentException;
+import io.beacon.control.journeys.JourneyContext;
+import io.beacon.control.journeys.JourneyDefinition;
+import io.beacon.control.journeys.JourneyJson;
+import io.beacon.control.journeys.JourneyService;
+import io.beacon.control.journeys.StepMapping;
+import io.beacon.control.store.ConfigStore;
+import io.beacon.event.RefusedException;
 import io.beacon.warehouse.clickhouse.QueryResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +29,58 @@ public final class JourneyReport {
     private static final Map<String, String> SETTINGS = Map.of();
 
     private final Warehouse warehouse;
+    private final ConfigStore store;
 
-    public JourneyReport(Warehouse warehouse) {
+    /** @param store where the journeys and their published versions are (for {@link #preview}) */
+    public JourneyReport(Warehouse warehouse, ConfigStore store) {
         this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * What a step mapping would do now (issue 19, item 3): the runs of published version {@code fromVersion} in flight
+     * per step, and where {@code mapping} would move them.
+     *
+     * @param fromVersion the runs' version
+     * @param mapping     old step → new step
+     * @param to          the new graph as the publisher has it (an API body), or {@code null} for the journey's current
+     *                    definition
+     * @throws InvalidDocumentException when the version does not exist ({@code from_version}), {@code to} is not a valid
+     *                                  journey ({@code to.…}) or the mapping names a step either side lacks ({@code mapping.<old>})
+     * @throws RefusedException         (not found) when the project has no such journey
+     */
+    public MappingPreview preview(String project, String journey, int fromVersion, Map<String, String> mapping, ObjectNode to) {
+        JourneyDefinition current = store.get(JourneyDefinition.key(project, journey)).flatMap(JourneyService::decode)
+                .orElseThrow(() -> new RefusedException(RefusedException.Kind.NOT_FOUND, "JOURNEY_NOT_FOUND",
+                        "no journey '" + journey + "' in project '" + project + "'", null));
+        JourneyDefinition from = store.get(JourneyService.versionKey(project, journey, fromVersion))
+                .flatMap(JourneyService::decodeVersion).map(JourneyService.PublishedVersion::definition)
+                .orElseThrow(() -> InvalidDocumentException.of("from_version", "journey '" + journey + "' has no published version " + fromVersion));
+        JourneyDefinition target = current;
+        if (to != null) {
+            try {
+                target = JourneyJson.parse(project, journey, to, JourneyContext.unchecked());
+            } catch (InvalidDocumentException e) {
+                List<FieldError> prefixed = new ArrayList<>();
+                for (FieldError f : e.errors()) {
+                    prefixed.add(new FieldError("to." + f.field(), f.message()));
+                }
+                throw new InvalidDocumentException(prefixed);
+            }
+        }
+        List<FieldError> errors = StepMapping.validate(from, target, mapping);
+        if (!errors.isEmpty()) {
+            throw new InvalidDocumentException(errors);
+        }
+        Map<String, Long> atStep = stats(project, journey, OptionalInt.of(fromVersion)).inFlight();
+        return new MappingPreview(fromVersion, atStep, StepMapping.preview(atStep, mapping));
+    }
+
+    /** {@link #preview}'s answer: the runs in flight per old step and where they would go. */
+    public record MappingPreview(int fromVersion, Map<String, Long> runsAtStep, StepMapping.Preview preview) {
+        public MappingPreview {
+            runsAtStep = Map.copyOf(runsAtStep);
+        }
     }
 
     /**

@@ -60,6 +60,7 @@ public final class Analytics implements AutoCloseable {
     private final ProjectQueryLimit limit;
 
     private final Warehouse warehouse;
+    private final ConfigStore store;
     private final Clock clock;
     private final Cohorts cohorts;
     private final SqlConsole console;
@@ -67,7 +68,7 @@ public final class Analytics implements AutoCloseable {
     private final QueryLog queryLog;
 
     /**
-     * @param store     the config store (cohort definitions, kind {@value Cohorts#KIND})
+     * @param store     the config store (cohort definitions, kind {@value Cohorts#KIND}; journeys' published versions)
      * @param warehouse ClickHouse ({@link Warehouse#of})
      */
     public Analytics(ProjectDirectory projects, ConfigStore store, Warehouse warehouse, AnalyticsSettings settings) {
@@ -81,6 +82,7 @@ public final class Analytics implements AutoCloseable {
         this.clock = clock;
         this.projects = projects;
         this.warehouse = warehouse;
+        this.store = store;
         Map<String, String> limits = Map.of("max_execution_time", Long.toString(Math.max(1, settings.queryTimeout().toSeconds())));
         this.runner = sql -> measured(warehouse, sql, limits);
         this.limit = new ProjectQueryLimit(settings.maxConcurrentPerProject());
@@ -286,7 +288,7 @@ public final class Analytics implements AutoCloseable {
 
     /** Journey figures and a person's runs from {@code journey_events} (blocking: call on {@link #executor()}). */
     public JourneyReport journeys() {
-        return new JourneyReport(warehouse);
+        return new JourneyReport(warehouse, store);
     }
 
     public ExecutorService executor() {

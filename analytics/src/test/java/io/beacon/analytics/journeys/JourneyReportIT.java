@@ -8,11 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.analytics.AnalyticsSettings;
 import io.beacon.analytics.Warehouse;
 import io.beacon.analytics.api.AnalyticsApi;
 import io.beacon.analytics.runtime.Analytics;
 import io.beacon.analytics.testing.AnalyticsDb;
+import io.beacon.control.journeys.JourneyContext;
+import io.beacon.control.journeys.JourneyDefinition;
+import io.beacon.control.journeys.JourneyJson;
+import io.beacon.control.journeys.JourneyService;
 import io.beacon.control.project.EnforcementMode;
 import io.beacon.control.project.Project;
 import io.beacon.control.project.ProjectDirectory;
@@ -96,8 +101,13 @@ class JourneyReportIT {
         }
         db.clickhouse().insertJsonEachRow(MigrationCatalog.JOURNEY_EVENTS, rows);
         db.clickhouse().insertJsonEachRow(MigrationCatalog.JOURNEY_EVENTS, rows);
-        report = new JourneyReport(Warehouse.of(db.clickhouse()));
+        report = new JourneyReport(Warehouse.of(db.clickhouse()), new InMemoryConfigStore());
         InMemoryConfigStore store = new InMemoryConfigStore();
+        // the welcome journey, published as version 1 and edited since (live, version 2: the wait is now 'wait2')
+        JourneyDefinition v1 = JourneyJson.parse("shop", "welcome", (ObjectNode) JSON.readTree(welcome("wait")), JourneyContext.unchecked());
+        store.put(JourneyService.versionKey("shop", "welcome", 1), JourneyJson.toDocument(v1), 0);
+        store.put(JourneyDefinition.key("shop", "welcome"), JourneyJson.toDocument(
+                JourneyJson.parse("shop", "welcome", (ObjectNode) JSON.readTree(welcome("wait2")), JourneyContext.unchecked()).withJourneyVersion(2)), 0);
         ProjectDirectory projects = new ProjectDirectory(store);
         projects.create(new Project("shop", "Shop", "UTC", EnforcementMode.PERMISSIVE, "wk_test_journeys_0123456789", SECRET,
                 "pii_test_journeys_0123456789")).toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -105,6 +115,16 @@ class JourneyReportIT {
         system = ActorSystem.create(Behaviors.empty(), "journeys");
         binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(AnalyticsApi.routes(analytics)).toCompletableFuture().get(30, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + binding.localAddress().getPort() + "/api/v1/";
+    }
+
+    /** The welcome journey's graph with its wait step called {@code wait}. */
+    private static String welcome(String wait) {
+        return ("{\"name\":\"Welcome\",\"status\":\"live\",\"trigger\":{\"type\":\"segment_entered\",\"segment_id\":\"new\"},\"entry\":\"push\","
+                + "\"steps\":{\"push\":{\"type\":\"send\",\"destination_id\":\"fcm\",\"channel\":\"push\",\"template\":{\"title\":\"Hi\"},\"next\":\"WAIT\"},"
+                + "\"WAIT\":{\"type\":\"wait_until\",\"event\":{\"event\":\"purchase\"},\"max_wait\":\"P2D\",\"next\":\"big\",\"timeout_next\":\"nudge\"},"
+                + "\"big\":{\"type\":\"branch\",\"condition\":{\"trait\":{\"name\":\"plan\",\"op\":\"eq\",\"value\":\"pro\"}},\"then\":\"crm\",\"else\":\"done\"},"
+                + "\"crm\":{\"type\":\"update_traits\",\"set\":{\"welcomed\":true},\"next\":\"done\"},"
+                + "\"nudge\":{\"type\":\"delay\",\"duration\":\"PT12H\",\"next\":\"done\"},\"done\":{\"type\":\"exit\"}}}").replace("WAIT", wait);
     }
 
     @AfterAll
@@ -121,6 +141,37 @@ class JourneyReportIT {
             req.header("Authorization", "Bearer " + secret);
         }
         return HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + SECRET)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void shouldPreviewWhereAStepMappingWouldMoveTheRunsInFlightAndRefuseStepsEitherSideLacks() throws Exception {
+        // version 1 has u2 waiting at 'wait' and u4 in the delay 'nudge'; the mapping moves the waiting run only
+        HttpResponse<String> r = post("journeys/welcome/mapping-preview", "{\"from_version\":1,\"step_mapping\":{\"wait\":\"wait2\"}}");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode p = JSON.readTree(r.body());
+        assertEquals(JSON.readTree("{\"nudge\":1,\"wait\":1}"), p.path("runs_at_step"));
+        assertEquals(JSON.readTree("{\"wait2\":1}"), p.path("moved_to"));
+        assertEquals(1, p.path("moving").asLong());
+        assertEquals(1, p.path("staying").asLong());
+        // against an edited graph sent along ('to'): 'wait2' is not in it
+        HttpResponse<String> lacking = post("journeys/welcome/mapping-preview", "{\"from_version\":1,\"step_mapping\":{\"wait\":\"wait2\"},\"to\":"
+                + welcome("wait3") + "}");
+        assertEquals(400, lacking.statusCode(), lacking.body());
+        assertEquals("mapping.wait", JSON.readTree(lacking.body()).path("error").path("field").asText());
+        HttpResponse<String> unknownOld = post("journeys/welcome/mapping-preview", "{\"from_version\":1,\"step_mapping\":{\"gone\":\"wait2\"}}");
+        assertEquals("mapping.gone", JSON.readTree(unknownOld.body()).path("error").path("field").asText());
+        HttpResponse<String> noVersion = post("journeys/welcome/mapping-preview", "{\"from_version\":7,\"step_mapping\":{}}");
+        assertEquals(400, noVersion.statusCode(), noVersion.body());
+        assertEquals("from_version", JSON.readTree(noVersion.body()).path("error").path("field").asText());
+        assertEquals(404, post("journeys/nope/mapping-preview", "{\"from_version\":1,\"step_mapping\":{}}").statusCode());
+        assertEquals("from_version", JSON.readTree(post("journeys/welcome/mapping-preview", "{\"step_mapping\":{}}").body())
+                .path("error").path("field").asText());
     }
 
     @Test
