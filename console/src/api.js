@@ -1,16 +1,12 @@
 import { session } from './session.js';
 
-/**
- * A failed API call: the API's {"error":{"code","message","field","errors"?}} plus the HTTP status; `errors` is every
- * problem ([{field, message}]) when the API listed several, else [].
- */
+/** A failed API call: the API's {"error":{"code","message","field"}} plus the HTTP status. */
 export class ApiError extends Error {
-  constructor(status, code, message, field, errors) {
+  constructor(status, code, message, field) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field || null;
-    this.errors = Array.isArray(errors) ? errors : [];
   }
 }
 
@@ -32,8 +28,7 @@ async function call(method, path, body, key) {
   }
   if (!res.ok) {
     const err = json?.error;
-    throw new ApiError(res.status, err?.code || `HTTP_${res.status}`, err?.message || text || res.statusText, err?.field,
-      err?.errors);
+    throw new ApiError(res.status, err?.code || `HTTP_${res.status}`, err?.message || text || res.statusText, err?.field);
   }
   return json;
 }
