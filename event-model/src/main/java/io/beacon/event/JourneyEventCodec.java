@@ -76,32 +76,24 @@ public final class JourneyEventCodec {
         if (n == null || !n.isObject()) {
             throw new IllegalArgumentException("a journey event is a JSON object");
         }
-        String kindText = text(n, "kind");
+        String kindText = RecordFields.text(n, "kind");
         JourneyEvent.Kind kind = JourneyEvent.Kind.fromWire(kindText)
                 .orElseThrow(() -> new IllegalArgumentException("kind is not a journey event kind: " + kindText));
-        long version = integer(n, "journey_version");
+        long version = RecordFields.integer(n, "journey_version");
         if (version < 1 || version > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("journey_version must be between 1 and " + Integer.MAX_VALUE);
         }
-        long entry = integer(n, "entry");
+        long entry = RecordFields.integer(n, "entry");
         if (entry < 1) {
             throw new IllegalArgumentException("entry must be at least 1");
         }
-        long seq = integer(n, "seq");
+        long seq = RecordFields.integer(n, "seq");
         if (seq < 0) {
             throw new IllegalArgumentException("seq must not be negative");
         }
-        return new JourneyEvent(text(n, "project_id"), text(n, "person_id"), text(n, "journey_id"), (int) version,
+        return new JourneyEvent(RecordFields.text(n, "project_id"), RecordFields.text(n, "person_id"), RecordFields.text(n, "journey_id"), (int) version,
                 entry, seq, kind, optionalText(n, "step_id"), optionalText(n, "reason"), optionalText(n, "channel"),
-                optionalText(n, "message_key"), integer(n, "at_ms"), optionalText(n, "event_id"));
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new IllegalArgumentException(field + " must be a string");
-        }
-        return v.asText();
+                optionalText(n, "message_key"), RecordFields.integer(n, "at_ms"), optionalText(n, "event_id"));
     }
 
     private static String optionalText(JsonNode n, String field) {
@@ -113,13 +105,5 @@ public final class JourneyEventCodec {
             throw new IllegalArgumentException(field + " must be a string or null");
         }
         return v.asText();
-    }
-
-    private static long integer(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.canConvertToExactIntegral() || !v.canConvertToLong()) {
-            throw new IllegalArgumentException(field + " must be an integer");
-        }
-        return v.asLong();
     }
 }

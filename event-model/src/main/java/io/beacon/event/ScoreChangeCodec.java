@@ -72,30 +72,22 @@ public final class ScoreChangeCodec {
         if (n == null || !n.isObject()) {
             throw new IllegalArgumentException("a score change is a JSON object");
         }
-        ScoreChange.Direction direction = switch (text(n, "direction")) {
+        ScoreChange.Direction direction = switch (RecordFields.text(n, "direction")) {
             case "up" -> ScoreChange.Direction.UP;
             case "down" -> ScoreChange.Direction.DOWN;
             default -> throw new IllegalArgumentException("direction must be up or down");
         };
-        ScoreChange.Cause cause = switch (text(n, "cause")) {
+        ScoreChange.Cause cause = switch (RecordFields.text(n, "cause")) {
             case "event" -> ScoreChange.Cause.EVENT;
             case "time" -> ScoreChange.Cause.TIME;
             default -> throw new IllegalArgumentException("cause must be event or time");
         };
         JsonNode prev = n.get("previous_value");
         JsonNode ev = n.get("event_id");
-        return new ScoreChange(text(n, "id"), text(n, "project_id"), text(n, "person_id"), text(n, "score"),
+        return new ScoreChange(RecordFields.text(n, "id"), RecordFields.text(n, "project_id"), RecordFields.text(n, "person_id"), RecordFields.text(n, "score"),
                 number(n, "value"), prev == null || prev.isNull() ? null : number(n, "previous_value"),
-                text(n, "model_version"), number(n, "threshold"), direction, integer(n, "at_ms"), cause,
+                RecordFields.text(n, "model_version"), number(n, "threshold"), direction, RecordFields.integer(n, "at_ms"), cause,
                 ev == null || ev.isNull() ? null : ev.asText());
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new IllegalArgumentException(field + " must be a string");
-        }
-        return v.asText();
     }
 
     private static double number(JsonNode n, String field) {
@@ -104,13 +96,5 @@ public final class ScoreChangeCodec {
             throw new IllegalArgumentException(field + " must be a number");
         }
         return v.asDouble();
-    }
-
-    private static long integer(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.canConvertToExactIntegral() || !v.canConvertToLong()) {
-            throw new IllegalArgumentException(field + " must be an integer");
-        }
-        return v.asLong();
     }
 }

@@ -106,35 +106,19 @@ public final class SegmentChangeCodec {
         if (n == null || !n.isObject()) {
             throw new IllegalArgumentException("a segment change is a JSON object");
         }
-        SegmentChange.Kind kind = switch (text(n, "change")) {
+        SegmentChange.Kind kind = switch (RecordFields.text(n, "change")) {
             case "entered" -> SegmentChange.Kind.ENTERED;
             case "exited" -> SegmentChange.Kind.EXITED;
             default -> throw new IllegalArgumentException("change must be entered or exited");
         };
-        SegmentChange.Cause cause = switch (text(n, "cause")) {
+        SegmentChange.Cause cause = switch (RecordFields.text(n, "cause")) {
             case "event" -> SegmentChange.Cause.EVENT;
             case "time" -> SegmentChange.Cause.TIME;
             default -> throw new IllegalArgumentException("cause must be event or time");
         };
         JsonNode ev = n.get("event_id");
-        return new SegmentChange(text(n, "project_id"), text(n, "person_id"), text(n, "segment_id"),
-                integer(n, "segment_version"), kind, integer(n, "at_ms"), cause,
+        return new SegmentChange(RecordFields.text(n, "project_id"), RecordFields.text(n, "person_id"), RecordFields.text(n, "segment_id"),
+                RecordFields.integer(n, "segment_version"), kind, RecordFields.integer(n, "at_ms"), cause,
                 ev == null || ev.isNull() ? null : ev.asText());
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new IllegalArgumentException(field + " must be a string");
-        }
-        return v.asText();
-    }
-
-    private static long integer(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.canConvertToExactIntegral() || !v.canConvertToLong()) {
-            throw new IllegalArgumentException(field + " must be an integer");
-        }
-        return v.asLong();
     }
 }
