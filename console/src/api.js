@@ -1,12 +1,16 @@
 import { session } from './session.js';
 
-/** A failed API call: the API's {"error":{"code","message","field"}} plus the HTTP status. */
+/**
+ * A failed API call: the API's {"error":{"code","message","field","errors"?}} plus the HTTP status; `errors` is every
+ * problem ([{field, message}]) when the API listed several, else [].
+ */
 export class ApiError extends Error {
-  constructor(status, code, message, field) {
+  constructor(status, code, message, field, errors) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field || null;
+    this.errors = Array.isArray(errors) ? errors : [];
   }
 }
 
@@ -28,7 +32,8 @@ async function call(method, path, body, key) {
   }
   if (!res.ok) {
     const err = json?.error;
-    throw new ApiError(res.status, err?.code || `HTTP_${res.status}`, err?.message || text || res.statusText, err?.field);
+    throw new ApiError(res.status, err?.code || `HTTP_${res.status}`, err?.message || text || res.statusText, err?.field,
+      err?.errors);
   }
   return json;
 }

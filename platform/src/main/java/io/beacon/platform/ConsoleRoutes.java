@@ -36,7 +36,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 final class ConsoleRoutes {
     /** First path segments of the console's client-side routes (see console/src/areas/*.js). */
     static final List<String> CLIENT_ROUTES = List.of(
-            "sign-in", "insights", "sql", "dashboards", "people", "live", "data", "experiments", "cohorts", "segments", "destinations", "models");
+            "sign-in", "insights", "sql", "dashboards", "people", "live", "data", "experiments", "cohorts", "segments", "destinations", "models",
+            "journeys");
 
     private static final HttpHeader IMMUTABLE = RawHeader.create("Cache-Control", "public, max-age=31536000, immutable");
     private static final HttpHeader NO_CACHE = RawHeader.create("Cache-Control", "no-cache");

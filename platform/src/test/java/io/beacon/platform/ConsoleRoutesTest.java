@@ -57,7 +57,7 @@ class ConsoleRoutesTest {
     @Test
     void shouldServeIndexHtmlForTheRootAndForClientSideRoutes() throws Exception {
         for (String path : new String[] {"/", "/insights/funnels", "/insights/trends?q=%7B%7D", "/sql", "/sign-in", "/models",
-            "/models/churn-logistic-20261201-000000-bd7b326b"}) {
+            "/models/churn-logistic-20261201-000000-bd7b326b", "/journeys", "/journeys/new", "/journeys/jny_abc/edit"}) {
             HttpResponse<String> r = get(built, path);
             assertEquals(200, r.statusCode(), path);
             assertEquals("<!doctype html><div id=app></div>", r.body(), path);
