@@ -7,7 +7,7 @@ import java.util.OptionalDouble;
 
 /**
  * What the interpreter reads of a user, the port the engine implements over its user state
- * ({@link UserStateView}); tests pass a fake.
+ * ({@code runtime.UserStateView}); tests pass a fake.
  */
 public interface UserView {
 

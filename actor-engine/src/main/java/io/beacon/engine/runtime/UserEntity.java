@@ -138,10 +138,22 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
      * @param deferredFrom   {@code -1} when the entity's state is all in the snapshot of this result or of an earlier
      *                       one; otherwise the offset of the first event applied since the last snapshot (the snapshot
      *                       was deferred: {@code changed} is false, and the committed offset must not pass this one)
+     * @param journeySends   the journeys' sends as {@code CdpCodec} outbox message JSON, in order (for the CDP outbox,
+     *                       in the transaction of the state)
+     * @param journeyEvents  the journey events as {@code JourneyEventCodec} text, in order
      */
     public record Result(String userKey, int partition, Status status, boolean changed, byte[] state,
                          List<String> changes, List<String> scoreChanges, long nextTimerAtMs, Set<String> segmentsBefore,
-                         Set<String> segmentsNow, long timerBefore, long deferredFrom) implements EngineMessage {
+                         Set<String> segmentsNow, long timerBefore, long deferredFrom, List<String> journeySends,
+                         List<String> journeyEvents) implements EngineMessage {
+
+        /** Without journeys. */
+        public Result(String userKey, int partition, Status status, boolean changed, byte[] state, List<String> changes,
+                      List<String> scoreChanges, long nextTimerAtMs, Set<String> segmentsBefore, Set<String> segmentsNow,
+                      long timerBefore, long deferredFrom) {
+            this(userKey, partition, status, changed, state, changes, scoreChanges, nextTimerAtMs, segmentsBefore,
+                    segmentsNow, timerBefore, deferredFrom, List.of(), List.of());
+        }
 
         /** The store's part of a changed result. */
         public PartitionStore.UserWrite write() {
@@ -169,11 +181,18 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
      *
      * @param scoring         the models per project (read once per scoring of a user)
      * @param scoringSettings debounce, refresh and profile explanations
+     * @param journeys        the journeys per project (read once per command of a user)
      */
     public record Deps(PartitionStores stores, SegmentSource segments, EngineSettings settings, Duration idle,
-                       ScoringSource scoring, ScoringSettings scoringSettings) {
+                       ScoringSource scoring, ScoringSettings scoringSettings, JourneySource journeys) {
 
-        /** Without scoring models. */
+        /** Without journeys. */
+        public Deps(PartitionStores stores, SegmentSource segments, EngineSettings settings, Duration idle,
+                    ScoringSource scoring, ScoringSettings scoringSettings) {
+            this(stores, segments, settings, idle, scoring, scoringSettings, JourneySource.NONE);
+        }
+
+        /** Without scoring models and journeys. */
         public Deps(PartitionStores stores, SegmentSource segments, EngineSettings settings, Duration idle) {
             this(stores, segments, settings, idle, ScoringSource.NONE, ScoringSettings.defaults());
         }
@@ -253,6 +272,9 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
             state.setPartition(partition);
         }
         List<SegmentDefinition> segments = deps.segments().forProject(projectId);
+        ProjectJourneys journeys = deps.journeys().forProject(projectId);
+        // journeys read event properties (filters, template variables): decode whole events only when they run
+        EntityJourneys jr = EntityJourneys.concerns(state, journeys) ? new EntityJourneys(state, journeys, cmd.nowMs()) : null;
         List<String> changes = new ArrayList<>();
         List<String> scoreChanges = List.of();
         long next = state.nextTimerAtMs();
@@ -261,7 +283,7 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
         for (Rec r : cmd.records()) {
             Event e;
             try {
-                e = EventCodec.decodeProjected(r.event(), stateProperties);
+                e = jr != null ? EventCodec.decodeEvent(r.event()) : EventCodec.decodeProjected(r.event(), stateProperties);
             } catch (RuntimeException bad) {
                 // beacon.events.valid is written by the topology in this codec; count it and go on
                 getContext().getLog().warn("user {}: undecodable event at offset {} skipped: {}", userKey, r.offset(), bad.toString());
@@ -277,21 +299,35 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
                         SegmentChange.Cause.EVENT, e.eventId());
                 ev.changes().forEach(c -> changes.add(SegmentChangeCodec.encode(c)));
                 next = ev.nextTimerAtMs();
+                if (jr != null) {
+                    jr.onEvent(e, ev.changes());
+                }
             }
         }
         if (firstApplied >= 0) {
             Optional<ActiveModels> models = deps.scoring().forProject(projectId);
             UserScoring.Outcome scored = UserScoring.afterEvents(state, models, cmd.nowMs(), lastEventId, deps.scoringSettings());
             scoreChanges = scored(scored, models);
+            if (jr != null) {
+                jr.onScoreChanges(scored.changes());
+            }
             if (scored.scored() > 0 && !segments.isEmpty()) {
                 SegmentMembership.Evaluation ev = SegmentMembership.reevaluate(state, segments, cmd.nowMs(),
                         SegmentChange.Cause.EVENT, lastEventId);
                 ev.changes().forEach(c -> changes.add(SegmentChangeCodec.encode(c)));
                 next = ev.nextTimerAtMs();
+                if (jr != null) {
+                    jr.onSegmentChanges(ev.changes());
+                }
             }
             next = Math.min(next, state.scoreDueAtMs());
+            if (jr != null) {
+                next = Math.min(next, jr.nextWakeAtMs());
+            }
             state.setNextTimerAtMs(next);
         }
+        List<String> journeySends = jr == null ? List.of() : jr.sends();
+        List<String> journeyEvents = jr == null ? List.of() : jr.events();
         if (firstApplied < 0 && !(cmd.snapshot() && dirtyFrom >= 0)) {
             // nothing new (a replay, or a flush of a clean user)
             cmd.replyTo().tell(unchanged(Status.OK, dirtyFrom));
@@ -302,7 +338,7 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
         // changes (they must be committed with the state that made them), the index would change, or the timer moved
         // earlier than the stored one (a later one only makes the stored timer fire early, which re-evaluates)
         boolean snapshot = cmd.snapshot() || !changes.isEmpty() || !scoreChanges.isEmpty() || next < storedTimer
-                || !segmentsNow.equals(storedSegments);
+                || !segmentsNow.equals(storedSegments) || !journeySends.isEmpty() || !journeyEvents.isEmpty();
         if (!snapshot) {
             if (dirtyFrom < 0) {
                 dirtyFrom = firstApplied;
@@ -312,7 +348,7 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
         }
         Set<String> now = Set.copyOf(segmentsNow);
         cmd.replyTo().tell(new Result(userKey, partition, Status.OK, true, UserStateCodec.encode(state), changes, scoreChanges,
-                next, storedSegments, now, storedTimer, -1));
+                next, storedSegments, now, storedTimer, -1, journeySends, journeyEvents));
         storedSegments = now;
         storedTimer = next;
         dirtyFrom = -1;
@@ -332,24 +368,40 @@ public final class UserEntity extends AbstractBehavior<UserEntity.Command> {
             return this;
         }
         List<SegmentDefinition> segments = deps.segments().forProject(projectId);
+        ProjectJourneys journeys = deps.journeys().forProject(projectId);
+        EntityJourneys jr = EntityJourneys.concerns(state, journeys) ? new EntityJourneys(state, journeys, cmd.nowMs()) : null;
         SegmentMembership.Evaluation ev = SegmentMembership.reevaluate(state, segments, cmd.nowMs(), SegmentChange.Cause.TIME, null);
         List<String> changes = new ArrayList<>();
         ev.changes().forEach(c -> changes.add(SegmentChangeCodec.encode(c)));
         long next = ev.nextTimerAtMs();
+        if (jr != null) {
+            jr.onSegmentChanges(ev.changes());
+        }
         Optional<ActiveModels> models = deps.scoring().forProject(projectId);
         UserScoring.Outcome scored = UserScoring.onTime(state, models, cmd.nowMs(), deps.scoringSettings());
         List<String> scoreChanges = scored(scored, models);
+        if (jr != null) {
+            jr.onScoreChanges(scored.changes());
+        }
         if (scored.scored() > 0 && !segments.isEmpty()) {
             SegmentMembership.Evaluation again = SegmentMembership.reevaluate(state, segments, cmd.nowMs(), SegmentChange.Cause.TIME, null);
             again.changes().forEach(c -> changes.add(SegmentChangeCodec.encode(c)));
             next = again.nextTimerAtMs();
+            if (jr != null) {
+                jr.onSegmentChanges(again.changes());
+            }
         }
         next = Math.min(next, state.scoreDueAtMs());
+        if (jr != null) {
+            jr.onTimer();
+            next = Math.min(next, jr.nextWakeAtMs());
+        }
         state.setNextTimerAtMs(next);
         // always "changed": the store must replace the timer that fell due, with the state it belongs to
         Set<String> now = Set.copyOf(state.memberships().keySet());
         cmd.replyTo().tell(new Result(userKey, partition, Status.OK, true, UserStateCodec.encode(state), changes, scoreChanges,
-                next, storedSegments, now, storedTimer, -1));
+                next, storedSegments, now, storedTimer, -1, jr == null ? List.of() : jr.sends(),
+                jr == null ? List.of() : jr.events()));
         storedSegments = now;
         storedTimer = next;
         dirtyFrom = -1;

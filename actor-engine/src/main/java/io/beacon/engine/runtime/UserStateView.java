@@ -1,7 +1,8 @@
-package io.beacon.engine.journeys;
+package io.beacon.engine.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beacon.control.audience.Rule;
+import io.beacon.engine.journeys.UserView;
 import io.beacon.engine.segments.SegmentEvaluator;
 import io.beacon.engine.state.Score;
 import io.beacon.engine.state.UserState;

@@ -2,6 +2,7 @@ package io.beacon.engine.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beacon.control.audience.Window;
+import io.beacon.engine.journeys.UserJourneys;
 import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
 import io.beacon.event.EventType;
@@ -64,6 +65,8 @@ public final class UserState {
     long scoredAtMs = Long.MIN_VALUE;
     /** When the user must be scored without a new event (debounce or refresh), {@link Long#MAX_VALUE} never. */
     long scoreDueAtMs = Long.MAX_VALUE;
+    /** The user's journey runs, send counts per channel and day, and recently applied journey inputs. */
+    UserJourneys journeys = UserJourneys.EMPTY;
 
     public UserState(String projectId, String personId) {
         this.projectId = Objects.requireNonNull(projectId, "projectId");
@@ -236,6 +239,22 @@ public final class UserState {
 
     public void setScoreDueAtMs(long atMs) {
         this.scoreDueAtMs = atMs;
+    }
+
+    public UserJourneys journeys() {
+        return journeys;
+    }
+
+    public void setJourneys(UserJourneys journeys) {
+        this.journeys = Objects.requireNonNull(journeys, "journeys");
+    }
+
+    /**
+     * Sets trait {@code key} as a journey's {@code update_traits} step does at {@code atMs}: like a trait of an event
+     * at that time (a later event's value of the trait wins over it, an earlier one does not).
+     */
+    public void setTraitAt(String key, JsonNode value, long atMs) {
+        setTrait(key, value, PersonProperty.versionOf(false, atMs));
     }
 
     /** Marks the user a member of {@code segmentId} since {@code atMs}. */

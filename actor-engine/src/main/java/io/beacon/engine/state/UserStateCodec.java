@@ -1,6 +1,8 @@
 package io.beacon.engine.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beacon.engine.journeys.JourneyRunsCodec;
+import io.beacon.engine.journeys.UserJourneys;
 import io.beacon.event.EventCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,12 +21,17 @@ import java.util.Map;
  * crossing count, and at the end the all-events series, the last scoring time and the next scoring time. A
  * version-1 state decodes with its all-events series rebuilt from the per-name counters (exact for tracked names;
  * events past the names cap, which version 1 kept only as a total, count in the all-time total alone), never
- * scored, and no scoring due.
+ * scored, and no scoring due. Version 3 (journeys, issue 19) adds at the end the user's journeys in
+ * {@link JourneyRunsCodec} form (an empty block for a user in no journey); versions 1 and 2 decode with none.
  */
 public final class UserStateCodec {
-    public static final byte VERSION = 2;
+    public static final byte VERSION = 3;
+    /** The format before journeys: still read. */
+    public static final byte VERSION_2 = 2;
     /** The format before scores by models: still read. */
     public static final byte VERSION_1 = 1;
+
+    private static final byte[] NO_JOURNEYS = new byte[0];
 
     private UserStateCodec() {
     }
@@ -88,6 +95,7 @@ public final class UserStateCodec {
         series(o, s.allEvents.series, true);
         o.zl(s.scoredAtMs);
         o.zl(s.scoreDueAtMs);
+        o.bytes(s.journeys.equals(UserJourneys.EMPTY) ? NO_JOURNEYS : JourneyRunsCodec.encode(s.journeys));
         return o.toBytes();
     }
 
@@ -98,7 +106,7 @@ public final class UserStateCodec {
         In in = new In(bytes);
         try {
             byte v = in.b();
-            if (v != VERSION && v != VERSION_1) {
+            if (v != VERSION && v != VERSION_2 && v != VERSION_1) {
                 throw new IllegalArgumentException("unknown user state format version " + v);
             }
             UserState s = new UserState(in.str(), in.str());
@@ -153,6 +161,12 @@ public final class UserStateCodec {
                 readSeries(in, s.allEvents.series, true);
                 s.scoredAtMs = in.zl();
                 s.scoreDueAtMs = in.zl();
+            }
+            if (v == VERSION) {
+                byte[] journeys = in.bytes();
+                if (journeys.length > 0) {
+                    s.journeys = JourneyRunsCodec.decode(journeys);
+                }
             }
             if (in.pos != bytes.length) {
                 throw new IllegalArgumentException("trailing bytes after a user state");

@@ -1,4 +1,4 @@
-package io.beacon.engine.journeys;
+package io.beacon.engine.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -161,6 +161,40 @@ class UserStateCodecTest {
     }
 
     @Test
+    void shouldDecodeAFormatTwoStateWithNoJourneysAndWriteItBackAsTheSameStateInTheCurrentFormat() throws Exception {
+        // written by the format-2 codec (before journeys) from randomState(7, 20)
+        String b64;
+        try (var in = UserStateCodecTest.class.getResourceAsStream("/user-state-v2.b64")) {
+            b64 = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
+        }
+        byte[] v2 = Base64.getDecoder().decode(b64);
+        assertEquals(UserStateCodec.VERSION_2, v2[0]);
+
+        UserState s = UserStateCodec.decode(v2);
+
+        assertEquals(io.beacon.engine.journeys.UserJourneys.EMPTY, s.journeys());
+        assertEquals(19, s.appliedOffset());
+        assertEquals(20, s.allEvents().total());
+        assertEquals(Set.of("active", "buyers"), s.memberships().keySet());
+        byte[] v3 = UserStateCodec.encode(s);
+        assertEquals(UserStateCodec.VERSION, v3[0]);
+        assertArrayEquals(UserStateCodec.encode(randomState(7, 20)), v3, "the same state as the one format 2 wrote");
+    }
+
+    @Test
+    void shouldRoundTripTheUsersJourneyRuns() {
+        UserState s = randomState(5, 10);
+        s.setJourneys(io.beacon.engine.journeys.UserJourneys.EMPTY.withRun(new io.beacon.engine.journeys.JourneyRun(
+                "welcome", 2, 1, "wait", T0 - 10, T0 - 5, T0 + 1_000, io.beacon.engine.journeys.JourneyRun.Status.ACTIVE,
+                null, 3, false, -1)).withSend("push", 20_000).withAppliedInput("e/e1"));
+
+        UserState back = UserStateCodec.decode(UserStateCodec.encode(s));
+
+        assertEquals(s.journeys(), back.journeys());
+        assertArrayEquals(UserStateCodec.encode(s), UserStateCodec.encode(back));
+    }
+
+    @Test
     void shouldRefuseUnknownVersionsAndTruncatedBytes() {
         byte[] bytes = UserStateCodec.encode(randomState(3, 30));
         byte[] wrongVersion = bytes.clone();

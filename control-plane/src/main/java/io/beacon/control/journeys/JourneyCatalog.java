@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The current journey documents of every project, kept up to date by a config-store listener (like
+ * The current journey documents of every project, their published versions ({@code journey_version}, with their
+ * step mappings) and the project's frequency caps, kept up to date by config-store listeners (like
  * {@code SegmentCatalog}). Reads never block, so they are safe on actor threads. Stored documents are read with
  * {@link JourneyContext#unchecked()}: their references were checked when written, and a destination deleted since
  * must not make the journey disappear.
@@ -28,11 +29,32 @@ public final class JourneyCatalog implements AutoCloseable {
 
     private final Map<String, Map<String, JourneyDefinition>> byProject = new ConcurrentHashMap<>();
     private final Map<String, List<JourneyDefinition>> liveLists = new ConcurrentHashMap<>();
+    /** project → "id/n" → the published version. */
+    private final Map<String, Map<String, JourneyService.PublishedVersion>> versionsByProject = new ConcurrentHashMap<>();
+    private final Map<String, FrequencyCaps> caps = new ConcurrentHashMap<>();
     private final List<Consumer<String>> subscribers = new CopyOnWriteArrayList<>();
-    private final AutoCloseable listener;
+    private final List<AutoCloseable> listeners;
 
     public JourneyCatalog(ConfigStore store) {
-        this.listener = store.addListener(JourneyDefinition.KIND, this::onStoreChange, true);
+        this.listeners = List.of(store.addListener(JourneyDefinition.KIND, this::onStoreChange, true),
+                store.addListener(JourneyService.VERSION_KIND, this::onVersionChange, true),
+                store.addListener(FrequencyCaps.KIND, this::onCapsChange, true));
+    }
+
+    /** Every journey of the project now, in any status (empty when it has none). */
+    public List<JourneyDefinition> journeys(String project) {
+        return List.copyOf(byProject.getOrDefault(project, Map.of()).values());
+    }
+
+    /** Every published version of the project's journeys, in no particular order (empty when none). */
+    public List<JourneyService.PublishedVersion> versions(String project) {
+        return List.copyOf(versionsByProject.getOrDefault(project, Map.of()).values());
+    }
+
+    /** The project's frequency caps ({@link FrequencyCaps#none} when it has set none). */
+    public FrequencyCaps caps(String project) {
+        FrequencyCaps c = caps.get(project);
+        return c != null ? c : FrequencyCaps.none(project);
     }
 
     /** The project's live journeys, highest priority first, then by id (empty when it has none). */
@@ -80,6 +102,43 @@ public final class JourneyCatalog implements AutoCloseable {
             defs.remove(change.key().id());
         }
         liveLists.remove(project);
+        notifySubscribers(project);
+    }
+
+    private void onVersionChange(Change change) {
+        String project = change.key().project();
+        Map<String, JourneyService.PublishedVersion> versions = versionsByProject.computeIfAbsent(project, p -> new ConcurrentHashMap<>());
+        Optional<JourneyService.PublishedVersion> now = change.current().flatMap(JourneyService::decodeVersion);
+        if (now.isPresent()) {
+            versions.put(change.key().id(), now.get());
+        } else {
+            versions.remove(change.key().id());
+        }
+        notifySubscribers(project);
+    }
+
+    private void onCapsChange(Change change) {
+        String project = change.key().project();
+        if (!FrequencyCaps.ID.equals(change.key().id())) {
+            return;
+        }
+        Optional<FrequencyCaps> now = Optional.empty();
+        if (change.current().isPresent()) {
+            try {
+                now = Optional.of(FrequencyCaps.parse(project, change.current().get().document()));
+            } catch (InvalidDocumentException e) {
+                LOG.warn("ignoring unreadable frequency caps {}: {}", change.key(), e.getMessage());
+            }
+        }
+        if (now.isPresent()) {
+            caps.put(project, now.get());
+        } else {
+            caps.remove(project);
+        }
+        notifySubscribers(project);
+    }
+
+    private void notifySubscribers(String project) {
         for (Consumer<String> s : subscribers) {
             try {
                 s.accept(project);
@@ -91,10 +150,12 @@ public final class JourneyCatalog implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            listener.close();
-        } catch (Exception e) {
-            LOG.debug("listener removal failed", e);
+        for (AutoCloseable l : listeners) {
+            try {
+                l.close();
+            } catch (Exception e) {
+                LOG.debug("listener removal failed", e);
+            }
         }
     }
 }

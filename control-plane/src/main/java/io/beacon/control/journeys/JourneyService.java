@@ -114,10 +114,18 @@ public final class JourneyService {
      * @param definition  the journey as published (its status is the one it had then)
      * @param fromVersion the version {@link #mapping} moves runs from, 0 when there is none
      * @param mapping     old step → new step, empty when the publisher mapped nothing
+     * @param publishedAtMs when the version was published (the control plane's clock): the mapping moves the runs that
+     *                    were at a mapped step then, not those that reach one later; {@link Long#MAX_VALUE} when not
+     *                    recorded (every run at a mapped step moves)
      */
-    public record PublishedVersion(JourneyDefinition definition, int fromVersion, Map<String, String> mapping) {
+    public record PublishedVersion(JourneyDefinition definition, int fromVersion, Map<String, String> mapping,
+                                   long publishedAtMs) {
         public PublishedVersion {
             mapping = Map.copyOf(mapping);
+        }
+
+        public PublishedVersion(JourneyDefinition definition, int fromVersion, Map<String, String> mapping) {
+            this(definition, fromVersion, mapping, Long.MAX_VALUE);
         }
     }
 
@@ -225,6 +233,7 @@ public final class JourneyService {
         if (!mapping.isEmpty()) {
             ObjectNode m = doc.putObject("step_mapping");
             m.put("from_version", fromVersion);
+            m.put("published_at_ms", def.updatedAtMs());
             ObjectNode steps = m.putObject("steps");
             mapping.forEach(steps::put);
         }
@@ -287,11 +296,13 @@ public final class JourneyService {
                     .withVersion(entry.version(), 0);
             Map<String, String> mapping = new LinkedHashMap<>();
             int from = 0;
+            long publishedAt = Long.MAX_VALUE;
             if (m != null && m.isObject()) {
                 from = m.path("from_version").asInt(0);
                 m.path("steps").fields().forEachRemaining(f -> mapping.put(f.getKey(), f.getValue().asText()));
+                publishedAt = m.path("published_at_ms").asLong(Long.MAX_VALUE);
             }
-            return Optional.of(new PublishedVersion(def, from, mapping));
+            return Optional.of(new PublishedVersion(def, from, mapping, publishedAt));
         } catch (InvalidDocumentException e) {
             LOG.warn("ignoring unreadable journey version document {}: {}", entry.key(), e.getMessage());
             return Optional.empty();

@@ -17,6 +17,12 @@ public final class MessageTypes {
     public static final String AUDIENCE_RESYNC = "audience.resync";
     /** "Send test message" from the API or console. */
     public static final String TEST_MESSAGE = "test.message";
+    /**
+     * A journey's send step (issue 19): {@code data} holds the person, the journey and version, the entry, the step, the
+     * channel and the step's rendered template fields; its id is derived from
+     * {@code journey/<id>/v<version>/<person>/<entry>/<step>}, so a replayed step yields the same id.
+     */
+    public static final String JOURNEY_SEND = "journey.send";
 
     private MessageTypes() {
     }
