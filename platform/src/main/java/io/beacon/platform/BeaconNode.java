@@ -219,6 +219,7 @@ public final class BeaconNode implements AutoCloseable {
                     engine == null ? Directives.reject() : engine.routes(), // before /api/v1/segments CRUD
                     models.routes(controlPlane, engine == null ? Optional.empty() : Optional.of(engine.models())),
                     controlPlane.routes(), abtest.routes(), analytics.routes(), DashboardWiring.routes(controlPlane, analytics.analytics()),
+                    JourneySimulateRoutes.of(config, controlPlane, clickhouse, analytics.analytics().executor()).routes(),
                     DemoRoutes.forRoles(roles, settings.writeKey()), new ConsoleRoutes(settings.consoleDir()).route(),
                     HealthRoutes.notFound());
             ServerBinding binding = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort())

@@ -8,7 +8,6 @@ import io.beacon.engine.journeys.JourneyInput;
 import io.beacon.engine.journeys.JourneyInterpreter;
 import io.beacon.engine.journeys.JourneyRun;
 import io.beacon.engine.journeys.JourneySend;
-import io.beacon.engine.journeys.UserJourneys;
 import io.beacon.engine.state.UserState;
 import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
