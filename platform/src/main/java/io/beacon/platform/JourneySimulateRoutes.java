@@ -25,6 +25,7 @@ import io.beacon.control.segments.SegmentService;
 import io.beacon.engine.journeys.JourneySend;
 import io.beacon.engine.journeys.JourneySimulator;
 import io.beacon.engine.journeys.UserView;
+import io.beacon.engine.runtime.JourneyStateReplay;
 import io.beacon.engine.state.EngineSettings;
 import io.beacon.event.Event;
 import io.beacon.event.JourneyEvent;

@@ -65,9 +65,7 @@ final class EntityJourneys {
 
     void onSegmentChanges(List<SegmentChange> changes) {
         for (SegmentChange c : changes) {
-            call(c.kind() == SegmentChange.Kind.ENTERED
-                    ? new JourneyInput.SegmentEntered(c.segmentId(), c.eventId())
-                    : new JourneyInput.SegmentExited(c.segmentId(), c.eventId()));
+            call(JourneyStateReplay.segmentInput(c));
         }
     }
 

@@ -17,6 +17,8 @@ import io.beacon.control.audience.Rule;
 import io.beacon.control.audience.Window;
 import io.beacon.control.journeys.JourneyDefinition;
 import io.beacon.control.segments.SegmentDefinition;
+import io.beacon.engine.runtime.JourneyStateReplay;
+import io.beacon.engine.state.EngineSettings;
 import io.beacon.event.Event;
 import io.beacon.event.EventType;
 import io.beacon.event.JourneyEvent;
@@ -68,7 +70,7 @@ class JourneySimulatorTest {
 
     private static JourneySimulator.Forecast forecast(JourneyDefinition def, Map<String, List<Event>> history, String from, String to,
                                                       Map<String, Integer> caps, int samples) {
-        return JourneySimulator.forecast(def, history, at(from), at(to), caps(caps), p -> new StateReplayedPerson("shop", p, List.of(BUYERS)),
+        return JourneySimulator.forecast(def, history, at(from), at(to), caps(caps), p -> new JourneyStateReplay("shop", p, List.of(BUYERS), EngineSettings.defaults()),
                 samples);
     }
 

@@ -1,7 +1,9 @@
-package io.beacon.engine.journeys;
+package io.beacon.engine.runtime;
 
 import io.beacon.control.segments.SegmentDefinition;
-import io.beacon.engine.runtime.UserStateView;
+import io.beacon.engine.journeys.JourneyInput;
+import io.beacon.engine.journeys.JourneySimulator;
+import io.beacon.engine.journeys.UserView;
 import io.beacon.engine.segments.SegmentMembership;
 import io.beacon.engine.state.EngineSettings;
 import io.beacon.engine.state.UserState;
@@ -10,15 +12,21 @@ import io.beacon.event.SegmentChange;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@link JourneySimulator.ReplayedPerson} over the engine's real user state and segment membership, for the tests. */
-final class StateReplayedPerson implements JourneySimulator.ReplayedPerson {
+/**
+ * A person's engine state rebuilt from their history for a journey dry run: each event folded into a fresh
+ * {@link UserState} at offsets 0, 1, 2, … (as {@code UserStateReplay} does) and the given segments re-evaluated at the
+ * event's time, the way the user's actor does on each event and timer.
+ */
+public final class JourneyStateReplay implements JourneySimulator.ReplayedPerson {
     private final UserState state;
     private final List<SegmentDefinition> segments;
+    private final EngineSettings settings;
     private long offset;
 
-    StateReplayedPerson(String projectId, String personId, List<SegmentDefinition> segments) {
+    public JourneyStateReplay(String projectId, String personId, List<SegmentDefinition> segments, EngineSettings settings) {
         this.state = new UserState(projectId, personId);
-        this.segments = segments;
+        this.segments = List.copyOf(segments);
+        this.settings = settings;
     }
 
     @Override
@@ -28,7 +36,7 @@ final class StateReplayedPerson implements JourneySimulator.ReplayedPerson {
 
     @Override
     public List<JourneyInput> apply(Event event) {
-        state.apply(event, offset++, EngineSettings.defaults());
+        state.apply(event, offset++, settings);
         return inputs(SegmentMembership.reevaluate(state, segments, event.eventTime(), SegmentChange.Cause.EVENT, event.eventId()));
     }
 
@@ -45,9 +53,14 @@ final class StateReplayedPerson implements JourneySimulator.ReplayedPerson {
     private static List<JourneyInput> inputs(SegmentMembership.Evaluation ev) {
         List<JourneyInput> out = new ArrayList<>();
         for (SegmentChange c : ev.changes()) {
-            out.add(c.kind() == SegmentChange.Kind.ENTERED ? new JourneyInput.SegmentEntered(c.segmentId(), c.eventId())
-                    : new JourneyInput.SegmentExited(c.segmentId(), c.eventId()));
+            out.add(segmentInput(c));
         }
         return out;
+    }
+
+    /** The journey input of a segment entry or exit. */
+    static JourneyInput segmentInput(SegmentChange c) {
+        return c.kind() == SegmentChange.Kind.ENTERED ? new JourneyInput.SegmentEntered(c.segmentId(), c.eventId())
+                : new JourneyInput.SegmentExited(c.segmentId(), c.eventId());
     }
 }
