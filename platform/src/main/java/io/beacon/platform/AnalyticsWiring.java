@@ -17,10 +17,12 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 public final class AnalyticsWiring implements AutoCloseable {
     private final Analytics analytics;
+    private final ClickHouse clickhouse;
     private final ClickHouse owned;
 
-    private AnalyticsWiring(Analytics analytics, ClickHouse owned) {
+    private AnalyticsWiring(Analytics analytics, ClickHouse clickhouse, ClickHouse owned) {
         this.analytics = analytics;
+        this.clickhouse = clickhouse;
         this.owned = owned;
     }
 
@@ -29,7 +31,12 @@ public final class AnalyticsWiring implements AutoCloseable {
         ClickHouse own = clickhouse == null ? ClickHouse.connect(WarehouseSettings.fromConfig(config).clickhouse()) : null;
         ClickHouse ch = clickhouse == null ? own : clickhouse;
         return new AnalyticsWiring(new Analytics(controlPlane.projects(), controlPlane.store(), Warehouse.of(ch),
-                AnalyticsSettings.fromConfig(config)), own);
+                AnalyticsSettings.fromConfig(config)), ch, own);
+    }
+
+    /** The ClickHouse client the insights read with (the node's, or this wiring's own: closed with it). */
+    public ClickHouse clickhouse() {
+        return clickhouse;
     }
 
     public Analytics analytics() {

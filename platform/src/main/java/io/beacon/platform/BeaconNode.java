@@ -21,6 +21,7 @@ import io.beacon.warehouse.WarehouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
 import io.beacon.warehouse.schema.Migrations;
 import io.beacon.warehouse.sink.DeliverySink;
+import io.beacon.warehouse.sink.JourneyEventSink;
 import io.beacon.warehouse.sink.SegmentChangeSink;
 import io.beacon.warehouse.sink.TopicTableSink;
 import io.beacon.warehouse.widening.PromotedColumns;
@@ -74,6 +75,8 @@ public final class BeaconNode implements AutoCloseable {
     private SegmentChangeSink segmentChangeSink;
     /** beacon.cdp.deliveries → deliveries (role sink), or null. */
     private DeliverySink deliverySink;
+    /** beacon.journey.events → journey_events (role sink), or null. */
+    private JourneyEventSink journeyEventSink;
     /** The CDP connectors (role connectors), or null. */
     private ConnectorsWiring connectors;
     /** Models: directory, promotions, API, the engine's hot-swap listener. */
@@ -110,8 +113,9 @@ public final class BeaconNode implements AutoCloseable {
             EventTopics.createIfMissing(topology);
             // the engine's changelog and segment-changes topics, with the partition count of beacon.events.valid
             EngineTopics.createIfMissing(EngineRuntimeSettings.fromConfig(config));
-            if (roles.contains(Role.SINK) || roles.contains(Role.CONNECTORS)) {
-                // the connectors' topics, before the delivery-log sink subscribes to one of them
+            if (roles.contains(Role.SINK) || roles.contains(Role.CONNECTORS) || roles.contains(Role.ENGINE)) {
+                // the connectors' topics, before the delivery-log sink subscribes to one of them and before the
+                // engine's journeys send to the outbox
                 CdpSettings cdp = CdpSettings.fromConfig(config);
                 CdpTopics.createIfMissing(cdp.bootstrapServers(), cdp.topics(), cdp.partitions());
             }
@@ -130,6 +134,7 @@ public final class BeaconNode implements AutoCloseable {
             List<TopicTableSink> identitySinks = new ArrayList<>();
             SegmentChangeSink segmentChangeSink = null;
             DeliverySink deliverySink = null;
+            JourneyEventSink journeyEventSink = null;
             if (roles.contains(Role.SINK)) {
                 WarehouseSettings warehouse = WarehouseSettings.fromConfig(config);
                 clickhouse = ClickHouse.connect(warehouse.clickhouse());
@@ -165,6 +170,10 @@ public final class BeaconNode implements AutoCloseable {
                 deliverySink = new DeliverySink(warehouse, clickhouse);
                 deliverySink.start();
                 started.add(deliverySink);
+                // what happened to the engine's journey runs, same machinery (journey_events: per-step counts, funnels)
+                journeyEventSink = new JourneyEventSink(warehouse, clickhouse);
+                journeyEventSink.start();
+                started.add(journeyEventSink);
             }
             EventPipeline pipeline = null;
             if (roles.contains(Role.STREAMS)) {
@@ -219,7 +228,7 @@ public final class BeaconNode implements AutoCloseable {
                     engine == null ? Directives.reject() : engine.routes(), // before /api/v1/segments CRUD
                     models.routes(controlPlane, engine == null ? Optional.empty() : Optional.of(engine.models())),
                     controlPlane.routes(), abtest.routes(), analytics.routes(), DashboardWiring.routes(controlPlane, analytics.analytics()),
-                    JourneySimulateRoutes.of(config, controlPlane, clickhouse, analytics.analytics().executor()).routes(),
+                    JourneySimulateRoutes.of(config, controlPlane, analytics.clickhouse(), analytics.analytics().executor()).routes(),
                     DemoRoutes.forRoles(roles, settings.writeKey()), new ConsoleRoutes(settings.consoleDir()).route(),
                     HealthRoutes.notFound());
             ServerBinding binding = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort())
@@ -230,6 +239,7 @@ public final class BeaconNode implements AutoCloseable {
             node.engine = engine;
             node.segmentChangeSink = segmentChangeSink;
             node.deliverySink = deliverySink;
+            node.journeyEventSink = journeyEventSink;
             node.connectors = connectors;
             node.models = models;
             return node;
@@ -361,6 +371,7 @@ public final class BeaconNode implements AutoCloseable {
         identitySinks.forEach(BeaconNode::closeQuietly);
         closeQuietly(segmentChangeSink);
         closeQuietly(deliverySink);
+        closeQuietly(journeyEventSink);
         closeQuietly(clickhouse);
         closeQuietly(controlPlane);
         readiness.close();

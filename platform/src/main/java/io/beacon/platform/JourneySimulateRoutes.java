@@ -33,7 +33,6 @@ import io.beacon.httpkit.ApiException;
 import io.beacon.httpkit.ApiRoutes;
 import io.beacon.httpkit.Json;
 import io.beacon.httpkit.SecretKeyAuth;
-import io.beacon.warehouse.WarehouseSettings;
 import io.beacon.warehouse.clickhouse.ClickHouse;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -97,13 +96,12 @@ final class JourneySimulateRoutes extends AllDirectives {
     }
 
     /**
-     * The routes of a node: history from {@code clickhouse}, or from a client made from the config when the node has
-     * none (a node without the sink role); ClickHouse reads run on {@code executor}.
+     * The routes of a node: history from {@code clickhouse} (the client the node's insights read with; its owner closes
+     * it); ClickHouse reads run on {@code executor}.
      */
     static JourneySimulateRoutes of(Config config, ControlPlane controlPlane, ClickHouse clickhouse, Executor executor) {
-        ClickHouse ch = clickhouse != null ? clickhouse : ClickHouse.connect(WarehouseSettings.fromConfig(config).clickhouse());
         return new JourneySimulateRoutes(controlPlane.projects(), controlPlane.journeys(), controlPlane.segments(),
-                new JourneyHistoryReader(ch), EngineSettings.fromConfig(config), MAX_EVENTS, Clock.systemUTC(), executor);
+                new JourneyHistoryReader(clickhouse), EngineSettings.fromConfig(config), MAX_EVENTS, Clock.systemUTC(), executor);
     }
 
     Route routes() {

@@ -70,15 +70,28 @@ public final class Engine implements AutoCloseable {
         return start(config, settings, segments, ScoringSource.NONE, clock);
     }
 
+    /** Starts a node from the configuration with the wall clock, scoring with {@code scoring} and running {@code journeys}. */
+    public static Engine start(Config config, SegmentSource segments, ScoringSource scoring, JourneySource journeys) {
+        return start(config, EngineRuntimeSettings.fromConfig(config), segments, scoring, journeys, System::currentTimeMillis);
+    }
+
+    /** {@link #start(Config, EngineRuntimeSettings, SegmentSource, ScoringSource, JourneySource, LongSupplier)} without journeys. */
+    public static Engine start(Config config, EngineRuntimeSettings settings, SegmentSource segments, ScoringSource scoring,
+                               LongSupplier clock) {
+        return start(config, settings, segments, scoring, JourneySource.NONE, clock);
+    }
+
     /**
      * Starts a node: creates the engine topics when missing, forms or joins the cluster (waits until this
      * member is Up), starts sharding and the consumer. Returns before partitions are assigned; see
      * {@link #readiness()}.
      *
+     * @param journeys the journeys the users run; their sends go to {@link EngineRuntimeSettings#outboxTopic()}, which
+     *                 must exist (the connectors' topics) when any journey is live
      * @param clock "now" for segment evaluation and timers (tests advance it instead of waiting)
      */
     public static Engine start(Config config, EngineRuntimeSettings settings, SegmentSource segments, ScoringSource scoring,
-                               LongSupplier clock) {
+                               JourneySource journeys, LongSupplier clock) {
         int partitions = EngineTopics.createIfMissing(settings);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, systemConfig(config, settings));
         try {
@@ -86,7 +99,7 @@ public final class Engine implements AutoCloseable {
             EngineMetrics metrics = new EngineMetrics();
             PartitionStores stores = new PartitionStores(settings.stateDir());
             UserEntity.Deps deps = new UserEntity.Deps(stores, segments, EngineSettings.fromConfig(config), settings.passivationIdle(),
-                    scoring, ScoringSettings.fromConfig(config));
+                    scoring, ScoringSettings.fromConfig(config), journeys);
             EngineSharding sharding = new EngineSharding(system, partitions, deps);
             EngineRunner runner = new EngineRunner(settings, sharding, stores, clock, metrics, () -> downUnreachable(system));
             runner.start();

@@ -28,6 +28,8 @@ public final class EngineMetrics {
     final LongAdder transactions = new LongAdder();
     final LongAdder segmentChanges = new LongAdder();
     final LongAdder scoreChanges = new LongAdder();
+    final LongAdder journeySends = new LongAdder();
+    final LongAdder journeyEvents = new LongAdder();
     final LongAdder timerTicks = new LongAdder();
     final LongAdder abortedBatches = new LongAdder();
     final LongAdder restores = new LongAdder();
@@ -70,6 +72,16 @@ public final class EngineMetrics {
         return scoreChanges.sum();
     }
 
+    /** Journey sends written to the CDP outbox. */
+    public long journeySendsEmitted() {
+        return journeySends.sum();
+    }
+
+    /** Journey events (entered, step, sent, capped, exited, ...) written to {@code beacon.journey.events}. */
+    public long journeyEventsEmitted() {
+        return journeyEvents.sum();
+    }
+
     /** Scores computed in this process (champion and challenger each count). */
     public static long scoresComputed() {
         return SCORES.sum();
@@ -107,6 +119,8 @@ public final class EngineMetrics {
         counter(sb, "beacon_engine_transactions_total", "Kafka transactions committed (event batches and timer rounds).", node, transactions.sum());
         counter(sb, "beacon_engine_segment_changes_total", "Segment entries and exits written to beacon.segment.changes.", node, segmentChanges.sum());
         counter(sb, "beacon_engine_score_changes_total", "Score threshold crossings written to beacon.score.changes.", node, scoreChanges.sum());
+        counter(sb, "beacon_engine_journey_sends_total", "Journey sends written to the CDP outbox.", node, journeySends.sum());
+        counter(sb, "beacon_engine_journey_events_total", "Journey events written to beacon.journey.events.", node, journeyEvents.sum());
         counter(sb, "beacon_engine_scores_total", "Scores computed by user entities (champion and challenger each count).", node, SCORES.sum());
         sb.append("# HELP beacon_engine_scoring_seconds_total Seconds user entities spent scoring (feature extraction and model).\n");
         sb.append("# TYPE beacon_engine_scoring_seconds_total counter\n");

@@ -3,6 +3,8 @@ package io.beacon.engine.runtime;
 import io.beacon.engine.state.UserState;
 import io.beacon.engine.state.UserStateCodec;
 import io.beacon.engine.store.PartitionStore;
+import io.beacon.event.cdp.CdpCodec;
+import io.beacon.event.cdp.OutboxMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -515,6 +517,8 @@ public final class EngineRunner implements AutoCloseable {
         Map<Integer, List<PartitionStore.UserWrite>> writes = new HashMap<>();
         int changes = 0;
         int scoreChanges = 0;
+        int journeySends = 0;
+        int journeyEvents = 0;
         long started = System.nanoTime();
         long commitId = nextCommitId.incrementAndGet();
         try {
@@ -533,6 +537,18 @@ public final class EngineRunner implements AutoCloseable {
                     producer.send(new ProducerRecord<>(settings.scoreChangesTopic(), r.partition(), r.userKey(),
                             change.getBytes(StandardCharsets.UTF_8)));
                     scoreChanges++;
+                }
+                // a journey's sends reach the outbox in the transaction that moved the run: a replay of the events
+                // re-derives them from the snapshot committed with them, so none is sent twice or lost
+                for (String send : r.journeySends()) {
+                    OutboxMessage m = CdpCodec.decodeMessage(send.getBytes(StandardCharsets.UTF_8));
+                    producer.send(new ProducerRecord<>(settings.outboxTopic(), m.key(), CdpCodec.encode(m)));
+                    journeySends++;
+                }
+                for (String event : r.journeyEvents()) {
+                    producer.send(new ProducerRecord<>(settings.journeyEventsTopic(), r.partition(), r.userKey(),
+                            event.getBytes(StandardCharsets.UTF_8)));
+                    journeyEvents++;
                 }
                 // the entity's bytes and index delta: the store neither re-encodes nor reads the previous state
                 writes.computeIfAbsent(r.partition(), k -> new ArrayList<>()).add(r.write());
@@ -564,6 +580,8 @@ public final class EngineRunner implements AutoCloseable {
         metrics.transactions.increment();
         metrics.segmentChanges.add(changes);
         metrics.scoreChanges.add(scoreChanges);
+        metrics.journeySends.add(journeySends);
+        metrics.journeyEvents.add(journeyEvents);
         Set<Integer> partitions = new TreeSet<>(nextOffsets.keySet());
         partitions.addAll(writes.keySet());
         for (int p : partitions) {

@@ -16,6 +16,9 @@ import java.util.List;
  * @param changelogTopic     compacted per-user state snapshots ({@code beacon.engine.changelog})
  * @param changesTopic       segment entries/exits ({@code beacon.segment.changes})
  * @param scoreChangesTopic  score threshold crossings ({@code beacon.score.changes})
+ * @param journeyEventsTopic what happened to journey runs ({@code beacon.journey.events}, created by the engine)
+ * @param outboxTopic        the CDP outbox the journeys' sends go to ({@code beacon.cdp.outbox}, created by the
+ *                           connectors' topics: a node running the engine creates them too)
  * @param nodeId             stable id of this node; the transactional id is {@code <group-id>-<node-id>}
  * @param groupId            the consumer group all engine nodes share ({@code <topic-prefix><group-id>})
  * @param stateDir           where this node keeps its per-partition RocksDB stores
@@ -43,6 +46,8 @@ public record EngineRuntimeSettings(
         String changelogTopic,
         String changesTopic,
         String scoreChangesTopic,
+        String journeyEventsTopic,
+        String outboxTopic,
         String nodeId,
         String groupId,
         Path stateDir,
@@ -73,6 +78,8 @@ public record EngineRuntimeSettings(
                 prefix + CHANGELOG,
                 TopicNames.withPrefix(prefix).segmentChanges(),
                 TopicNames.withPrefix(prefix).scoreChanges(),
+                TopicNames.withPrefix(prefix).journeyEvents(),
+                TopicNames.withPrefix(prefix).cdpOutbox(),
                 e.getString("node-id"),
                 // the topic prefix namespaces the group and the local stores like it namespaces the topics
                 prefix + e.getString("group-id"),
@@ -104,8 +111,16 @@ public record EngineRuntimeSettings(
     }
 
     public EngineRuntimeSettings withTopics(String events, String changelog, String changes, String scoreChanges) {
-        return new EngineRuntimeSettings(bootstrapServers, events, changelog, changes, scoreChanges, nodeId, groupId, stateDir,
-                maxPollRecords, pollTimeout, askTimeout, maxInFlight, passivationIdle, timerInterval, timerBatch,
+        return new EngineRuntimeSettings(bootstrapServers, events, changelog, changes, scoreChanges, journeyEventsTopic,
+                outboxTopic, nodeId, groupId, stateDir, maxPollRecords, pollTimeout, askTimeout, maxInFlight, passivationIdle, timerInterval, timerBatch,
                 transactionTimeout, topicReplication, clusterHost, clusterPort, seedNodes, sessionTimeout, compression, snapshotInterval);
+    }
+
+    /** These settings with the journeys' topics named otherwise. */
+    public EngineRuntimeSettings withJourneyTopics(String journeyEvents, String outbox) {
+        return new EngineRuntimeSettings(bootstrapServers, eventsTopic, changelogTopic, changesTopic, scoreChangesTopic,
+                journeyEvents, outbox, nodeId, groupId, stateDir, maxPollRecords, pollTimeout, askTimeout, maxInFlight,
+                passivationIdle, timerInterval, timerBatch, transactionTimeout, topicReplication, clusterHost, clusterPort,
+                seedNodes, sessionTimeout, compression, snapshotInterval);
     }
 }

@@ -21,7 +21,9 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * Creates the engine's topics when missing, with the partition count of the events topic: the compacted
  * {@code beacon.engine.changelog} (partition p holds the snapshots of the users of events partition p, so a
  * node taking over partition p restores from changelog partition p), {@code beacon.segment.changes} and
- * {@code beacon.score.changes} (delete, 7 days). Existing topics are left alone; a changelog whose partition count differs from the events
+ * {@code beacon.score.changes} and {@code beacon.journey.events} (delete, 7 days; the
+ * sink copies the journey events into ClickHouse). The CDP outbox the journeys send to belongs to the connectors'
+ * topics. Existing topics are left alone; a changelog whose partition count differs from the events
  * topic's is refused, because restore would read the wrong users.
  */
 public final class EngineTopics {
@@ -49,7 +51,7 @@ public final class EngineTopics {
                 missing.add(new NewTopic(settings.changelogTopic(), partitions, settings.topicReplication())
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
             }
-            for (String changes : List.of(settings.changesTopic(), settings.scoreChangesTopic())) {
+            for (String changes : List.of(settings.changesTopic(), settings.scoreChangesTopic(), settings.journeyEventsTopic())) {
                 if (!existing.contains(changes)) {
                     missing.add(new NewTopic(changes, partitions, settings.topicReplication())
                             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,

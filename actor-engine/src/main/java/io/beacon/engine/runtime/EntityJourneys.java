@@ -111,13 +111,17 @@ final class EntityJourneys {
         state.setJourneys(o.journeys());
         o.traitUpdates().forEach((k, v) -> state.setTraitAt(k, v, nowMs));
         for (JourneySend s : o.sends()) {
-            sends.add(CdpCodec.toJson(outboxMessage(s)).toString());
+            sends.add(CdpCodec.toJson(outboxMessage(s, state.traits())).toString());
         }
         o.events().forEach(ev -> events.add(JourneyEventCodec.encode(ev)));
     }
 
-    /** The outbox message of a send: its id is derived from the step's idempotency key and the destination. */
-    static OutboxMessage outboxMessage(JourneySend s) {
+    /**
+     * The outbox message of a send: its id is derived from the step's idempotency key and the destination. It carries
+     * the step's rendered fields and the user's traits at the send (the adapters' {@code traits.*} variables: a push
+     * destination's token, a CRM's field mapping).
+     */
+    static OutboxMessage outboxMessage(JourneySend s, Map<String, JsonNode> traits) {
         ObjectNode data = EventCodec.mapper().createObjectNode();
         data.put("person_id", s.personId());
         ObjectNode j = data.putObject("journey");
@@ -128,6 +132,10 @@ final class EntityJourneys {
         data.put("channel", s.channel());
         ObjectNode fields = data.putObject("fields");
         s.fields().forEach(fields::put);
+        if (!traits.isEmpty()) {
+            ObjectNode t = data.putObject("traits");
+            traits.forEach(t::set);
+        }
         data.put("idempotency_key", s.messageKey());
         if (s.eventId() == null) {
             data.putNull("event_id");

@@ -39,8 +39,13 @@ public final class JourneyCatalogSource implements JourneySource, AutoCloseable 
         return p;
     }
 
+    /** Stops listening to the catalog (the catalog itself belongs to the caller). */
     @Override
-    public void close() throws Exception {
-        subscription.close();
+    public void close() {
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot unsubscribe from the journey catalog", e);
+        }
     }
 }
