@@ -110,3 +110,49 @@ export function stepCounts(stats, id) {
   const s = stats?.steps?.[id] || {};
   return { reached: s.reached ?? 0, inFlight: stats?.in_flight?.[id] ?? 0, sent: s.sent ?? 0, capped: s.capped ?? 0, suppressed: s.suppressed ?? 0 };
 }
+
+// ---- dry run (POST …/{id}/simulate; docs/journeys.md, "Dry run") -----------------------------------------------------
+
+export const simulatePath = (id) => `${pathOf(id)}/simulate`;
+
+/** The body of a person's dry run: the id as typed (the API names `user_id` when it is blank), and a draft when given. */
+export function personBody(userId, definition = null) {
+  const body = { user_id: String(userId ?? '').trim() };
+  return definition ? { ...body, definition } : body;
+}
+
+/** The body of a forecast: the dates as the inputs hold them (YYYY-MM-DD); the API names `from` or `to` when one is wrong. */
+export const forecastBody = (from, to) => ({ from: from ?? '', to: to ?? '' });
+
+/**
+ * The rows of a simulated path, in time order: each event with its step, what it did (the channel of a send, the reason of
+ * an exit, a cap or a suppression) and the wait since the event before it (0 for the first).
+ */
+export function pathRows(path) {
+  const events = Array.isArray(path?.events) ? path.events : [];
+  return events.map((e, i) => ({
+    at: e.at,
+    kind: e.kind,
+    step: e.step_id ?? '',
+    detail: [e.channel, e.reason].filter((x) => x !== null && x !== undefined && x !== '').join(' · '),
+    waitMs: i === 0 ? 0 : Math.max(0, Date.parse(e.at) - Date.parse(events[i - 1].at)),
+  }));
+}
+
+/** A send's message fields as one line ("title: Hi · body: …"). */
+export const sendFields = (fields) => Object.entries(fields || {}).map(([k, v]) => `${k}: ${v}`).join(' · ');
+
+/** Per-key counts of a forecast ({"email": 3}) as [[key, n]] sorted by key; [] when there are none. */
+export const countRows = (counts) => Object.entries(counts || {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+/**
+ * A dry run's refusal of the draft it was given, as the editor shows Validate's: the API names `definition.<path>`, the
+ * editor `<path>`. Null when the error is not about the draft (the person id, a network failure, …).
+ */
+export function draftError(error) {
+  const inDraft = (f) => typeof f === 'string' && f.startsWith('definition.');
+  if (!error || !inDraft(error.field)) return null;
+  const strip = (f) => (inDraft(f) ? f.slice('definition.'.length) : f);
+  return { status: error.status, code: error.code, message: error.message, field: strip(error.field),
+    errors: (error.errors || []).map((p) => ({ ...p, field: strip(p.field) })) };
+}
