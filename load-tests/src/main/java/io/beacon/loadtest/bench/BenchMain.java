@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * a temporary directory, runs every benchmark with its baseline, and writes {@code BENCHMARKS.md}.
  *
  * <pre>
- * usage: BenchMain [--output FILE] [--quick] [--only jmh,gateway,topology,sink,e2e,assign,engine,scoring,analytics,cdp]
+ * usage: BenchMain [--output FILE] [--quick] [--only jmh,gateway,topology,sink,e2e,assign,engine,scoring,journeys,analytics,cdp]
  * </pre>
  */
 public final class BenchMain {
@@ -46,7 +46,7 @@ public final class BenchMain {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
-    private static final List<String> PHASES = List.of("jmh", "gateway", "topology", "sink", "e2e", "assign", "engine", "scoring", "analytics", "cdp");
+    private static final List<String> PHASES = List.of("jmh", "gateway", "topology", "sink", "e2e", "assign", "engine", "scoring", "journeys", "analytics", "cdp");
 
     private final BenchReport report = new BenchReport();
     private final List<String> loads = new ArrayList<>();
@@ -54,6 +54,7 @@ public final class BenchMain {
     private boolean assignMeasured;
     private boolean engineMeasured;
     private boolean scoringMeasured;
+    private boolean journeysMeasured;
     private boolean analyticsMeasured;
     private boolean cdpMeasured;
 
@@ -120,6 +121,9 @@ public final class BenchMain {
             if (only.contains("scoring")) {
                 phase("scoring", () -> scoring(EngineScoringBench.run(stack, scale)));
             }
+            if (only.contains("journeys")) {
+                phase("journeys", () -> journeys(JourneyBench.run(stack, scale, work)));
+            }
             if (only.contains("analytics")) {
                 // 10 M events at full scale; the quick scale tries the harness with 200 K.
                 phase("analytics", () -> {
@@ -142,6 +146,9 @@ public final class BenchMain {
         }
         if (only.contains("scoring")) {
             report.method.add(EngineScoringBench.method(scale));
+        }
+        if (only.contains("journeys")) {
+            report.method.add(JourneyBench.method(scale));
         }
         if (only.contains("cdp")) {
             report.method.add(CdpBench.method(scale));
@@ -397,6 +404,16 @@ public final class BenchMain {
         }
     }
 
+    /** (j) engine throughput with 10 live journeys vs none, and trigger event → outbox latency (see {@link JourneyBench}). */
+    private void journeys(JourneyBench.Result r) {
+        journeysMeasured = true;
+        report.figures.addAll(JourneyBench.figures(r));
+        if (!r.met()) {
+            report.missedPhases.add(r.profile().phase());
+        }
+        report.profiles.add(r.profile());
+    }
+
     /** (h) the CDP connectors: segment entry → webhook latency and delivery throughput (see {@link CdpBench}). */
     private void cdp(CdpBench.Result r) {
         cdpMeasured = true;
@@ -427,6 +444,10 @@ public final class BenchMain {
         if (!scoringMeasured) {
             report.figures.add(Figure.notMeasured("ml", "engine events/s with churn scoring on vs off",
                     EngineScoringBench.TARGET, "phase `scoring` not run (`--only scoring`)"));
+        }
+        if (!journeysMeasured) {
+            report.figures.add(Figure.notMeasured("journeys", "engine events/s with 10 live journeys vs none, trigger event → outbox p99",
+                    JourneyBench.THROUGHPUT_TARGET + ", " + JourneyBench.LATENCY_TARGET, "phase `journeys` not run (`--only journeys`)"));
         }
         if (!analyticsMeasured) {
             report.figures.add(Figure.notMeasured("analytics", "funnel / retention / trend query times vs hand-written SQL over 10 M events",
