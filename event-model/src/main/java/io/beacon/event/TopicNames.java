@@ -37,6 +37,11 @@ public record TopicNames(String raw, String valid, String dlq) {
     public static final String CDP_DLQ = "beacon.cdp.dlq";
     /** Every delivery attempt (connectors → warehouse {@code deliveries}); key as the outbox; value {@code cdp.DeliveryAttempt} JSON. */
     public static final String CDP_DELIVERIES = "beacon.cdp.deliveries";
+    /**
+     * What the stages drop without another record to show for it (gateway rejections by code, topology duplicates);
+     * key {@code project}; value {@link DqFactCodec} JSON. Read by the data-quality collector.
+     */
+    public static final String DQ_FACTS = "beacon.dq.facts";
 
     /** The production names. */
     public static TopicNames defaults() {
@@ -102,6 +107,11 @@ public record TopicNames(String raw, String valid, String dlq) {
     /** {@value #CDP_DELIVERIES} under the same prefix. */
     public String cdpDeliveries() {
         return prefix() + CDP_DELIVERIES;
+    }
+
+    /** {@value #DQ_FACTS} under the same prefix. */
+    public String dqFacts() {
+        return prefix() + DQ_FACTS;
     }
 
     /** raw, valid and dlq (the event topics; see {@link #sessions()} and friends for the identity/session outputs). */

@@ -1,5 +1,6 @@
 package io.beacon.gateway;
 
+import io.beacon.event.DqFact;
 import io.beacon.event.EventCodec;
 import io.beacon.event.RawEnvelope;
 import java.util.List;
@@ -7,8 +8,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Where accepted events go: the raw event topic. {@link KafkaEventLog} is the real one; tests use
- * in-memory fakes.
+ * Where accepted events go: the raw event topic; and where refused items are reported: the data-quality
+ * facts topic. {@link KafkaEventLog} is the real one; tests use in-memory fakes.
  */
 public interface EventLog {
 
@@ -42,4 +43,15 @@ public interface EventLog {
      *         event ids let the pipeline drop the duplicates of a retry).
      */
     CompletionStage<Void> append(List<Entry> entries);
+
+    /**
+     * Reports items the gateway refused, one data-quality fact each ({@link io.beacon.event.TopicNames#dqFacts()}).
+     * Fire-and-forget: returns at once and never throws; the answer to the client does not depend on it, and
+     * a fact that cannot be written is counted and logged by the log, not retried.
+     *
+     * <p>The default writes nothing: logs that carry only the platform's own records (exposures, connector
+     * statuses) never see a refused item.
+     */
+    default void report(List<DqFact> facts) {
+    }
 }

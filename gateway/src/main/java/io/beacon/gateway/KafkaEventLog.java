@@ -1,8 +1,11 @@
 package io.beacon.gateway;
 
+import io.beacon.event.DqFact;
+import io.beacon.event.DqFactCodec;
 import io.beacon.event.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -35,7 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link EventLog} on Kafka: writes the entries' {@link EventLog.Entry#value encoded} envelopes to the raw
  * topic ({@link TopicNames#raw()}) keyed by {@code project:distinct_id}, through one shared
- * idempotent producer with {@code acks=all}.
+ * idempotent producer with {@code acks=all}. The same producer writes the {@linkplain #report data-quality facts}
+ * of refused items to {@link TopicNames#dqFacts()}, keyed by project, without anyone waiting for them.
  *
  * <p>Nothing blocks a caller: {@link #append} hands the sends to a small pool of send threads,
  * because {@code KafkaProducer.send} itself blocks up to {@code max.block.ms} while metadata is
@@ -51,18 +56,21 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventLog.class);
 
     private final String topic;
+    private final String factsTopic;
     private final Supplier<Producer<byte[], byte[]>> producerFactory;
     private final AtomicReference<Producer<byte[], byte[]>> producer;
     private final ThreadPoolExecutor sendThreads;
     private final Duration closeTimeout;
     private final AtomicBoolean failing = new AtomicBoolean(false);
+    private final AtomicBoolean factsFailing = new AtomicBoolean(false);
+    private final AtomicLong factsNotWritten = new AtomicLong();
 
     /** Writes to the raw topic of {@code settings.topics()}. */
     public KafkaEventLog(GatewaySettings.Kafka settings) {
         this(settings, settings.topics());
     }
 
-    /** Writes to {@code topics.raw()}, e.g. a test's prefixed topic. */
+    /** Writes to {@code topics.raw()} and {@code topics.dqFacts()}, e.g. a test's prefixed topics. */
     public KafkaEventLog(GatewaySettings.Kafka settings, TopicNames topics) {
         this(settings, topics, () -> new KafkaProducer<>(producerProperties(settings),
                 new ByteArraySerializer(), new ByteArraySerializer()));
@@ -71,6 +79,7 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
     /** With a producer factory, so tests can hand in their own {@link Producer}. */
     KafkaEventLog(GatewaySettings.Kafka settings, TopicNames topics, Supplier<Producer<byte[], byte[]>> producerFactory) {
         this.topic = Objects.requireNonNull(topics, "topics").raw();
+        this.factsTopic = topics.dqFacts();
         this.producerFactory = producerFactory;
         this.producer = new AtomicReference<>(producerFactory.get());
         this.closeTimeout = settings.deliveryTimeout();
@@ -139,6 +148,64 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
                 return;
             }
         }
+    }
+
+    /**
+     * Hands the facts to a send thread and returns; a fact that Kafka does not acknowledge (or that finds the send
+     * queue full) is counted in {@link #factsNotWritten()} and logged, never retried.
+     */
+    @Override
+    public void report(List<DqFact> facts) {
+        if (facts.isEmpty()) {
+            return;
+        }
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(facts.size());
+        for (DqFact fact : facts) {
+            records.add(new ProducerRecord<>(factsTopic, fact.projectId().getBytes(StandardCharsets.UTF_8), DqFactCodec.encode(fact)));
+        }
+        try {
+            sendThreads.execute(() -> sendFacts(records));
+        } catch (RejectedExecutionException e) {
+            onFactsLost(records.size(), e);
+        }
+    }
+
+    private void sendFacts(List<ProducerRecord<byte[], byte[]>> records) {
+        Producer<byte[], byte[]> current = producer.get();
+        for (int i = 0; i < records.size(); i++) {
+            try {
+                current.send(records.get(i), (metadata, error) -> {
+                    if (error != null) {
+                        if (isFatal(error)) {
+                            replace(current, error);
+                        }
+                        onFactsLost(1, error);
+                    } else if (factsFailing.compareAndSet(true, false)) {
+                        LOG.info("Kafka accepts data-quality facts again on {}", factsTopic);
+                    }
+                });
+            } catch (RuntimeException e) {
+                if (isFatal(e)) {
+                    replace(current, e);
+                }
+                onFactsLost(records.size() - i, e);
+                return;
+            }
+        }
+    }
+
+    private void onFactsLost(int count, Throwable error) {
+        long total = factsNotWritten.addAndGet(count);
+        if (factsFailing.compareAndSet(false, true)) {
+            LOG.warn("cannot write data-quality facts to {} ({} not written so far): {}", factsTopic, total, error.toString());
+        } else {
+            LOG.debug("{} data-quality facts not written to {} ({} so far)", count, factsTopic, total, error);
+        }
+    }
+
+    /** How many data-quality facts could not be written since this log was created. */
+    public long factsNotWritten() {
+        return factsNotWritten.get();
     }
 
     private void onFailure(Producer<byte[], byte[]> failed, Throwable error, CompletableFuture<Void> result) {

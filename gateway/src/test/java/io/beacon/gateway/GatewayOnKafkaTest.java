@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.devstack.BeaconStackExtension;
 import io.beacon.devstack.TestStack;
+import io.beacon.event.DqFact;
+import io.beacon.event.DqFactCodec;
 import io.beacon.event.EventCodec;
 import io.beacon.event.EventMapper;
 import io.beacon.event.MappingResult;
@@ -12,6 +14,7 @@ import io.beacon.event.RawEnvelope;
 import io.beacon.event.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The gateway on a real broker: what a call puts on the raw topic. Each test has its own topic. */
+/** The gateway on a real broker: what a call puts on the raw and data-quality facts topics. Each test has its own topics. */
 @ExtendWith(BeaconStackExtension.class)
 class GatewayOnKafkaTest {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
@@ -34,7 +37,7 @@ class GatewayOnKafkaTest {
     void start(TestStack testStack) throws Exception {
         stack = testStack;
         topics = TopicNames.withPrefix(stack.uniqueName("gateway") + ".");
-        stack.createTopics(Map.of(topics.raw(), 3));
+        stack.createTopics(Map.of(topics.raw(), 3, topics.dqFacts(), 3));
         GatewaySettings settings = GatewayHarness.defaultSettings();
         settings = settings.withKafka(settings.kafka().withBootstrapServers(stack.bootstrapServers()));
         eventLog = new KafkaEventLog(settings.kafka(), topics);
@@ -82,6 +85,36 @@ class GatewayOnKafkaTest {
         List<ConsumerRecord<byte[], byte[]>> records = RawTopicReader.readUntil(stack.bootstrapServers(), topics.raw(),
                 r -> EventCodec.decodeEnvelope(r.value()).eventId().equals("marker"), READ_TIMEOUT);
         assertEquals(List.of("marker"), records.stream().map(r -> EventCodec.decodeEnvelope(r.value()).eventId()).toList());
+    }
+
+    @Test
+    void shouldWriteOneFactPerRefusedItemToTheDqFactsTopicKeyedByProject() {
+        // Given requests refused before their project is known: they are not attributed
+        assertEquals(401, gateway.post("/v1/track", EventCodec.encode(Payloads.track()), "Authorization",
+                GatewayHarness.basicAuth("wk_unknown")).status());
+        assertEquals(400, gateway.post("/v1/track", "{\"event\":".getBytes(StandardCharsets.UTF_8), "Authorization",
+                GatewayHarness.basicAuth(GatewayHarness.WRITE_KEY)).status());
+        // When a single call and two items of a batch are refused, beside an accepted item
+        ObjectNode noName = Payloads.track();
+        noName.remove("event");
+        assertEquals(400, gateway.post("/v1/track", noName).status());
+        ObjectNode noUser = Payloads.item("track", "m-2");
+        noUser.remove("userId");
+        GatewayHarness.Reply batch = gateway.post("/v1/batch", Payloads.batch(Payloads.item("track", "m-1"), noUser,
+                Payloads.item("track", "m-3").put("type", "bogus")));
+        assertEquals(200, batch.status(), batch.json().toString());
+
+        // Then the facts topic holds exactly those three, keyed by the project, stamped with the receive time
+        List<ConsumerRecord<byte[], byte[]>> records = RawTopicReader.readCount(stack.bootstrapServers(), topics.dqFacts(), 3, READ_TIMEOUT);
+        long now = GatewayHarness.NOW.toEpochMilli();
+        List<DqFact> expected = List.of(
+                new DqFact(GatewayHarness.PROJECT, DqFact.Stage.GATEWAY_REJECTED, "MISSING_USER_ID", "Item Viewed", "m-2", now),
+                new DqFact(GatewayHarness.PROJECT, DqFact.Stage.GATEWAY_REJECTED, "INVALID_TYPE", "Item Viewed", "m-3", now),
+                new DqFact(GatewayHarness.PROJECT, DqFact.Stage.GATEWAY_REJECTED, "MISSING_EVENT_NAME", "", "msg-track-1", now));
+        assertEquals(expected, records.stream().map(r -> DqFactCodec.decode(r.value()))
+                .sorted(Comparator.comparing(DqFact::eventId)).toList());
+        assertEquals(List.of(GatewayHarness.PROJECT), records.stream().map(GatewayOnKafkaTest::key).distinct().toList());
+        assertEquals(0, eventLog.factsNotWritten());
     }
 
     @Test

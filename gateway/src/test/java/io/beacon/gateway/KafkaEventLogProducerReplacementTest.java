@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.beacon.event.DqFact;
+import io.beacon.event.DqFactCodec;
 import io.beacon.event.EventCodec;
 import io.beacon.event.RawEnvelope;
 import io.beacon.event.TopicNames;
@@ -61,6 +63,39 @@ class KafkaEventLogProducerReplacementTest {
             assertEquals("unit.beacon.events.raw", record.topic());
             assertEquals("p1:u1", new String(record.key(), StandardCharsets.UTF_8));
             assertEquals("e1", EventCodec.decodeEnvelope(record.value()).eventId());
+        }
+    }
+
+    @Test
+    void shouldWriteAReportedFactToTheDqFactsTopicKeyedByProject() throws Exception {
+        DqFact fact = new DqFact("p1", DqFact.Stage.GATEWAY_REJECTED, "MISSING_USER_ID", "x", "e1", 1L);
+        try (KafkaEventLog log = new KafkaEventLog(GatewayHarness.defaultSettings().kafka(), TOPICS, () -> newProducer(true))) {
+            log.report(List.of(fact));
+            awaitSends(created.get(0), 1);
+
+            var record = created.get(0).history().get(0);
+            assertEquals("unit.beacon.dq.facts", record.topic());
+            assertEquals("p1", new String(record.key(), StandardCharsets.UTF_8));
+            assertEquals(fact, DqFactCodec.decode(record.value()));
+            assertEquals(0, log.factsNotWritten());
+        }
+    }
+
+    @Test
+    void shouldCountAFactKafkaDidNotTakeAndKeepWritingEvents() throws Exception {
+        try (KafkaEventLog log = new KafkaEventLog(GatewayHarness.defaultSettings().kafka(), TOPICS, () -> newProducer(false))) {
+            // Given a fact whose send fails
+            log.report(List.of(new DqFact("p1", DqFact.Stage.GATEWAY_REJECTED, "NOT_AN_OBJECT", "", "", 1L)));
+            awaitSends(created.get(0), 1);
+            created.get(0).errorNext(new TimeoutException("broker down"));
+
+            // Then it is counted, and events are still written through the same producer
+            assertEquals(1, log.factsNotWritten());
+            CompletableFuture<Void> append = log.append(oneEntry("e1")).toCompletableFuture();
+            awaitSends(created.get(0), 2);
+            created.get(0).completeNext();
+            append.get(10, TimeUnit.SECONDS);
+            assertEquals(1, created.size());
         }
     }
 

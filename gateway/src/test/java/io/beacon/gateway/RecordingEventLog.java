@@ -1,11 +1,12 @@
 package io.beacon.gateway;
 
+import io.beacon.event.DqFact;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** In-memory {@link EventLog} fake: records what was appended, or fails the way a test asks. */
+/** In-memory {@link EventLog} fake: records what was appended and reported, or fails appends the way a test asks. */
 final class RecordingEventLog implements EventLog {
     enum Mode {
         /** Acknowledge at once. */
@@ -19,6 +20,7 @@ final class RecordingEventLog implements EventLog {
     }
 
     private final List<Entry> entries = new ArrayList<>();
+    private final List<DqFact> facts = new ArrayList<>();
     private volatile Mode mode = Mode.ACK;
 
     void mode(Mode newMode) {
@@ -29,8 +31,18 @@ final class RecordingEventLog implements EventLog {
         return List.copyOf(entries);
     }
 
+    synchronized List<DqFact> facts() {
+        return List.copyOf(facts);
+    }
+
     synchronized void clear() {
         entries.clear();
+        facts.clear();
+    }
+
+    @Override
+    public synchronized void report(List<DqFact> reported) {
+        facts.addAll(reported);
     }
 
     @Override

@@ -26,7 +26,9 @@ import org.apache.pekko.util.ByteString;
 /**
  * Handles one collection call: authenticate, read the body within limits, let
  * {@link IncomingRequest} split and validate it, append the accepted items to the
- * {@link EventLog} and answer once they are stored. All mapping and validation is event-model's;
+ * {@link EventLog} and answer once they are stored. Refused items are reported as data-quality facts;
+ * so is a single-event call refused as a whole, but not a batch whose body holds no items to count, nor
+ * any request refused before its project is known (write key, size, JSON). All mapping and validation is event-model's;
  * this class only moves data and applies the HTTP-level limits.
  */
 public final class CollectionHandler {
@@ -74,11 +76,15 @@ public final class CollectionHandler {
                                     + " header or as \"writeKey\" in the body")));
             IncomingRequest.Split split = IncomingRequest.split(body, endpointType);
             if (split instanceof IncomingRequest.Split.Refused refused) {
+                if (endpointType != null) {
+                    appender.reportRefused(projectId, receivedAt, body, refused.rejection());
+                }
                 return CompletableFuture.completedFuture(errors.refused(refused.rejection()));
             }
             List<JsonNode> items = ((IncomingRequest.Split.Items) split).items();
             List<EventAppender.Item> prepared = appender.prepareAll(items,
                     (index, item) -> IncomingRequest.prepare(index, item, projectId, receivedAt, ip, userAgent));
+            appender.reportRefused(projectId, receivedAt, items, prepared);
             return endpointType != null ? single(prepared.get(0)) : batch(prepared);
         });
     }

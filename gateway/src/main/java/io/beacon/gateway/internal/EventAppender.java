@@ -1,6 +1,7 @@
 package io.beacon.gateway.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beacon.event.DqFact;
 import io.beacon.event.EventCodec;
 import io.beacon.event.IncomingRequest;
 import io.beacon.event.MappingResult;
@@ -15,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The tail both collection protocols share: the per-event size limit, then the protocol's own
- * validation, then the append of the accepted items with the append timeout. Each item is encoded
- * once: the bytes measured for the size limit become the envelope's payload as they are.
+ * validation, then the append of the accepted items with the append timeout, and the report of the
+ * refused ones as data-quality facts ({@link RefusedItemFacts}). Each item is encoded once: the bytes
+ * measured for the size limit become the envelope's payload as they are.
  */
 public final class EventAppender {
 
@@ -68,6 +70,25 @@ public final class EventAppender {
         }
         return eventLog.append(entries).toCompletableFuture()
                 .orTimeout(settings.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Reports the refused items of a request whose project is known, one fact each; fire-and-forget, so the
+     * answer neither waits for nor depends on it.
+     *
+     * @param items    the request's items, as split
+     * @param prepared what {@link #prepareAll} made of them
+     */
+    public void reportRefused(String projectId, long receivedAt, List<JsonNode> items, List<Item> prepared) {
+        List<DqFact> facts = RefusedItemFacts.of(projectId, receivedAt, items, prepared(prepared));
+        if (!facts.isEmpty()) {
+            eventLog.report(facts);
+        }
+    }
+
+    /** Reports a single-event request refused as a whole after its project was known ({@code body}: what it sent). */
+    public void reportRefused(String projectId, long receivedAt, JsonNode body, Rejection rejection) {
+        eventLog.report(List.of(RefusedItemFacts.of(projectId, receivedAt, body, rejection)));
     }
 
     /** The {@link IncomingRequest.Prepared} of each item. */

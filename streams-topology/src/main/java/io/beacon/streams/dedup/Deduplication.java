@@ -8,7 +8,9 @@ import java.time.Duration;
  * <p>An event is a duplicate when an event with the same {@link #key(String, String) key}
  * ({@code projectId:eventId}) was seen less than the horizon earlier <em>or later</em> (measured on the
  * dedup clock below). The first copy is forwarded and remembered in the window store {@value #STORE_NAME};
- * later copies are dropped and counted in the {@value #METRIC_NAME}-total metric. Once the horizon has
+ * later copies are dropped, counted in the {@value #METRIC_NAME}-total metric and reported as one data-quality
+ * fact each ({@link io.beacon.event.DqFact.Stage#DUPLICATE}, code {@value #FACT_CODE}, on {@code beacon.dq.facts},
+ * written in the same transaction as the input offset). Once the horizon has
  * passed the store forgets the id and a re-sent copy passes again. The store is backed by RocksDB and
  * logged to a compacted changelog topic, so the memory survives restarts and moves with the task on
  * failover; with {@code exactly_once_v2} the store, the output and the input offsets commit atomically.
@@ -33,6 +35,8 @@ public final class Deduplication {
     public static final String STORE_NAME = "dedup-store";
     /** Kafka Streams metric counting dropped duplicates ({@code …-total} and {@code …-rate}). */
     public static final String METRIC_NAME = "duplicates-dropped";
+    /** The {@link io.beacon.event.DqFact#code() code} of a duplicate's data-quality fact. */
+    public static final String FACT_CODE = "duplicate";
     /** Metric group scope ({@code stream-beacon-dedup-metrics}). */
     public static final String METRIC_SCOPE = "beacon-dedup";
     /** The default horizon, as in ARCHITECTURE.md ("Guarantees"). */

@@ -3,6 +3,8 @@ package io.beacon.streams.internal;
 import io.beacon.control.discovery.DiscoveredItem;
 import io.beacon.control.discovery.DiscoveryCodec;
 import io.beacon.event.DeadLetter;
+import io.beacon.event.DqFact;
+import io.beacon.event.DqFactCodec;
 import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
 import org.apache.kafka.common.serialization.Serde;
@@ -23,6 +25,13 @@ public final class JsonSerdes {
         return Serdes.serdeFrom(
                 (topic, letter) -> letter == null ? null : EventCodec.encode(letter),
                 (topic, bytes) -> bytes == null ? null : EventCodec.decodeDeadLetter(bytes));
+    }
+
+    /** {@link DqFactCodec} JSON, the format of the data-quality facts topic. */
+    public static Serde<DqFact> dqFact() {
+        return Serdes.serdeFrom(
+                (topic, fact) -> fact == null ? null : DqFactCodec.encode(fact),
+                (topic, bytes) -> bytes == null ? null : DqFactCodec.decode(bytes));
     }
 
     /** Any record as {@link EventCodec} JSON (state store values, repartition records). */

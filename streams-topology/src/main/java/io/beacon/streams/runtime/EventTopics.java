@@ -2,6 +2,7 @@ package io.beacon.streams.runtime;
 
 import io.beacon.control.discovery.DiscoveryTopic;
 import io.beacon.event.TopicNames;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the pipeline's topics (raw, valid, dlq, sessions, persons, person-distinct-ids — all with the
- * events retention — and the compacted discovery topic) when they are missing; the platform calls this at
+ * events retention —, the data-quality facts topic with {@link #DQ_FACTS_RETENTION} and the compacted
+ * discovery topic) when they are missing; the platform calls this at
  * startup before {@link EventPipeline#start()}. Existing topics are left as they are (partition count,
  * configs), so calling it on every start is safe and concurrent callers do not conflict. It returns only
  * once the new partitions' leader serves them, so producers may start right away.
@@ -36,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class EventTopics {
     private static final Logger LOG = LoggerFactory.getLogger(EventTopics.class);
     private static final long TIMEOUT_SECONDS = 30;
+    /** {@code retention.ms} of {@link TopicNames#dqFacts()} when created (fixed; the events' default, too). */
+    public static final Duration DQ_FACTS_RETENTION = Duration.ofDays(7);
 
     private EventTopics() {
     }
@@ -66,6 +70,7 @@ public final class EventTopics {
                 topic(names.sessions(), settings, events),
                 topic(names.persons(), settings, events),
                 topic(names.personDistinctIds(), settings, events),
+                topic(names.dqFacts(), settings, Long.toString(DQ_FACTS_RETENTION.toMillis())),
                 DiscoveryTopic.newTopic(settings.discoveryTopic(), settings.topicReplicationFactor()));
         try {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);

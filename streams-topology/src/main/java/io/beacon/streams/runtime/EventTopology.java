@@ -2,9 +2,11 @@ package io.beacon.streams.runtime;
 
 import io.beacon.control.discovery.DiscoveredItem;
 import io.beacon.event.DeadLetter;
+import io.beacon.event.DqFact;
 import io.beacon.event.Event;
 import io.beacon.event.TopicNames;
 import io.beacon.streams.dedup.Deduplication;
+import io.beacon.streams.dedup.internal.DedupOutput;
 import io.beacon.streams.dedup.internal.DedupProcessor;
 import io.beacon.streams.dedup.internal.DedupStores;
 import io.beacon.streams.discovery.Discovery;
@@ -48,7 +50,8 @@ import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
  * The event pipeline:
  *
  * <pre>
- * raw ─► parse-and-map ─┬─► validate ─┬─ accepted ─► dedup [dedup-store] ─► route-by-identity ~(repartition by identity key)~►
+ * raw ─► parse-and-map ─┬─► validate ─┬─ accepted ─► dedup [dedup-store] ─┬─ unique ─► route-by-identity ~(repartition by identity key)~►
+ *                       │             │                                   └─ duplicates ─► to-dq-fact ─► dq facts (key project)
  *                       │             │     identify-and-sessionize [identity-store, session-store] ─┬─► valid (key project:person)
  *                       │             │                                                              └─► sessions, persons, person-distinct-ids
  *                       │             └─ refused ──► to-dead-letter ──────────────────────► dlq
@@ -91,6 +94,7 @@ public final class EventTopology {
     public static final String PARSE_AND_MAP = "parse-and-map";
     public static final String VALIDATE = "validate";
     public static final String DEDUP = "dedup";
+    public static final String DQ_FACTS_SINK = "dq-facts-sink";
     public static final String VALID_SINK = "valid-sink";
     public static final String DLQ_SINK = "dlq-sink";
     public static final String DISCOVER = "discover";
@@ -129,7 +133,6 @@ public final class EventTopology {
                                          SessionSettings sessions, TimestampSettings timestamps) {
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(timestamps, "timestamps");
-        Function<String, SessionSettings> sessionsOfProject = project -> sessions;
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(dedupHorizon, "dedupHorizon");
         Objects.requireNonNull(rules, "rules");
@@ -176,23 +179,41 @@ public final class EventTopology {
                 .defaultBranch(Branched.withConsumer(accepted -> accepted
                         .mapValues(result -> ((IngestResult.Accepted) result).event(), Named.as("to-event"))
                         .processValues(() -> new DedupProcessor(dedupHorizon), Named.as(DEDUP), Deduplication.STORE_NAME)
-                        .flatMap(EventTopology::routeByIdentity, Named.as(ROUTE_BY_IDENTITY))
-                        .repartition(Repartitioned.<String, IdentityInput>as(Identity.REPARTITION)
-                                .withKeySerde(Serdes.String()).withValueSerde(CompactSerdes.identityInput()))
-                        .process(() -> new ResolveProcessor(sessionsOfProject, sessions.stateRetention(), timestamps),
-                                Named.as(IDENTIFY_AND_SESSIONIZE), Identity.STORE_NAME, Sessions.DEVICE_STORE)
-                        .split(Named.as("resolved-"))
-                        .branch((key, out) -> out instanceof StageOutput.Resolved,
-                                Branched.withConsumer(events -> events
-                                        .mapValues(out -> ((StageOutput.Resolved) out).event(), Named.as("to-valid-event"))
-                                        .to(topics.valid(), Produced.with(Serdes.String(), JsonSerdes.event()).withName(VALID_SINK)),
-                                        "events"))
-                        .defaultBranch(Branched.withConsumer(outputs -> outputs
-                                .to((key, out, ctx) -> topicOf(topics, out),
-                                        Produced.with(Serdes.String(), StageOutputSerde.serde()).withName(IDENTITY_OUTPUTS_SINK)),
-                                "identity-and-sessions")),
+                        .split(Named.as("dedup-"))
+                        .branch((key, out) -> out instanceof DedupOutput.Duplicate,
+                                Branched.withConsumer(duplicates -> duplicates
+                                        .map((key, out) -> {
+                                            DqFact fact = ((DedupOutput.Duplicate) out).fact();
+                                            return KeyValue.pair(fact.projectId(), fact);
+                                        }, Named.as("to-dq-fact"))
+                                        .to(topics.dqFacts(), Produced.with(Serdes.String(), JsonSerdes.dqFact()).withName(DQ_FACTS_SINK)),
+                                        "duplicates"))
+                        .defaultBranch(Branched.withConsumer(unique -> identifyAndSessionize(unique
+                                        .mapValues(out -> ((DedupOutput.Unique) out).event(), Named.as("to-unique-event")),
+                                        topics, sessions, timestamps), "unique")),
                         "accepted"));
         return builder.build();
+    }
+
+    /** Unique events: repartitioned by identity, resolved and sessionized, then written to valid and the identity outputs. */
+    private static void identifyAndSessionize(KStream<String, Event> events, TopicNames topics, SessionSettings sessions,
+                                              TimestampSettings timestamps) {
+        Function<String, SessionSettings> sessionsOfProject = project -> sessions;
+        events.flatMap(EventTopology::routeByIdentity, Named.as(ROUTE_BY_IDENTITY))
+                .repartition(Repartitioned.<String, IdentityInput>as(Identity.REPARTITION)
+                        .withKeySerde(Serdes.String()).withValueSerde(CompactSerdes.identityInput()))
+                .process(() -> new ResolveProcessor(sessionsOfProject, sessions.stateRetention(), timestamps),
+                        Named.as(IDENTIFY_AND_SESSIONIZE), Identity.STORE_NAME, Sessions.DEVICE_STORE)
+                .split(Named.as("resolved-"))
+                .branch((key, out) -> out instanceof StageOutput.Resolved,
+                        Branched.withConsumer(resolved -> resolved
+                                .mapValues(out -> ((StageOutput.Resolved) out).event(), Named.as("to-valid-event"))
+                                .to(topics.valid(), Produced.with(Serdes.String(), JsonSerdes.event()).withName(VALID_SINK)),
+                                "events"))
+                .defaultBranch(Branched.withConsumer(outputs -> outputs
+                        .to((key, out, ctx) -> topicOf(topics, out),
+                                Produced.with(Serdes.String(), StageOutputSerde.serde()).withName(IDENTITY_OUTPUTS_SINK)),
+                        "identity-and-sessions"));
     }
 
     /** {@link #buildTopology(TopicNames, Duration, RegistryRules, String, Duration, SessionSettings, TimestampSettings)} with the settings' values. */

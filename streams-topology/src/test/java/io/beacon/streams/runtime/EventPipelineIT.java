@@ -7,6 +7,8 @@ import com.typesafe.config.ConfigFactory;
 import io.beacon.devstack.BeaconStackExtension;
 import io.beacon.devstack.TestStack;
 import io.beacon.event.DeadLetter;
+import io.beacon.event.DqFact;
+import io.beacon.event.DqFactCodec;
 import io.beacon.event.EventCodec;
 import io.beacon.event.RawEnvelope;
 import io.beacon.event.RejectionCode;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +53,24 @@ class EventPipelineIT {
         return Map.entry(Envelopes.key(envelope), Envelopes.bytes(envelope));
     }
 
+    /** The fact a dropped re-send of {@link #envelope(int) envelope(n)} is reported as. */
+    private static DqFact duplicateFact(int n) {
+        RawEnvelope e = envelope(n);
+        return new DqFact(e.projectId(), DqFact.Stage.DUPLICATE, "duplicate", "Event " + (n % 5), e.eventId(), e.receivedAt());
+    }
+
+    /** The facts read, each checked to be keyed by its project, sorted by event id. */
+    private static List<DqFact> facts(List<ConsumerRecord<String, byte[]>> records) {
+        List<DqFact> facts = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            DqFact fact = DqFactCodec.decode(r.value());
+            assertEquals(fact.projectId(), r.key(), "a fact is keyed by its project");
+            facts.add(fact);
+        }
+        facts.sort(Comparator.comparing(DqFact::eventId));
+        return facts;
+    }
+
     private static List<String> eventIds(List<ConsumerRecord<String, byte[]>> valid) {
         return valid.stream().map(r -> EventCodec.decodeEvent(r.value()).eventId()).toList();
     }
@@ -61,11 +82,12 @@ class EventPipelineIT {
         TopologySettings settings = settings(stack, topics, stack.uniqueName("streams_it"), tempDir.resolve("state"));
         Set<String> expected = new HashSet<>(topics.all());
         expected.add(settings.discoveryTopic());
-        expected.addAll(List.of(topics.sessions(), topics.persons(), topics.personDistinctIds()));
+        expected.addAll(List.of(topics.sessions(), topics.persons(), topics.personDistinctIds(), topics.dqFacts()));
         assertEquals(expected, EventTopics.createIfMissing(settings));
         assertEquals(Set.of(), EventTopics.createIfMissing(settings), "creating again is a no-op");
 
         List<Map.Entry<String, byte[]>> raw = new ArrayList<>();
+        List<DqFact> expectedFacts = new ArrayList<>();
         int unique = 0;
         int garbage = 0;
         for (int i = 0; i < 1_000; i++) {
@@ -74,6 +96,7 @@ class EventPipelineIT {
                 garbage++;
             } else if (i % 5 == 4 && unique > 0 && raw.size() - unique - garbage < 100) {
                 raw.add(record(envelope((i * 7) % unique))); // a re-send of an earlier event
+                expectedFacts.add(duplicateFact((i * 7) % unique));
             } else {
                 raw.add(record(envelope(unique++)));
             }
@@ -106,6 +129,9 @@ class EventPipelineIT {
             assertTrue(new String(letter.original(), StandardCharsets.UTF_8).startsWith("garbage "));
             assertEquals(topics.raw(), letter.sourceTopic());
         }
+        // and each dropped re-send is one committed data-quality fact
+        expectedFacts.sort(Comparator.comparing(DqFact::eventId));
+        assertEquals(expectedFacts, facts(out.dqFacts()));
     }
 
     @Test
@@ -153,5 +179,11 @@ class EventPipelineIT {
         assertEquals(250, ids.size(), "each event exactly once across the restart");
         assertEquals(250, new HashSet<>(ids).size());
         assertEquals(Set.of(), out.dlq().stream().map(r -> r.key()).collect(Collectors.toSet()));
+        List<DqFact> expectedFacts = new ArrayList<>();
+        for (int n = 0; n < 100; n++) {
+            expectedFacts.add(duplicateFact(n));
+        }
+        expectedFacts.sort(Comparator.comparing(DqFact::eventId));
+        assertEquals(expectedFacts, facts(out.dqFacts()), "one committed fact per recognised re-send, none twice");
     }
 }

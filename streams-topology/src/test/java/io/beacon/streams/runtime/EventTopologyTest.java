@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.beacon.event.DeadLetter;
+import io.beacon.event.DqFact;
+import io.beacon.event.DqFactCodec;
 import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
 import io.beacon.event.EventType;
@@ -53,6 +55,7 @@ class EventTopologyTest {
     private TestInputTopic<String, byte[]> raw;
     private TestOutputTopic<String, byte[]> valid;
     private TestOutputTopic<String, byte[]> dlq;
+    private TestOutputTopic<String, byte[]> dqFacts;
 
     @BeforeEach
     void startDriver() {
@@ -66,6 +69,7 @@ class EventTopologyTest {
         raw = driver.createInputTopic(TOPICS.raw(), new StringSerializer(), new ByteArraySerializer());
         valid = driver.createOutputTopic(TOPICS.valid(), new StringDeserializer(), new ByteArrayDeserializer());
         dlq = driver.createOutputTopic(TOPICS.dlq(), new StringDeserializer(), new ByteArrayDeserializer());
+        dqFacts = driver.createOutputTopic(TOPICS.dqFacts(), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -86,6 +90,12 @@ class EventTopologyTest {
     private List<KeyValue<String, DeadLetter>> deadLetters() {
         return dlq.readKeyValuesToList().stream()
                 .map(kv -> KeyValue.pair(kv.key, EventCodec.decodeDeadLetter(kv.value)))
+                .toList();
+    }
+
+    private List<KeyValue<String, DqFact>> facts() {
+        return dqFacts.readKeyValuesToList().stream()
+                .map(kv -> KeyValue.pair(kv.key, DqFactCodec.decode(kv.value)))
                 .toList();
     }
 
@@ -143,6 +153,31 @@ class EventTopologyTest {
             assertTrue(!hits.hasNext(), "the duplicate is not stored");
         }
         assertTrue(dlq.isEmpty(), "a duplicate is not an error");
+    }
+
+    @Test
+    void shouldReportADroppedDuplicateAsADataQualityFactKeyedByProject() {
+        // Given two copies of one event id, the retry ten minutes later
+        send(Envelopes.track("p1", "evt-1", "user-7", "Signed Up", Envelopes.RECEIVED_AT));
+        send(Envelopes.track("p1", "evt-1", "user-7", "Signed Up", Envelopes.RECEIVED_AT + 600_000));
+
+        List<KeyValue<String, Event>> events = validEvents();
+        assertEquals(1, events.size());
+        assertEquals("evt-1", events.get(0).value.eventId());
+        assertEquals(List.of(KeyValue.pair("p1", new DqFact("p1", DqFact.Stage.DUPLICATE, "duplicate", "Signed Up", "evt-1",
+                Envelopes.RECEIVED_AT + 600_000))), facts(), "one fact, stamped with the duplicate's received_at");
+        assertEquals(1, duplicatesDropped(), "the metric still counts it");
+        assertTrue(dlq.isEmpty());
+    }
+
+    @Test
+    void shouldReportNoDataQualityFactForAStreamWithoutDuplicates() {
+        send(Envelopes.track("p1", "evt-1", "user-7"));
+        send(Envelopes.track("p1", "evt-2", "user-7"));
+        send(Envelopes.track("p2", "evt-1", "user-7"));
+
+        assertEquals(3, validEvents().size());
+        assertTrue(dqFacts.isEmpty(), "no fact without a duplicate");
     }
 
     @Test
@@ -274,6 +309,7 @@ class EventTopologyTest {
         assertTrue(text.contains("Source: " + EventTopology.SOURCE), text);
         assertTrue(text.contains("Sink: " + EventTopology.VALID_SINK + " (topic: " + TOPICS.valid() + ")"), text);
         assertTrue(text.contains("Sink: " + EventTopology.DLQ_SINK + " (topic: " + TOPICS.dlq() + ")"), text);
+        assertTrue(text.contains("Sink: " + EventTopology.DQ_FACTS_SINK + " (topic: " + TOPICS.dqFacts() + ")"), text);
         assertTrue(text.contains("Processor: " + EventTopology.VALIDATE + " (stores: [])"), text);
         assertTrue(text.contains("Sink: " + EventTopology.DISCOVERY_SINK + " (topic: " + DISCOVERY + ")"), text);
         assertTrue(!text.contains("KSTREAM-"), "no generated node names: " + text);
@@ -281,6 +317,8 @@ class EventTopologyTest {
         assertEquals(3, description.subtopologies().size());
         TopologyDescription.Subtopology main = description.subtopologies().stream().filter(st -> st.id() == 0).findFirst().orElseThrow();
         assertTrue(main.nodes().stream().anyMatch(n -> n.name().equals(EventTopology.DEDUP)), main.toString());
+        assertTrue(main.nodes().stream().anyMatch(n -> n.name().equals(EventTopology.DQ_FACTS_SINK)),
+                "duplicates' facts commit with the dedup input: " + main);
         TopologyDescription.Subtopology identity = description.subtopologies().stream()
                 .filter(st -> st.nodes().stream().anyMatch(n -> n.name().equals(EventTopology.IDENTIFY_AND_SESSIONIZE)))
                 .findFirst().orElseThrow();

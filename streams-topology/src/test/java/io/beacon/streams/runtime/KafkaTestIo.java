@@ -1,6 +1,7 @@
 package io.beacon.streams.runtime;
 
 import io.beacon.event.TopicNames;
+import io.beacon.streams.identity.Identity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +21,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import io.beacon.streams.identity.Identity;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -51,8 +51,9 @@ final class KafkaTestIo {
         }
     }
 
-    /** What the pipeline has committed to valid and dlq. */
-    record Output(List<ConsumerRecord<String, byte[]>> valid, List<ConsumerRecord<String, byte[]>> dlq) {
+    /** What the pipeline has committed to valid, dlq and the data-quality facts. */
+    record Output(List<ConsumerRecord<String, byte[]>> valid, List<ConsumerRecord<String, byte[]>> dlq,
+                  List<ConsumerRecord<String, byte[]>> dqFacts) {
     }
 
     /**
@@ -60,14 +61,14 @@ final class KafkaTestIo {
      * committed offsets on the identity repartition topic reach that topic's last stable offset (under
      * exactly-once the records of a raw record's repartition commit with its input offset, and the valid
      * events of a repartition record with its offset, so then every output is committed), then reads
-     * valid and dlq from the beginning to their last stable offsets with a {@code read_committed} consumer.
+     * valid, dlq and dq facts from the beginning to their last stable offsets with a {@code read_committed} consumer.
      */
     static Output awaitAllInputCommitted(String bootstrap, String applicationId, TopicNames topics, Duration timeout)
             throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
              KafkaConsumer<String, byte[]> consumer = readCommittedConsumer(bootstrap)) {
-            List<TopicPartition> outputs = partitions(consumer, topics.valid(), topics.dlq());
+            List<TopicPartition> outputs = partitions(consumer, topics.valid(), topics.dlq(), topics.dqFacts());
             consumer.assign(outputs);
             consumer.seekToBeginning(outputs);
             List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
@@ -121,7 +122,8 @@ final class KafkaTestIo {
     private static Output split(List<ConsumerRecord<String, byte[]>> records, TopicNames topics) {
         Map<String, List<ConsumerRecord<String, byte[]>>> byTopic = records.stream()
                 .collect(Collectors.groupingBy(ConsumerRecord::topic));
-        return new Output(byTopic.getOrDefault(topics.valid(), List.of()), byTopic.getOrDefault(topics.dlq(), List.of()));
+        return new Output(byTopic.getOrDefault(topics.valid(), List.of()), byTopic.getOrDefault(topics.dlq(), List.of()),
+                byTopic.getOrDefault(topics.dqFacts(), List.of()));
     }
 
     private static KafkaConsumer<String, byte[]> readCommittedConsumer(String bootstrap) {

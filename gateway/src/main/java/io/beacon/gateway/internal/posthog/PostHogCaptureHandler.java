@@ -29,7 +29,8 @@ import org.apache.pekko.util.ByteString;
  * Handles one PostHog capture call: read the body within limits, undo its encoding
  * ({@link PostHogPayload}), authenticate the token, let {@link PostHogRequest} split and validate the
  * events, append the accepted ones to the {@link EventLog}, and answer once they are stored:
- * 200 {@code {"status":1}}, or 204 for {@code beacon=1}.
+ * 200 {@code {"status":1}}, or 204 for {@code beacon=1}. Refused events are reported as data-quality facts;
+ * a body refused as a whole (no events to count, or before its token is known) is not.
  */
 public final class PostHogCaptureHandler {
     private final GatewaySettings settings;
@@ -76,6 +77,7 @@ public final class PostHogCaptureHandler {
             List<JsonNode> items = ((IncomingRequest.Split.Items) split).items();
             List<EventAppender.Item> prepared = appender.prepareAll(items,
                     (index, item) -> PostHogRequest.prepare(index, item, projectId, receivedAt, ip, userAgent));
+            appender.reportRefused(projectId, receivedAt, items, prepared);
             List<EventAppender.Item> accepted = prepared.stream().filter(EventAppender.Item::accepted).toList();
             List<IncomingRequest.Prepared> rejected = prepared.stream().filter(p -> !p.accepted()).map(EventAppender.Item::prepared).toList();
             if (accepted.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.beacon.streams.dedup.internal;
 
+import io.beacon.event.DqFact;
 import io.beacon.event.Event;
 import io.beacon.streams.dedup.Deduplication;
 import java.time.Duration;
@@ -11,13 +12,14 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Forwards the first copy of each {@code (project, event id)} within the horizon and drops (and counts)
- * the rest; see {@link Deduplication} for the semantics. The store maps the dedup key to the
- * {@code received_at} of the first copy, stored at that timestamp.
+ * Forwards the first copy of each {@code (project, event id)} within the horizon as {@link DedupOutput.Unique};
+ * the rest are counted and forwarded as {@link DedupOutput.Duplicate} facts instead of the event; see
+ * {@link Deduplication} for the semantics. The store maps the dedup key to the {@code received_at} of the
+ * first copy, stored at that timestamp.
  */
-public final class DedupProcessor implements FixedKeyProcessor<String, Event, Event> {
+public final class DedupProcessor implements FixedKeyProcessor<String, Event, DedupOutput> {
     private final long horizonMs;
-    private FixedKeyProcessorContext<String, Event> context;
+    private FixedKeyProcessorContext<String, DedupOutput> context;
     private WindowStore<String, Long> store;
     private Sensor duplicates;
 
@@ -26,7 +28,7 @@ public final class DedupProcessor implements FixedKeyProcessor<String, Event, Ev
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, Event> context) {
+    public void init(FixedKeyProcessorContext<String, DedupOutput> context) {
         this.context = context;
         this.store = context.getStateStore(Deduplication.STORE_NAME);
         this.duplicates = context.metrics().addRateTotalSensor(Deduplication.METRIC_SCOPE,
@@ -40,10 +42,12 @@ public final class DedupProcessor implements FixedKeyProcessor<String, Event, Ev
         long seenAt = event.receivedAt();
         if (seenWithinHorizon(key, seenAt)) {
             duplicates.record();
+            context.forward(record.withValue(new DedupOutput.Duplicate(new DqFact(event.projectId(), DqFact.Stage.DUPLICATE,
+                    Deduplication.FACT_CODE, event.eventName(), event.eventId(), seenAt))));
             return;
         }
         store.put(key, seenAt, seenAt);
-        context.forward(record);
+        context.forward(record.withValue(new DedupOutput.Unique(event)));
     }
 
     private boolean seenWithinHorizon(String key, long at) {
