@@ -43,6 +43,7 @@ class ModuleShapeTest {
             Map.entry("io.beacon.streams", "streams-topology"),
             Map.entry("io.beacon.warehouse", "warehouse"),
             Map.entry("io.beacon.analytics", "analytics"),
+            Map.entry("io.beacon.dq", "data-quality"),
             Map.entry("io.beacon.engine", "actor-engine"),
             Map.entry("io.beacon.platform", "platform"),
             Map.entry("io.beacon.devstack", "dev-stack"),

@@ -34,7 +34,7 @@ class SourceStyleTest {
     /** Modules whose main sources are checked. */
     static final List<String> CHECKED = List.of(
             "event-model", "ml-models", "http-kit", "dev-stack", "control-plane", "warehouse", "gateway", "streams-topology",
-            "analytics", "actor-engine", "abtest", "cdp-connectors", "platform", "load-tests", "dev-launcher");
+            "analytics", "data-quality", "actor-engine", "abtest", "cdp-connectors", "platform", "load-tests", "dev-launcher");
 
     /** The comment that allows an inline full name on its line (two types with the same simple name). */
     static final String FULL_NAME_MARKER = "// full name:";

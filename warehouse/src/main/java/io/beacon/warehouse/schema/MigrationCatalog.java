@@ -65,6 +65,8 @@ public final class MigrationCatalog {
     public static final String DELIVERIES = "deliveries";
     /** What happened to journey runs (module {@code actor-engine}); see {@link #CREATE_JOURNEY_EVENTS}. */
     public static final String JOURNEY_EVENTS = "journey_events";
+    /** Per-stage event counts of the data-quality collector (module {@code data-quality}); see {@link #CREATE_DQ_COUNTS}. */
+    public static final String DQ_COUNTS = "dq_counts";
     /**
      * Every column added by widening starts with this prefix; no base column of {@value #EVENTS} may
      * (see {@code io.beacon.warehouse.widening.ColumnNames}).
@@ -544,6 +546,31 @@ public final class MigrationCatalog {
             PARTITION BY toYYYYMM(at)
             ORDER BY (project_id, journey_id, journey_version, person_id, entry, seq)""";
 
+    /**
+     * The data-quality collector's counts (module {@code data-quality}): per project, stage ({@code accepted},
+     * {@code gateway_rejected}, {@code dead_lettered}, {@code duplicate}, {@code written}), code, event name and minute
+     * of the event's {@code received_at}, how many events one chunk of one source topic partition held. Each insert is
+     * one chunk batch: its rows carry the source partition's offset range, and the collector resumes from
+     * {@code max(next_offset)} per partition, so a chunk is in the table exactly once (an insert is atomic: the table
+     * has one partition, no {@code PARTITION BY}). A chunk's bookkeeping row has stage {@code ''} and count 0. Plain
+     * {@code MergeTree}: sums need no {@code FINAL}.
+     */
+    static final String CREATE_DQ_COUNTS = """
+            CREATE TABLE IF NOT EXISTS dq_counts (
+                project_id       String,
+                stage            String,
+                code             String,
+                event_name       String,
+                minute           DateTime('UTC'),
+                count            UInt64,
+                source           String,
+                source_partition UInt32,
+                first_offset     UInt64,
+                next_offset      UInt64,
+                inserted_at      DateTime('UTC') DEFAULT now()
+            ) ENGINE = MergeTree()
+            ORDER BY (project_id, minute, stage, event_name, code)""";
+
     private static final Pattern PROMOTED_COLUMN = Pattern.compile(PROMOTED_COLUMN_PREFIX + "[a-z0-9_]+");
     private static final Set<String> PROMOTED_COLUMN_TYPES = Set.of("Nullable(String)", "Nullable(Float64)",
             "Nullable(UInt8)", "Nullable(DateTime('UTC'))", "Array(String)");
@@ -564,7 +591,8 @@ public final class MigrationCatalog {
             Migration.of(9, "experiment exposures reported by posthog-js ($feature_flag_called)",
                     CREATE_EXPERIMENT_EXPOSURES_FLAG_MV, BACKFILL_EXPERIMENT_EXPOSURES_FLAG),
             Migration.of(10, "create deliveries (cdp connectors' delivery log)", CREATE_DELIVERIES),
-            Migration.of(11, "create journey_events (actor engine's journey runs)", CREATE_JOURNEY_EVENTS));
+            Migration.of(11, "create journey_events (actor engine's journey runs)", CREATE_JOURNEY_EVENTS),
+            Migration.of(12, "create dq_counts (data-quality stage counts)", CREATE_DQ_COUNTS));
 
     /**
      * The DDL that adds a promoted column to {@value #EVENTS} (widening): the {@code ADD COLUMN} (which
