@@ -23,6 +23,7 @@ import io.beacon.warehouse.schema.Migrations;
 import io.beacon.warehouse.sink.DeliverySink;
 import io.beacon.warehouse.sink.JourneyEventSink;
 import io.beacon.warehouse.sink.SegmentChangeSink;
+import io.beacon.warehouse.sink.SinkFaultInjection;
 import io.beacon.warehouse.sink.TopicTableSink;
 import io.beacon.warehouse.widening.PromotedColumns;
 import io.beacon.warehouse.widening.PromotedType;
@@ -75,6 +76,8 @@ public final class BeaconNode implements AutoCloseable {
     private SegmentChangeSink segmentChangeSink;
     /** beacon.cdp.deliveries → deliveries (role sink), or null. */
     private DeliverySink deliverySink;
+    /** Data quality (collector and checker with the sink role; the API on every node). */
+    private DqWiring dq;
     /** beacon.journey.events → journey_events (role sink), or null. */
     private JourneyEventSink journeyEventSink;
     /** The CDP connectors (role connectors), or null. */
@@ -153,7 +156,7 @@ public final class BeaconNode implements AutoCloseable {
                         .flatMap(e -> property(e).filter(PropertyDefinition::promoted)
                                 .map(d -> promotion(e.key().project(), e.key().id(), d)).stream())
                         .toList()).join();
-                sink = new TopicTableSink(warehouse, clickhouse, promoted);
+                sink = new TopicTableSink(warehouse, clickhouse, promoted, SinkFaultInjection.fromConfig(config));
                 sink.start();
                 started.add(sink);
                 // sessions, persons and person_distinct_ids: one sink per topic, same at-least-once machinery
@@ -218,7 +221,12 @@ public final class BeaconNode implements AutoCloseable {
             // Self-service analysis: /api/v1/insights/{trends,funnels,retention}
             AnalyticsWiring analytics = AnalyticsWiring.start(config, controlPlane, clickhouse);
             started.add(analytics);
+            // Data quality: stage counts, loss, reconciliation and alerts (collector and checker with the sink role)
+            DqWiring dq = DqWiring.start(config, controlPlane, roles.contains(Role.SINK), analytics.clickhouse(), eventLog,
+                    analytics.analytics().executor());
+            started.add(dq);
             Readiness readiness = new Readiness(settings, topology.bootstrapServers(), clickhouse, migrations, pipeline, sink);
+            readiness.dataQuality(dq);
             readiness.engine(engine);
             readiness.connectors(connectors);
             started.add(readiness::close);
@@ -227,7 +235,7 @@ public final class BeaconNode implements AutoCloseable {
                     connectors == null ? Directives.reject() : connectors.routes(), // before /api/v1/destinations CRUD
                     engine == null ? Directives.reject() : engine.routes(), // before /api/v1/segments CRUD
                     models.routes(controlPlane, engine == null ? Optional.empty() : Optional.of(engine.models())),
-                    controlPlane.routes(), abtest.routes(), analytics.routes(), DashboardWiring.routes(controlPlane, analytics.analytics()),
+                    controlPlane.routes(), abtest.routes(), analytics.routes(), dq.routes(), DashboardWiring.routes(controlPlane, analytics.analytics()),
                     JourneySimulateRoutes.of(config, controlPlane, analytics.clickhouse(), analytics.analytics().executor()).routes(),
                     DemoRoutes.forRoles(roles, settings.writeKey()), new ConsoleRoutes(settings.consoleDir()).route(),
                     HealthRoutes.notFound());
@@ -242,6 +250,7 @@ public final class BeaconNode implements AutoCloseable {
             node.journeyEventSink = journeyEventSink;
             node.connectors = connectors;
             node.models = models;
+            node.dq = dq;
             return node;
         } catch (Exception e) {
             for (int i = started.size() - 1; i >= 0; i--) {
@@ -333,6 +342,11 @@ public final class BeaconNode implements AutoCloseable {
         return controlPlane;
     }
 
+    /** The data-quality module of this node. */
+    public DqWiring dataQuality() {
+        return dq;
+    }
+
     /** The actor engine of this node (role engine). */
     public Optional<EngineWiring> engine() {
         return Optional.ofNullable(engine);
@@ -358,6 +372,7 @@ public final class BeaconNode implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("HTTP unbind did not finish cleanly", e);
         }
+        closeQuietly(dq); // before the event log its alerts go through and the ClickHouse client it reads
         closeQuietly(analytics); // before the ClickHouse client it may use
         closeQuietly(abtest); // before the event log and ClickHouse it uses, and the engine it asks for segments
         closeQuietly(connectors); // before the event log it announces through and the ClickHouse client it reads

@@ -30,6 +30,7 @@ public final class Readiness {
     private volatile Admin admin;
     private volatile EngineWiring engine;
     private volatile ConnectorsWiring connectors;
+    private volatile DqWiring dq;
 
     Readiness(PlatformSettings settings, String bootstrapServers, ClickHouse clickhouse, Migrations migrations,
               EventPipeline pipeline, TopicTableSink sink) {
@@ -49,6 +50,11 @@ public final class Readiness {
     /** Adds the connectors' check (the outbox worker and trigger router assigned and running); null = none. */
     void connectors(ConnectorsWiring connectors) {
         this.connectors = connectors;
+    }
+
+    /** Adds the data-quality collector's check; null = none. */
+    void dataQuality(DqWiring dq) {
+        this.dq = dq;
     }
 
     /** Check name → "ok" or the problem; ready when every value is "ok". */
@@ -75,6 +81,10 @@ public final class Readiness {
         ConnectorsWiring c = connectors;
         if (c != null) {
             checks.put("connectors", c.readiness());
+        }
+        DqWiring q = dq;
+        if (q != null) {
+            checks.put("data_quality", q.readiness());
         }
         return checks;
     }

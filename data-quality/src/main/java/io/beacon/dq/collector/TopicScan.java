@@ -1,5 +1,6 @@
 package io.beacon.dq.collector;
 
+import io.beacon.dq.DqAlert;
 import io.beacon.event.DeadLetter;
 import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
@@ -56,8 +57,12 @@ public final class TopicScan {
             if (!e.projectId().equals(project) || e.receivedAt() < fromMs || e.receivedAt() >= toMs) {
                 return;
             }
+            MappingResult mapped = EventMapper.map(e);
+            if (mapped instanceof MappingResult.Mapped m && DqAlert.EVENT_NAME.equals(m.event().eventName())) {
+                return; // the module's own alerts are not part of what it reconciles
+            }
             copies.merge(e.eventId(), 1, Integer::sum);
-            if (EventMapper.map(e) instanceof MappingResult.Mapped m) {
+            if (mapped instanceof MappingResult.Mapped m) {
                 Event ev = m.event();
                 String distinct = ev.userId() != null && !ev.userId().isEmpty() ? ev.userId() : ev.anonymousId();
                 if (distinct != null) {

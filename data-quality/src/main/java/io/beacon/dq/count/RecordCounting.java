@@ -1,5 +1,6 @@
 package io.beacon.dq.count;
 
+import io.beacon.dq.DqAlert;
 import io.beacon.dq.Stages;
 import io.beacon.event.DeadLetter;
 import io.beacon.event.DqFact;
@@ -13,7 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a record of each source topic counts towards (pure; the codecs of the event model). A record that does not
+ * What a record of each source topic counts towards (the {@code $dq_alert} events this module writes itself are not
+ * counted) (pure; the codecs of the event model). A record that does not
  * decode counts under its stage with event name {@code ""} at the record's own timestamp, so nothing read is left
  * uncounted.
  */
@@ -34,11 +36,16 @@ public final class RecordCounting {
             return Optional.empty();
         }
         return switch (source) {
-            case RAW -> Optional.of(raw(value, recordTimestampMs));
-            case VALID -> Optional.of(valid(value, recordTimestampMs));
+            case RAW -> Optional.of(raw(value, recordTimestampMs)).filter(RecordCounting::counted);
+            case VALID -> Optional.of(valid(value, recordTimestampMs)).filter(RecordCounting::counted);
             case DLQ -> Optional.of(deadLetter(value, recordTimestampMs));
             case FACTS -> fact(value);
         };
+    }
+
+    /** The module's own {@code $dq_alert} events are not counted in the figures they report on. */
+    private static boolean counted(CountKey k) {
+        return !DqAlert.EVENT_NAME.equals(k.eventName());
     }
 
     private static CountKey raw(byte[] value, long ts) {

@@ -2,6 +2,7 @@ package io.beacon.dq.store;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beacon.dq.DqAlert;
 import io.beacon.dq.StageCount;
 import io.beacon.dq.Stages;
 import io.beacon.dq.count.Chunk;
@@ -28,6 +29,8 @@ import java.util.TreeMap;
  */
 public final class DqStore {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    /** The module's own alert events are not part of the figures. */
+    private static final String NOT_ALERTS = " AND event_name != " + literal(DqAlert.EVENT_NAME);
     private final ClickHouse clickhouse;
 
     public DqStore(ClickHouse clickhouse) {
@@ -92,7 +95,7 @@ public final class DqStore {
         }
         String storedBucket = "intDiv(toUnixTimestamp(received_at), " + seconds + ") * " + seconds;
         QueryResult s = clickhouse.query("SELECT toUnixTimestamp(" + storedBucket + ") AS b, event_name, uniqExact(event_id) AS n FROM "
-                + MigrationCatalog.EVENTS + " WHERE project_id = " + literal(project) + " AND received_at >= " + time(fromMs)
+                + MigrationCatalog.EVENTS + " WHERE project_id = " + literal(project) + NOT_ALERTS + " AND received_at >= " + time(fromMs)
                 + " AND received_at < " + time(toMs) + " GROUP BY b, event_name ORDER BY b, event_name");
         for (Map<String, String> m : s.asMaps()) {
             out.add(new StageCount(project, Stages.STORED, "", m.get("event_name"), Long.parseLong(m.get("b")) * 1000,
@@ -116,7 +119,7 @@ public final class DqStore {
     /** The distinct event ids ClickHouse stores for the project's window {@code [fromMs, toMs)} of {@code received_at}. */
     public Set<String> storedIds(String project, long fromMs, long toMs) {
         QueryResult r = clickhouse.query("SELECT DISTINCT event_id FROM " + MigrationCatalog.EVENTS + " WHERE project_id = "
-                + literal(project) + " AND received_at >= " + time(fromMs) + " AND received_at < " + time(toMs));
+                + literal(project) + NOT_ALERTS + " AND received_at >= " + time(fromMs) + " AND received_at < " + time(toMs));
         Set<String> out = new HashSet<>(r.size() * 2);
         for (List<String> row : r.rows()) {
             out.add(row.get(0));
@@ -127,7 +130,7 @@ public final class DqStore {
     /** The distinct users (distinct ids) ClickHouse stores for the project's window. */
     public long storedUsers(String project, long fromMs, long toMs) {
         return clickhouse.queryLong("SELECT uniqExact(distinct_id) FROM " + MigrationCatalog.EVENTS + " WHERE project_id = "
-                + literal(project) + " AND received_at >= " + time(fromMs) + " AND received_at < " + time(toMs));
+                + literal(project) + NOT_ALERTS + " AND received_at >= " + time(fromMs) + " AND received_at < " + time(toMs));
     }
 
     /** The accepted copies the collector counted for the project's window. */

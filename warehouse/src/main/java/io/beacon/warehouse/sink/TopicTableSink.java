@@ -2,6 +2,7 @@ package io.beacon.warehouse.sink;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.beacon.event.DeadLetter;
+import io.beacon.event.Event;
 import io.beacon.event.EventCodec;
 import io.beacon.event.PersonDistinctId;
 import io.beacon.event.PersonProperty;
@@ -143,12 +144,29 @@ public final class TopicTableSink implements AutoCloseable {
      * before {@link #start()} so that a restarted sink fills them from its first record.
      */
     public TopicTableSink(WarehouseSettings settings, ClickHouse clickhouse, PromotedColumns promotions) {
-        this(settings, clickhouse, Objects.requireNonNull(promotions, "promotions")::snapshot, Clock.systemUTC());
+        this(settings, clickhouse, promotions, SinkFaultInjection.none());
+    }
+
+    /** {@link #TopicTableSink(WarehouseSettings, ClickHouse, PromotedColumns)} with injected faults (data-quality tests). */
+    public TopicTableSink(WarehouseSettings settings, ClickHouse clickhouse, PromotedColumns promotions, SinkFaultInjection faults) {
+        this(settings, clickhouse, Objects.requireNonNull(promotions, "promotions")::snapshot, Clock.systemUTC(), faults);
     }
 
     TopicTableSink(WarehouseSettings settings, ClickHouse clickhouse, Supplier<PromotionSnapshot> promotions, Clock clock) {
-        this(settings, clickhouse, settings.topics().valid(), MigrationCatalog.EVENTS,
-                (value, now) -> List.of(EventRows.toJson(EventCodec.decodeEvent(value), now, promotions.get())), clock);
+        this(settings, clickhouse, promotions, clock, SinkFaultInjection.none());
+    }
+
+    private TopicTableSink(WarehouseSettings settings, ClickHouse clickhouse, Supplier<PromotionSnapshot> promotions, Clock clock,
+                           SinkFaultInjection faults) {
+        this(settings, clickhouse, settings.topics().valid(), MigrationCatalog.EVENTS, faults.isActive()
+                ? (value, now) -> {
+                    Event e = EventCodec.decodeEvent(value);
+                    return faults.drop(e.eventId()) ? List.of() : List.of(EventRows.toJson(e, now, promotions.get()));
+                }
+                : (value, now) -> List.of(EventRows.toJson(EventCodec.decodeEvent(value), now, promotions.get())), clock);
+        if (faults.isActive()) {
+            LOG.warn("FAULT INJECTION in the events sink (tests only): {}", faults);
+        }
     }
 
     /**
