@@ -1,5 +1,6 @@
 package io.beacon.platform;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
@@ -49,6 +50,7 @@ public final class BeaconMain {
                 case "sql" -> sql(rest);
                 case "dlq" -> dlq(rest);
                 case "cdp" -> cdp(rest);
+                case "dq" -> dq(DqCommand.parse(rest));
                 case "ml" -> MlCommand.execute(rest, ConfigFactory.load(), System.out, System.err);
                 case "up", "down", "status" -> {
                     System.err.println("beacon " + cmd + ": a dev-stack command, not part of the platform's production classpath;"
@@ -56,7 +58,7 @@ public final class BeaconMain {
                     yield 2;
                 }
                 default -> {
-                    System.err.println("usage: beacon run [--roles gateway,streams,sink] | sql \"SELECT …\" | dlq list|replay … | cdp dlq list|replay … | cdp resync --destination D"
+                    System.err.println("usage: beacon run [--roles gateway,streams,sink] | sql \"SELECT …\" | dlq list|replay … | cdp dlq list|replay … | cdp resync --destination D | dq reconcile --hour H"
                             + " | ml train|dataset|list … (./beacon ml help)"
                             + "  (up, down, status: ./beacon, module dev-launcher)");
                     yield 2;
@@ -212,6 +214,24 @@ public final class BeaconMain {
                 .orElseThrow(() -> new IllegalStateException("no secret key: pass --secret-key or set BEACON_SECRET_KEY"));
         System.out.println(command.run(HttpClient.newHttpClient(), url, key).toPrettyString());
         return 0;
+    }
+
+    /**
+     * {@code dq reconcile --hour H …} ({@link DqCommand}): one window reconciled end to end through the node's API (the
+     * running dev stack and its dev project unless {@code --url}/{@code --secret-key}); prints the report.
+     */
+    private static int dq(DqCommand command) {
+        Config config = ConfigFactory.load();
+        Path dev = RunState.devDir(config);
+        String url = command.url() != null ? command.url() : RunState.readLive(dev).map(RunState::httpUrl)
+                .orElseThrow(() -> new IllegalStateException("no running dev stack (./beacon up); pass --url"));
+        String key = command.secretKey() != null ? command.secretKey()
+                : Optional.ofNullable(System.getenv("BEACON_SECRET_KEY")).filter(k -> !k.isBlank())
+                .or(() -> CdpResyncCommand.devSecretKey(dev))
+                .orElseThrow(() -> new IllegalStateException("no secret key: pass --secret-key or set BEACON_SECRET_KEY"));
+        JsonNode report = command.run(HttpClient.newHttpClient(), url, key);
+        System.out.println(report.toPrettyString());
+        return report.path("alert").asBoolean() ? 3 : 0;
     }
 
     /** The DLQ settings of the running dev stack's Kafka, else of the configured one. */

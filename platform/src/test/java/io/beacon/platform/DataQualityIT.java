@@ -1,12 +1,14 @@
 package io.beacon.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beacon.devstack.BeaconStackExtension;
 import io.beacon.devstack.TestStack;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -143,6 +145,19 @@ class DataQualityIT {
             assertEquals(142, r.path("accuracy").path("counter_records").asLong(), "the collector counted each record once across the kill");
             assertEquals(0.0, r.path("accuracy").path("counter_diff").asDouble());
             assertTrue(r.path("alert").asBoolean());
+            // the same through the command line's client (./beacon dq reconcile --hour … --project …)
+            String project = fx.settings.get("beacon.bootstrap-project.id");
+            String url2 = second.httpUrl();
+            JsonNode cli = DqCommand.parse(new String[] {"reconcile", "--hour", Instant.ofEpochMilli(w1).toString(), "--project", project})
+                    .run(HttpClient.newHttpClient(), second.httpUrl(), secret);
+            assertEquals(10, cli.path("missing").asLong(), cli.toString());
+            assertEquals(project, cli.path("project_id").asText());
+            IllegalStateException other = assertThrows(IllegalStateException.class, () -> DqCommand.parse(new String[] {"reconcile",
+                    "--hour", Instant.ofEpochMilli(w1).toString(), "--project", "someone-else"}).run(HttpClient.newHttpClient(), url2, secret));
+            assertEquals("the secret key is of project '" + project + "', not 'someone-else'", other.getMessage());
+            ApiClient.Response notAStart = api2.post("/api/v1/dq/reconcile", "{\"window\":\"" + Instant.ofEpochMilli(w1 + 1_000) + "\"}");
+            assertEquals(400, notAStart.status(), notAStart.text());
+            assertEquals("window", notAStart.body().path("error").path("field").asText(), notAStart.text());
 
             // and window 2, clean, shows no loss
             JsonNode loss2 = awaitComplete(api2, w2);

@@ -180,6 +180,7 @@ public final class DqRoutes extends AllDirectives {
         return async(() -> {
             Reconciliation r = dq.reconcile(p.id(), start);
             ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.put("project_id", p.id());
             o.put("window", Instant.ofEpochMilli(start).toString());
             o.put("window_length", dq.settings().window().toString());
             o.put("accepted_records", r.acceptedRecords()).put("accepted_ids", r.acceptedIds()).put("duplicate_copies", r.duplicateCopies())
