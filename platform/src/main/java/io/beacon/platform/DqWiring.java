@@ -3,6 +3,8 @@ package io.beacon.platform;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
+import io.beacon.control.Versioned;
+import io.beacon.control.registry.EventDefinition;
 import io.beacon.control.runtime.ControlPlane;
 import io.beacon.dq.AlertSink;
 import io.beacon.dq.DqAlert;
@@ -19,6 +21,7 @@ import io.beacon.gateway.KafkaEventLog;
 import io.beacon.warehouse.clickhouse.ClickHouse;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
@@ -58,11 +61,16 @@ public final class DqWiring implements AutoCloseable {
             }
             EventLog alertsLog = log;
             AlertSink sink = a -> alertsLog.append(List.of(new EventLog.Entry(a.projectId() + ":" + ALERT_USER, envelope(a))));
-            dq = DataQuality.start(settings, clickhouse, sink, System::currentTimeMillis);
+            dq = DataQuality.start(settings, clickhouse, sink, System::currentTimeMillis, registry(controlPlane));
         } else {
-            dq = DataQuality.readOnly(settings, clickhouse, System::currentTimeMillis);
+            dq = DataQuality.readOnly(settings, clickhouse, System::currentTimeMillis, registry(controlPlane));
         }
         return new DqWiring(dq, new DqRoutes(dq, new DqAlerts(clickhouse), controlPlane.projects()::bySecretKey, executor), own);
+    }
+
+    /** The registered event definitions of a project, as the monitors read them. */
+    private static Function<String, List<EventDefinition>> registry(ControlPlane controlPlane) {
+        return project -> controlPlane.registry().events(project).stream().map(Versioned::value).toList();
     }
 
     /** The {@code $dq_alert} event of an alert (native format, its id derived from what it is about). */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beacon.control.project.Project;
 import io.beacon.dq.StageCount;
 import io.beacon.dq.loss.LossReport;
+import io.beacon.dq.monitor.Monitors;
 import io.beacon.dq.reconcile.Reconciliation;
 import io.beacon.dq.runtime.DataQuality;
 import io.beacon.dq.store.DqAlerts;
@@ -49,6 +50,10 @@ import org.apache.pekko.http.javadsl.server.Route;
  *       "accepted","rejected","dead_lettered","duplicates","written","stored","lost","rate","complete","alert"}]}};</li>
  *   <li>{@code POST /api/v1/dq/reconcile} {@code {"window":"2026-12-08T10:00:00Z"}} (a window start; {@code hour} is
  *       accepted too) → the reconciliation of that window against the raw topic and the DLQ;</li>
+ *   <li>{@code GET /api/v1/dq/monitors[?from&to]} → {@code {"minimum_fill_rate","fill_rates":[{"event_name","property",
+ *       "required","events","filled","rate","below"}]}}: every property a registered event lists;</li>
+ *   <li>{@code GET /api/v1/dq/warnings[?from&to]} → {@code {"warnings":[{"code","field","severity","hour","events","first",
+ *       "last","sample_event_id"}]}}: one per code and hour (events' warning tags; dead letters as {@code error});</li>
  *   <li>{@code GET /api/v1/dq/alerts[?from&to]} → {@code {"alerts":[{"id","at","kind","subject","severity","window_start",
  *       "value","threshold","message","details"}]}}, newest first (the {@code $dq_alert} events).</li>
  * </ul>
@@ -78,6 +83,8 @@ public final class DqRoutes extends AllDirectives {
                 path("counts", () -> get(() -> query(this::counts))),
                 path("loss", () -> get(() -> query(this::loss))),
                 path("alerts", () -> get(() -> query(this::alertList))),
+                path("monitors", () -> get(() -> query(this::monitors))),
+                path("warnings", () -> get(() -> query(this::warnings))),
                 path("reconcile", () -> post(() -> ApiRoutes.request(ERRORS, keys, this::reconcile)))))));
     }
 
@@ -151,6 +158,37 @@ public final class DqRoutes extends AllDirectives {
         return async(() -> {
             ObjectNode o = rangeJson(range);
             o.set("alerts", alerts.list(p.id(), range[0], range[1], 500));
+            return o;
+        });
+    }
+
+    private CompletionStage<HttpResponse> monitors(Project p, Map<String, String> params) {
+        allowOnly(params, Set.of("from", "to"));
+        long[] range = range(params, 31);
+        return async(() -> {
+            ObjectNode o = rangeJson(range);
+            o.put("minimum_fill_rate", DataQuality.MIN_FILL_RATE);
+            ArrayNode items = o.putArray("fill_rates");
+            for (Monitors.FillRate f : dq.monitors(p.id(), range[0], range[1])) {
+                items.addObject().put("event_name", f.eventName()).put("property", f.property()).put("required", f.required())
+                        .put("events", f.events()).put("filled", f.filled()).put("rate", f.rate()).put("below", f.below());
+            }
+            return o;
+        });
+    }
+
+    private CompletionStage<HttpResponse> warnings(Project p, Map<String, String> params) {
+        allowOnly(params, Set.of("from", "to"));
+        long[] range = range(params, 31);
+        return async(() -> {
+            ObjectNode o = rangeJson(range);
+            ArrayNode items = o.putArray("warnings");
+            for (Monitors.Warning w : dq.warnings(p.id(), range[0], range[1])) {
+                items.addObject().put("code", w.code()).put("field", w.field()).put("severity", w.severity())
+                        .put("hour", Instant.ofEpochMilli(w.hourMs()).toString()).put("events", w.events())
+                        .put("first", Instant.ofEpochMilli(w.firstMs()).toString()).put("last", Instant.ofEpochMilli(w.lastMs()).toString())
+                        .put("sample_event_id", w.sampleEventId());
+            }
             return o;
         });
     }

@@ -1,5 +1,6 @@
 package io.beacon.dq.runtime;
 
+import io.beacon.control.registry.EventDefinition;
 import io.beacon.dq.AlertSink;
 import io.beacon.dq.DqAlert;
 import io.beacon.dq.DqSettings;
@@ -11,13 +12,16 @@ import io.beacon.dq.anomaly.VolumeSettings;
 import io.beacon.dq.collector.DqCollector;
 import io.beacon.dq.collector.TopicScan;
 import io.beacon.dq.loss.LossReport;
+import io.beacon.dq.monitor.Monitors;
 import io.beacon.dq.reconcile.Reconciliation;
 import io.beacon.dq.store.DqStore;
 import io.beacon.warehouse.clickhouse.ClickHouse;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -27,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +60,14 @@ public final class DataQuality implements AutoCloseable {
     /** project → windows already reconciled by this process. */
     private final Map<String, Set<Long>> reconciled = new ConcurrentHashMap<>();
     private volatile String lastCheck = "not yet";
+    /** The fill rate below which a registered property is flagged (and alerts). */
+    public static final double MIN_FILL_RATE = 0.95;
+    private final Function<String, List<EventDefinition>> registry;
 
-    private DataQuality(DqSettings settings, ClickHouse clickhouse, AlertSink alerts, LongSupplier clock, boolean collect) {
+    private DataQuality(DqSettings settings, ClickHouse clickhouse, AlertSink alerts, LongSupplier clock, boolean collect,
+                        Function<String, List<EventDefinition>> registry) {
         this.settings = settings;
+        this.registry = registry;
         this.store = new DqStore(clickhouse);
         this.collector = collect ? new DqCollector(settings, store, clock) : null;
         this.scan = new TopicScan(settings.bootstrapServers());
@@ -72,8 +82,9 @@ public final class DataQuality implements AutoCloseable {
     }
 
     /** The collector and the checker (a node with the sink role), and the reads. */
-    public static DataQuality start(DqSettings settings, ClickHouse clickhouse, AlertSink alerts, LongSupplier clock) {
-        DataQuality dq = new DataQuality(settings, clickhouse, alerts, clock, true);
+    public static DataQuality start(DqSettings settings, ClickHouse clickhouse, AlertSink alerts, LongSupplier clock,
+                                    Function<String, List<EventDefinition>> registry) {
+        DataQuality dq = new DataQuality(settings, clickhouse, alerts, clock, true, registry);
         dq.collector.start();
         long every = settings.checkInterval().toMillis();
         dq.checker.scheduleWithFixedDelay(dq::checkQuietly, every, every, TimeUnit.MILLISECONDS);
@@ -81,8 +92,9 @@ public final class DataQuality implements AutoCloseable {
     }
 
     /** The reads and on-demand reconciliations only (a node without the sink role, the CLI). */
-    public static DataQuality readOnly(DqSettings settings, ClickHouse clickhouse, LongSupplier clock) {
-        return new DataQuality(settings, clickhouse, a -> CompletableFuture.completedFuture(null), clock, false);
+    public static DataQuality readOnly(DqSettings settings, ClickHouse clickhouse, LongSupplier clock,
+                                       Function<String, List<EventDefinition>> registry) {
+        return new DataQuality(settings, clickhouse, a -> CompletableFuture.completedFuture(null), clock, false, registry);
     }
 
     public DqSettings settings() {
@@ -108,6 +120,42 @@ public final class DataQuality implements AutoCloseable {
         Set<String> dead = scan.deadLettered(settings.topics().dlq(), project, windowMs, MAX_SCAN);
         return Reconciliation.of(raw.copies(), raw.distinctIds(), dead, store.storedIds(project, windowMs, end),
                 store.storedUsers(project, windowMs, end), store.acceptedCounted(project, windowMs, end), settings.sampleSize());
+    }
+
+    /** The fill rates of the properties of every registered event of the project, over {@code [fromMs, toMs)}. */
+    public List<Monitors.FillRate> monitors(String project, long fromMs, long toMs) {
+        List<Monitors.FillRate> out = new ArrayList<>();
+        for (EventDefinition d : registry.apply(project)) {
+            List<String> props = new ArrayList<>(d.requiredProperties());
+            props.addAll(d.optionalProperties());
+            Map<String, Long> filled = store.fillCounts(project, d.name(), props, fromMs, toMs);
+            out.addAll(Monitors.fillRates(d.name(), filled.get(""), d.requiredProperties(), d.optionalProperties(), filled, MIN_FILL_RATE));
+        }
+        return out;
+    }
+
+    /**
+     * The project's ingestion warnings of {@code [fromMs, toMs)}, one per code and hour: the events' warning tags
+     * (clock skew clamped, identity merge refused, the registry's permissive findings, …) and the dead letters by code.
+     */
+    public List<Monitors.Warning> warnings(String project, long fromMs, long toMs) {
+        List<Monitors.Warning> out = new ArrayList<>();
+        for (Map<String, String> m : store.warnings(project, fromMs, toMs)) {
+            out.add(Monitors.warning(m.get("tag"), Long.parseLong(m.get("h")) * 1000, Long.parseLong(m.get("n")),
+                    Long.parseLong(m.get("first_ms")), Long.parseLong(m.get("last_ms")), m.get("sample")));
+        }
+        Map<String, Long> dead = new TreeMap<>();
+        for (StageCount c : store.counts(project, fromMs, toMs, HOUR_MS)) {
+            if (Stages.DEAD_LETTERED.equals(c.stage())) {
+                dead.merge(c.bucketMs() + " " + c.code(), c.count(), Long::sum);
+            }
+        }
+        dead.forEach((k, n) -> {
+            int sp = k.indexOf(' ');
+            out.add(Monitors.deadLetters(k.substring(sp + 1), Long.parseLong(k.substring(0, sp)), n));
+        });
+        out.sort(Comparator.comparingLong(Monitors.Warning::hourMs).thenComparing(Monitors.Warning::code));
+        return out;
     }
 
     /** Where the collector has read to (see {@link DqCollector#caughtUpToMs()}); 0 on a read-only instance. */
@@ -143,6 +191,7 @@ public final class DataQuality implements AutoCloseable {
                 }
             });
             found.addAll(volume(project, now));
+            found.addAll(fillRates(project, now));
         }
         List<DqAlert> fresh = new ArrayList<>();
         for (DqAlert a : found) {
@@ -176,6 +225,24 @@ public final class DataQuality implements AutoCloseable {
         List<DqAlert> out = new ArrayList<>();
         series.forEach((event, s) -> out.addAll(AlertRules.volume(project, event,
                 VolumeDetector.detect(s, lastHour, lastHour + HOUR_MS, volume), volume.sensitivity())));
+        return out;
+    }
+
+    /** A fill-rate alert per registered property below the minimum in the last complete hour. */
+    private List<DqAlert> fillRates(String project, long now) {
+        long lastHour = Math.floorDiv(now - settings.grace().toMillis(), HOUR_MS) * HOUR_MS - HOUR_MS;
+        if (lastHour + HOUR_MS > caughtUpToMs()) {
+            return List.of();
+        }
+        List<DqAlert> out = new ArrayList<>();
+        for (Monitors.FillRate f : monitors(project, lastHour, lastHour + HOUR_MS)) {
+            if (f.below()) {
+                out.add(new DqAlert(project, "fill_rate", f.eventName() + "." + f.property(), lastHour, f.required() ? "critical" : "warning",
+                        f.rate(), MIN_FILL_RATE, String.format(Locale.ROOT, "%s.%s present in %.1f %% of %d events (minimum %.0f %%)",
+                        f.eventName(), f.property(), f.rate() * 100, f.events(), MIN_FILL_RATE * 100),
+                        Map.of("events", Long.toString(f.events()), "filled", Long.toString(f.filled()))));
+            }
+        }
         return out;
     }
 

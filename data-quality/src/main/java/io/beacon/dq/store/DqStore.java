@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -137,6 +138,36 @@ public final class DqStore {
     public long acceptedCounted(String project, long fromMs, long toMs) {
         return clickhouse.queryLong("SELECT sum(count) FROM " + MigrationCatalog.DQ_COUNTS + " WHERE project_id = " + literal(project)
                 + " AND stage = " + literal(Stages.ACCEPTED) + " AND minute >= " + time(fromMs) + " AND minute < " + time(toMs));
+    }
+
+    /**
+     * The events of {@code eventName} in {@code [fromMs, toMs)} and, per property of {@code properties}, how many of them
+     * carry it (distinct event ids: a sink replay's copy does not count twice).
+     */
+    public Map<String, Long> fillCounts(String project, String eventName, List<String> properties, long fromMs, long toMs) {
+        StringBuilder sql = new StringBuilder("SELECT uniqExact(event_id) AS n");
+        for (int i = 0; i < properties.size(); i++) {
+            sql.append(", uniqExactIf(event_id, has(properties.key, ").append(literal(properties.get(i))).append(")) AS p").append(i);
+        }
+        sql.append(" FROM ").append(MigrationCatalog.EVENTS).append(" WHERE project_id = ").append(literal(project))
+                .append(" AND event_name = ").append(literal(eventName)).append(" AND received_at >= ").append(time(fromMs))
+                .append(" AND received_at < ").append(time(toMs));
+        Map<String, String> row = clickhouse.query(sql.toString()).asMaps().get(0);
+        Map<String, Long> out = new LinkedHashMap<>();
+        out.put("", Long.parseLong(row.get("n")));
+        for (int i = 0; i < properties.size(); i++) {
+            out.put(properties.get(i), Long.parseLong(row.get("p" + i)));
+        }
+        return out;
+    }
+
+    /** The events' warning tags per hour of {@code [fromMs, toMs)}: tag, hour, events, first and last, one event id. */
+    public List<Map<String, String>> warnings(String project, long fromMs, long toMs) {
+        return clickhouse.query("SELECT w AS tag, toUnixTimestamp(toStartOfHour(received_at)) AS h, uniqExact(event_id) AS n,"
+                + " min(received_at_ms) AS first_ms, max(received_at_ms) AS last_ms, min(event_id) AS sample FROM "
+                + MigrationCatalog.EVENTS + " ARRAY JOIN warnings AS w WHERE project_id = " + literal(project) + NOT_ALERTS
+                + " AND received_at >= " + time(fromMs) + " AND received_at < " + time(toMs)
+                + " GROUP BY tag, h ORDER BY h, tag").asMaps();
     }
 
     /** The projects with counts since {@code fromMs}. */

@@ -98,6 +98,31 @@ class DqStoreTest {
     }
 
     @Test
+    void shouldCountFillRatesAndWarningsOncePerEventId() {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Event e = event("f" + i, "buy", H0 + i * 1_000L, i < 7 ? Map.of("amount", 5) : Map.of("other", 1));
+            if (i < 3) {
+                e = e.withWarnings(List.of("identity_merge_refused", "UNKNOWN_PROPERTY:other"));
+            }
+            rows.add(EventRows.toJson(e, H0));
+        }
+        rows.add(rows.get(0)); // a sink replay's copy
+        clickhouse.insertJsonEachRow(MigrationCatalog.EVENTS, rows);
+
+        assertEquals(Map.of("", 10L, "amount", 7L, "coupon", 0L), store.fillCounts("shop", "buy", List.of("amount", "coupon"), H0, H0 + HOUR));
+        List<Map<String, String>> w = store.warnings("shop", H0, H0 + HOUR);
+        assertEquals(2, w.size(), w.toString());
+        assertEquals("UNKNOWN_PROPERTY:other", w.get(0).get("tag"));
+        assertEquals("3", w.get(0).get("n"));
+        assertEquals("identity_merge_refused", w.get(1).get("tag"));
+        assertEquals(Long.toString(H0 / 1000), w.get(1).get("h"));
+        assertEquals("f0", w.get(1).get("sample"));
+        assertEquals(Long.toString(H0), w.get(1).get("first_ms"));
+        assertEquals(Long.toString(H0 + 2_000), w.get(1).get("last_ms"));
+    }
+
+    @Test
     void shouldListEachStoredAlertOnceNewestFirstWithItsDetails() {
         DqAlert loss = new DqAlert("shop", "loss", "*", H0, "critical", 0.25, 0.001, "1 of 4 lost", Map.of("lost", "1"));
         DqAlert volume = new DqAlert("shop", "volume", "buy", H0 + HOUR, "warning", 6.5, 4.5, "buy: a spike", Map.of("observed", "90"));
