@@ -1,9 +1,10 @@
-// Data management: the metadata registry (events, properties), discovery and the dead letters.
+// Data management: the metadata registry (events, properties), discovery, the dead letters and data quality.
 import DataLayout from '../pages/data/DataLayout.vue';
 import Events from '../pages/data/Events.vue';
 import Properties from '../pages/data/Properties.vue';
 import Discovered from '../pages/data/Discovered.vue';
 import DeadLetters from '../pages/data/DeadLetters.vue';
+import DataQuality from '../pages/data/DataQuality.vue';
 
 export const section = 'Data';
 
@@ -18,6 +19,7 @@ export const routes = [
       { path: 'properties', component: Properties },
       { path: 'discovered', component: Discovered },
       { path: 'dead-letters', component: DeadLetters },
+      { path: 'quality', component: DataQuality },
     ],
   },
 ];
