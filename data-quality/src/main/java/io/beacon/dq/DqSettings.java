@@ -10,7 +10,7 @@ import java.time.Duration;
  */
 public record DqSettings(boolean enabled, String bootstrapServers, TopicNames topics, String groupId, Duration flushInterval,
                          Duration window, Duration grace, double lossThreshold, double accuracyThreshold,
-                         Duration checkInterval, Duration lookback, int sampleSize) {
+                         Duration checkInterval, Duration lookback, int sampleSize, Duration latencyThreshold) {
     private static final long DAY_MS = 86_400_000L;
 
     public DqSettings {
@@ -32,7 +32,8 @@ public record DqSettings(boolean enabled, String bootstrapServers, TopicNames to
         return new DqSettings(c.getBoolean("enabled"), config.getString("beacon.kafka.bootstrap-servers"),
                 TopicNames.withPrefix(prefix), prefix + c.getString("group-id"), c.getDuration("flush-interval"),
                 c.getDuration("window"), c.getDuration("grace"), c.getDouble("loss-threshold"), c.getDouble("accuracy-threshold"),
-                c.getDuration("check-interval"), c.getDuration("lookback"), c.getInt("sample-size"));
+                c.getDuration("check-interval"), c.getDuration("lookback"), c.getInt("sample-size"),
+                c.getDuration("latency-threshold"));
     }
 
     /** The start of the window holding {@code epochMs}. */

@@ -52,6 +52,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  *       accepted too) → the reconciliation of that window against the raw topic and the DLQ;</li>
  *   <li>{@code GET /api/v1/dq/monitors[?from&to]} → {@code {"minimum_fill_rate","fill_rates":[{"event_name","property",
  *       "required","events","filled","rate","below"}]}}: every property a registered event lists;</li>
+ *   <li>{@code GET /api/v1/dq/latency[?from&to]} → {@code {"events","client_to_server","clock_skew_correction",
+ *       "to_clickhouse","to_valid_topic":{"p50_ms","p95_ms","p99_ms"},"threshold_ms"}} (the valid-topic figure is the
+ *       serving node's collector since it started; {@code to_clickhouse} has second resolution);</li>
  *   <li>{@code GET /api/v1/dq/warnings[?from&to]} → {@code {"warnings":[{"code","field","severity","hour","events","first",
  *       "last","sample_event_id"}]}}: one per code and hour (events' warning tags; dead letters as {@code error});</li>
  *   <li>{@code GET /api/v1/dq/alerts[?from&to]} → {@code {"alerts":[{"id","at","kind","subject","severity","window_start",
@@ -84,6 +87,7 @@ public final class DqRoutes extends AllDirectives {
                 path("loss", () -> get(() -> query(this::loss))),
                 path("alerts", () -> get(() -> query(this::alertList))),
                 path("monitors", () -> get(() -> query(this::monitors))),
+                path("latency", () -> get(() -> query(this::latency))),
                 path("warnings", () -> get(() -> query(this::warnings))),
                 path("reconcile", () -> post(() -> ApiRoutes.request(ERRORS, keys, this::reconcile)))))));
     }
@@ -173,6 +177,30 @@ public final class DqRoutes extends AllDirectives {
                 items.addObject().put("event_name", f.eventName()).put("property", f.property()).put("required", f.required())
                         .put("events", f.events()).put("filled", f.filled()).put("rate", f.rate()).put("below", f.below());
             }
+            return o;
+        });
+    }
+
+    private CompletionStage<HttpResponse> latency(Project p, Map<String, String> params) {
+        allowOnly(params, Set.of("from", "to"));
+        long[] range = range(params, 31);
+        return async(() -> {
+            ObjectNode o = rangeJson(range);
+            Map<String, Long> l = dq.latency(p.id(), range[0], range[1]);
+            o.put("events", l.getOrDefault("n", 0L));
+            for (String stage : new String[] {"client", "skew", "visible", "valid"}) {
+                ObjectNode s = o.putObject(stage.equals("client") ? "client_to_server" : stage.equals("skew") ? "clock_skew_correction"
+                        : stage.equals("visible") ? "to_clickhouse" : "to_valid_topic");
+                for (String q : new String[] {"p50", "p95", "p99"}) {
+                    Long v = l.get(stage + "_" + q);
+                    if (v == null) {
+                        s.putNull(q + "_ms");
+                    } else {
+                        s.put(q + "_ms", v);
+                    }
+                }
+            }
+            o.put("threshold_ms", dq.settings().latencyThreshold().toMillis());
             return o;
         });
     }

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,6 +50,7 @@ public final class DqCollector implements AutoCloseable {
     private final AtomicLong caughtUpToMs = new AtomicLong(0);
     private final AtomicLong counted = new AtomicLong();
     private final AtomicReference<String> failure = new AtomicReference<>();
+    private final StageLatency latency = new StageLatency();
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
 
@@ -87,6 +89,11 @@ public final class DqCollector implements AutoCloseable {
         return caughtUpToMs.get();
     }
 
+    /** received_at → written to {@code beacon.events.valid} (the valid record's timestamp), per project, since start. */
+    public StageLatency toValidTopic() {
+        return latency;
+    }
+
     /** Records counted (inserted) by this collector since it started. */
     public long recordsCounted() {
         return counted.get();
@@ -105,7 +112,11 @@ public final class DqCollector implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                     Chunk chunk = chunks.computeIfAbsent(tp, k -> new Chunk(r.topic(), r.partition(), r.offset()));
-                    chunk.add(r.offset(), RecordCounting.count(sources.get(r.topic()), r.value(), r.timestamp()).orElse(null));
+                    Optional<RecordCounting.Counted> c = RecordCounting.countTimed(sources.get(r.topic()), r.value(), r.timestamp());
+                    chunk.add(r.offset(), c.map(RecordCounting.Counted::key).orElse(null));
+                    if (c.isPresent() && c.get().receivedAtMs() > 0) {
+                        latency.record(c.get().key().projectId(), r.timestamp() - c.get().receivedAtMs());
+                    }
                 }
                 if (System.nanoTime() >= nextFlush) {
                     flush();

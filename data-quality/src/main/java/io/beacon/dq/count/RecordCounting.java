@@ -28,6 +28,29 @@ public final class RecordCounting {
     private RecordCounting() {
     }
 
+    /** What a record counts towards, and the {@code received_at} of its event (epoch ms, 0 when unknown). */
+    public record Counted(CountKey key, long receivedAtMs) {
+    }
+
+    /**
+     * {@link #count} with the event's {@code received_at}: the collector measures the stage latency of written events
+     * (the valid record's timestamp − {@code received_at}) from it.
+     */
+    public static Optional<Counted> countTimed(Source source, byte[] value, long recordTimestampMs) {
+        if (source == Source.VALID && value != null) {
+            Event e;
+            try {
+                e = EventCodec.decodeProjected(value, Set.of());
+            } catch (RuntimeException bad) {
+                return Optional.of(new Counted(new CountKey("", Stages.WRITTEN, "", "", CountKey.minuteOf(recordTimestampMs)), 0));
+            }
+            CountKey k = new CountKey(e.projectId(), Stages.WRITTEN, "", e.eventName() == null ? "" : e.eventName(),
+                    CountKey.minuteOf(e.receivedAt()));
+            return counted(k) ? Optional.of(new Counted(k, e.receivedAt())) : Optional.empty();
+        }
+        return count(source, value, recordTimestampMs).map(k -> new Counted(k, 0));
+    }
+
     /**
      * @param recordTimestampMs the Kafka record's timestamp (used only when the value does not say when it was received)
      */

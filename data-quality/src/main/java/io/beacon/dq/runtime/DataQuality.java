@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -158,6 +159,25 @@ public final class DataQuality implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The latency figures of {@code [fromMs, toMs)}: from ClickHouse (client → server, the skew correction, → visible in
+     * ClickHouse; see {@link DqStore#latency}) and the collector's received_at → valid topic of this node since it
+     * started ({@code valid_*}).
+     */
+    public Map<String, Long> latency(String project, long fromMs, long toMs) {
+        Map<String, Long> out = new LinkedHashMap<>(store.latency(project, fromMs, toMs));
+        if (collector != null) {
+            collector.toValidTopic().of(project).ifPresent(p -> {
+                out.put("valid_n", p.count());
+                out.put("valid_p50", p.p50Ms());
+                out.put("valid_p95", p.p95Ms());
+                out.put("valid_p99", p.p99Ms());
+                out.put("valid_max", p.maxMs());
+            });
+        }
+        return out;
+    }
+
     /** Where the collector has read to (see {@link DqCollector#caughtUpToMs()}); 0 on a read-only instance. */
     public long caughtUpToMs() {
         return collector == null ? 0 : collector.caughtUpToMs();
@@ -192,6 +212,7 @@ public final class DataQuality implements AutoCloseable {
             });
             found.addAll(volume(project, now));
             found.addAll(fillRates(project, now));
+            found.addAll(latencyAlerts(project, windows));
         }
         List<DqAlert> fresh = new ArrayList<>();
         for (DqAlert a : found) {
@@ -225,6 +246,25 @@ public final class DataQuality implements AutoCloseable {
         List<DqAlert> out = new ArrayList<>();
         series.forEach((event, s) -> out.addAll(AlertRules.volume(project, event,
                 VolumeDetector.detect(s, lastHour, lastHour + HOUR_MS, volume), volume.sensitivity())));
+        return out;
+    }
+
+    /** A latency alert per complete window whose p99 received_at → visible in ClickHouse is over the threshold. */
+    private List<DqAlert> latencyAlerts(String project, List<LossReport.Hour> windows) {
+        List<DqAlert> out = new ArrayList<>();
+        long w = settings.window().toMillis();
+        long limit = settings.latencyThreshold().toMillis();
+        for (LossReport.Hour h : windows) {
+            if (!h.complete() || h.totals().stored() == 0) {
+                continue;
+            }
+            Long p99 = store.latency(project, h.totals().hourMs(), h.totals().hourMs() + w).get("visible_p99");
+            if (p99 != null && p99 > limit) {
+                out.add(new DqAlert(project, "latency", "*", h.totals().hourMs(), "warning", p99 / 1000.0, limit / 1000.0,
+                        String.format(Locale.ROOT, "p99 received → visible in ClickHouse was %.0f s (threshold %.0f s)", p99 / 1000.0, limit / 1000.0),
+                        Map.of("p99_ms", Long.toString(p99))));
+            }
+        }
         return out;
     }
 

@@ -170,6 +170,38 @@ public final class DqStore {
                 + " GROUP BY tag, h ORDER BY h, tag").asMaps();
     }
 
+    /**
+     * Latency percentiles (milliseconds) of the project's events received in {@code [fromMs, toMs)}, from ClickHouse:
+     * {@code client} = received_at − event_time (after the topology's clock-skew correction), {@code skew} = the
+     * correction applied (client clock − corrected event time, for events that carried a client time), and
+     * {@code visible} = inserted_at − received_at (whole seconds: {@code inserted_at} is a {@code DateTime}). Keys
+     * {@code n}, {@code <name>_p50|_p95|_p99}; a percentile of no events is absent.
+     */
+    public Map<String, Long> latency(String project, long fromMs, long toMs) {
+        String sql = "SELECT count() AS n"
+                + ", quantile(0.5)(c) AS client_p50, quantile(0.95)(c) AS client_p95, quantile(0.99)(c) AS client_p99"
+                + ", quantileIf(0.5)(k, has_k) AS skew_p50, quantileIf(0.95)(k, has_k) AS skew_p95, quantileIf(0.99)(k, has_k) AS skew_p99"
+                + ", quantile(0.5)(v) AS visible_p50, quantile(0.95)(v) AS visible_p95, quantile(0.99)(v) AS visible_p99"
+                + " FROM (SELECT toInt64(received_at_ms) - toInt64(event_time_ms) AS c,"
+                + " toInt64(client_time_ms) - toInt64(event_time_ms) AS k, client_time_ms > 0 AS has_k,"
+                + " (toInt64(toUnixTimestamp(inserted_at)) - intDiv(toInt64(received_at_ms), 1000)) * 1000 AS v FROM "
+                + MigrationCatalog.EVENTS + " WHERE project_id = " + literal(project) + NOT_ALERTS
+                + " AND received_at >= " + time(fromMs) + " AND received_at < " + time(toMs) + ")";
+        Map<String, String> row = clickhouse.query(sql).asMaps().get(0);
+        Map<String, Long> out = new LinkedHashMap<>();
+        row.forEach((k, v) -> {
+            try {
+                double d = Double.parseDouble(v);
+                if (Double.isFinite(d)) {
+                    out.put(k, Math.round(d));
+                }
+            } catch (NumberFormatException nan) {
+                // nan: no events
+            }
+        });
+        return out;
+    }
+
     /** The projects with counts since {@code fromMs}. */
     public List<String> projectsSince(long fromMs) {
         QueryResult r = clickhouse.query("SELECT DISTINCT project_id FROM " + MigrationCatalog.DQ_COUNTS

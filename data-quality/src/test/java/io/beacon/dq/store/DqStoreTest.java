@@ -123,6 +123,25 @@ class DqStoreTest {
     }
 
     @Test
+    void shouldGiveLatencyPercentilesOfClientToServerAndTheSkewCorrection() {
+        List<String> rows = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            long received = H0 + i * 1_000L;
+            rows.add(EventRows.toJson(new Event("l" + i, "shop", EventType.TRACK, "buy", "u1", null, "s1", received - i * 100L, received,
+                    received - i * 100L + 5_000L, null, "web", null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    "test", "1", null, null, Map.of(), Map.of(), List.of(), "u1"), H0));
+        }
+        clickhouse.insertJsonEachRow(MigrationCatalog.EVENTS, rows);
+
+        Map<String, Long> l = store.latency("shop", H0, H0 + HOUR);
+        assertEquals(3, l.get("n"));
+        assertEquals(200, l.get("client_p50"), l.toString());
+        assertEquals(5_000, l.get("skew_p50"), l.toString());
+        assertEquals(true, l.containsKey("visible_p99"), l.toString());
+        assertEquals(Map.of("n", 0L), store.latency("other", H0, H0 + HOUR), "no events, no percentiles");
+    }
+
+    @Test
     void shouldListEachStoredAlertOnceNewestFirstWithItsDetails() {
         DqAlert loss = new DqAlert("shop", "loss", "*", H0, "critical", 0.25, 0.001, "1 of 4 lost", Map.of("lost", "1"));
         DqAlert volume = new DqAlert("shop", "volume", "buy", H0 + HOUR, "warning", 6.5, 4.5, "buy: a spike", Map.of("observed", "90"));
