@@ -64,6 +64,7 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
     private final AtomicBoolean failing = new AtomicBoolean(false);
     private final AtomicBoolean factsFailing = new AtomicBoolean(false);
     private final AtomicLong factsNotWritten = new AtomicLong();
+    private final GatewayMetrics metrics = new GatewayMetrics();
 
     /** Writes to the raw topic of {@code settings.topics()}. */
     public KafkaEventLog(GatewaySettings.Kafka settings) {
@@ -201,6 +202,14 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
         } else {
             LOG.debug("{} data-quality facts not written to {} ({} so far)", count, factsTopic, total, error);
         }
+    }
+
+    /**
+     * The metrics a {@link io.beacon.gateway.runtime.Gateway} writing to this log records: one set per log, so one
+     * per node, where the node's {@code /metrics} finds them.
+     */
+    public GatewayMetrics metrics() {
+        return metrics;
     }
 
     /** How many data-quality facts could not be written since this log was created. */

@@ -40,9 +40,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
@@ -231,7 +228,7 @@ public final class BeaconNode implements AutoCloseable {
             readiness.connectors(connectors);
             started.add(readiness::close);
             HealthRoutes health = new HealthRoutes(readiness);
-            Route all = Directives.concat(health.route(), routes, metricsRoute(engine, connectors),
+            Route all = Directives.concat(health.route(), routes, metricsRoute(engine, connectors, eventLog, dq),
                     connectors == null ? Directives.reject() : connectors.routes(), // before /api/v1/destinations CRUD
                     engine == null ? Directives.reject() : engine.routes(), // before /api/v1/segments CRUD
                     models.routes(controlPlane, engine == null ? Optional.empty() : Optional.of(engine.models())),
@@ -266,18 +263,11 @@ public final class BeaconNode implements AutoCloseable {
 
 
     /**
-     * {@code GET /metrics} when the connectors run: the engine's metrics (if it runs here) followed by the
-     * connectors'. Without the connectors the engine's own {@code /metrics} answers.
+     * {@code GET /metrics} on every node: one Prometheus registry with the JVM's metrics and those of the engine,
+     * the connectors and the gateway where they run ({@link NodeMetrics}); answered before the engine's own.
      */
-    private static Route metricsRoute(EngineWiring engine, ConnectorsWiring connectors) {
-        if (connectors == null) {
-            return Directives.reject();
-        }
-        return Directives.path("metrics", () -> Directives.get(() -> {
-            String text = (engine == null ? "" : engine.engine().metrics().prometheus(engine.engine().settings().nodeId()))
-                    + connectors.connectors().metricsText();
-            return Directives.complete(HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, text)));
-        }));
+    private static Route metricsRoute(EngineWiring engine, ConnectorsWiring connectors, KafkaEventLog gatewayLog, DqWiring dq) {
+        return NodeMetrics.of(engine, connectors, gatewayLog, dq).route();
     }
 
     /** Widening: a property marked {@code promoted} gets a typed column; unpromoting stops filling it. */

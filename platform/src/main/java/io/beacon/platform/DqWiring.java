@@ -19,6 +19,7 @@ import io.beacon.gateway.EventLog;
 import io.beacon.gateway.GatewaySettings;
 import io.beacon.gateway.KafkaEventLog;
 import io.beacon.warehouse.clickhouse.ClickHouse;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -88,6 +89,11 @@ public final class DqWiring implements AutoCloseable {
 
     public DataQuality dataQuality() {
         return dq;
+    }
+
+    /** The collector's figures for the node's registry. */
+    public MultiCollector metrics() {
+        return dq.metrics();
     }
 
     public Route routes() {

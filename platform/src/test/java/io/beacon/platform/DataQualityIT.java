@@ -8,13 +8,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.beacon.devstack.BeaconStackExtension;
 import io.beacon.devstack.TestStack;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
@@ -185,6 +189,15 @@ class DataQualityIT {
                 assertEquals(Instant.ofEpochMilli(w1).toString(), al.path("window_start").asText(), al.toString());
                 assertEquals("critical", al.path("severity").asText(), al.toString());
             }
+            // and /metrics (Prometheus text) carries the stage counters of this process, the restarted one
+            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url2 + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Map<String, PrometheusText.Family> families = PrometheusText.parse(text);
+            double written = families.get("beacon_dq_counted_total").samples().stream()
+                    .filter(x -> project.equals(x.labels().get("project")) && "written".equals(x.labels().get("stage")))
+                    .mapToDouble(PrometheusText.Sample::value).sum();
+            assertTrue(written >= 50, "the restarted collector counted at least window 2's 50 written events: " + written);
+            assertTrue(families.containsKey("beacon_dq_valid_latency_seconds"), families.keySet().toString());
             LOG.info("data quality under faults: window 1 {} ; reconciliation {} ; alerts {}", loss1, r, alerts);
         } finally {
             if (second != null) {

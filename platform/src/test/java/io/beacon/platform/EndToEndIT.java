@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -39,6 +41,25 @@ class EndToEndIT {
                 load.sendUntilAccepted(SegmentLoad.batch(b), Duration.ofSeconds(30));
             }
             load.sendUntilAccepted(SegmentLoad.batch(batches.get(7)), Duration.ofSeconds(30));
+            int sent = batches.stream().mapToInt(List::size).sum() + batches.get(7).size(); // 10,000 + 500 + 100
+
+            // Then /metrics is Prometheus text in which the gateway counted and timed every event it accepted
+            HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.httpUrl() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metrics.statusCode());
+            assertEquals("text/plain; version=0.0.4; charset=utf-8", metrics.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT));
+            Map<String, PrometheusText.Family> families = PrometheusText.parse(metrics.body());
+            Map<String, String> project = Map.of("project", "proj_" + fx.name);
+            assertEquals(sent, families.get("beacon_gateway_events_accepted_total").sample("beacon_gateway_events_accepted_total", project).value());
+            assertEquals(sent, families.get("beacon_gateway_client_latency_seconds").sample("beacon_gateway_client_latency_seconds_count", project).value());
+            assertEquals(sent, families.get("beacon_gateway_kafka_ack_seconds").sample("beacon_gateway_kafka_ack_seconds_count", project).value());
+            PrometheusText.Family skew = families.get("beacon_gateway_clock_skew_seconds");
+            assertEquals(sent, skew.sample("beacon_gateway_clock_skew_seconds_count", Map.of("project", "proj_" + fx.name, "direction", "ahead")).value()
+                    + skew.sample("beacon_gateway_clock_skew_seconds_count", Map.of("project", "proj_" + fx.name, "direction", "behind")).value());
+            double ackP99 = families.get("beacon_gateway_kafka_ack_seconds").sample("beacon_gateway_kafka_ack_seconds",
+                    Map.of("project", "proj_" + fx.name, "quantile", "0.99")).value();
+            assertTrue(ackP99 > 0 && ackP99 < 30, "kafka ack p99 " + ackP99);
+            assertTrue(families.containsKey("jvm_memory_used_bytes"), "JVM metrics");
 
             // Then ClickHouse holds exactly 10,000 events: no loss, no duplicate (even without FINAL)
             long rows = PlatformFixture.awaitValue(() -> PlatformFixture.count(ch, "SELECT count() FROM events"), 10_000, Duration.ofSeconds(60));

@@ -19,6 +19,7 @@ import io.beacon.httpkit.ApiException;
 import io.beacon.httpkit.ApiRoutes;
 import io.beacon.httpkit.Json;
 import io.beacon.httpkit.SecretKeyAuth;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -50,7 +52,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  *       opaque cursor ({@code next_cursor} is null on the last page);</li>
  *   <li>{@code GET /api/v1/segments/{id}/stats?from=&to=}: current size and hourly size over time, summed over
  *       partitions;</li>
- *   <li>{@code GET /metrics}: the engine's metrics (Prometheus text), consumer lag per partition included.</li>
+ *   <li>{@code GET /metrics}: the engine's metrics (Prometheus text, {@link io.beacon.engine.runtime.EngineMetrics#collector}),
+ *       consumer lag per partition included; a Beacon node answers it first with its whole registry.</li>
  * </ul>
  * Any node answers: cluster sharding routes a profile request to the user's partition owner and a members or
  * stats request to each partition's index. 503 {@code ENGINE_UNAVAILABLE} while a partition is being
@@ -58,6 +61,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 public final class EngineRoutes extends AllDirectives {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** {@code text/plain; version=0.0.4; charset=utf-8}, what a node's {@code /metrics} answers too. */
+    private static final ContentType PROMETHEUS_TEXT = ContentTypes.parse(PrometheusTextFormatWriter.CONTENT_TYPE);
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
@@ -99,8 +104,8 @@ public final class EngineRoutes extends AllDirectives {
                                         parameterOptional("to", to -> authorized(project ->
                                                 completeWithFuture(stats(project, segmentId, from, to))))))))))))),
                 path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(
-                        HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8,
-                                engine.metrics().prometheus(engine.settings().nodeId())))))));
+                        HttpEntities.create(PROMETHEUS_TEXT,
+                                engine.metrics().prometheus(engine.settings().nodeId()).getBytes(StandardCharsets.UTF_8)))))));
     }
 
     private Route authorized(Function<Project, Route> inner) {

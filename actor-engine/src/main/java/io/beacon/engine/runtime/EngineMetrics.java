@@ -1,5 +1,15 @@
 package io.beacon.engine.runtime;
 
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -7,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The engine's metrics, rendered in the Prometheus text format at {@code GET /metrics} by the engine routes:
+ * The engine's metrics, collected by the node's Prometheus registry at {@code GET /metrics} ({@link #collector}):
  * consumer lag per owned partition (records between the consumer's position and the partition's end), records
  * and transactions processed, segment and score changes emitted, scores computed and the time they took, model
  * swaps and refusals, batches given up, restores.
@@ -107,41 +117,57 @@ public final class EngineMetrics {
         return m;
     }
 
-    /** Prometheus text exposition format 0.0.4. */
-    public String prometheus(String nodeId) {
-        StringBuilder sb = new StringBuilder();
-        String node = "node=\"" + nodeId.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        sb.append("# HELP beacon_engine_consumer_lag Records of beacon.events.valid not yet processed, per owned partition.\n");
-        sb.append("# TYPE beacon_engine_consumer_lag gauge\n");
-        lag().forEach((p, v) -> sb.append("beacon_engine_consumer_lag{").append(node).append(",partition=\"").append(p)
-                .append("\"} ").append(v).append('\n'));
-        counter(sb, "beacon_engine_records_total", "Events applied to user entities.", node, records.sum());
-        counter(sb, "beacon_engine_transactions_total", "Kafka transactions committed (event batches and timer rounds).", node, transactions.sum());
-        counter(sb, "beacon_engine_segment_changes_total", "Segment entries and exits written to beacon.segment.changes.", node, segmentChanges.sum());
-        counter(sb, "beacon_engine_score_changes_total", "Score threshold crossings written to beacon.score.changes.", node, scoreChanges.sum());
-        counter(sb, "beacon_engine_journey_sends_total", "Journey sends written to the CDP outbox.", node, journeySends.sum());
-        counter(sb, "beacon_engine_journey_events_total", "Journey events written to beacon.journey.events.", node, journeyEvents.sum());
-        counter(sb, "beacon_engine_scores_total", "Scores computed by user entities (champion and challenger each count).", node, SCORES.sum());
-        sb.append("# HELP beacon_engine_scoring_seconds_total Seconds user entities spent scoring (feature extraction and model).\n");
-        sb.append("# TYPE beacon_engine_scoring_seconds_total counter\n");
-        sb.append("beacon_engine_scoring_seconds_total{").append(node).append("} ").append(SCORE_NANOS.sum() / 1e9).append('\n');
-        counter(sb, "beacon_engine_model_swaps_total", "Models swapped in without a restart (promotions, rollbacks, challengers).", node, MODEL_SWAPS.sum());
-        counter(sb, "beacon_engine_model_refusals_total", "Models refused at promotion (the previous model kept scoring).", node, MODEL_REFUSALS.sum());
-        counter(sb, "beacon_engine_timer_ticks_total", "Users re-evaluated because a durable timer fell due.", node, timerTicks.sum());
-        counter(sb, "beacon_engine_aborted_batches_total", "Batches given up (transaction aborted, partition re-read from the committed offset).", node, abortedBatches.sum());
-        counter(sb, "beacon_engine_restores_total", "Partitions restored from the changelog.", node, restores.sum());
-        counter(sb, "beacon_engine_restored_users_total", "User states restored from the changelog.", node, restoredUsers.sum());
-        sb.append("# HELP beacon_engine_stage_seconds_total Seconds spent per pipeline stage (poll, ask, settle = waiting for the commit in flight, transaction, store).\n");
-        sb.append("# TYPE beacon_engine_stage_seconds_total counter\n");
-        stageSeconds().forEach((stage, v) -> sb.append("beacon_engine_stage_seconds_total{").append(node).append(",stage=\"")
-                .append(stage).append("\"} ").append(v).append('\n'));
-        counter(sb, "beacon_engine_undecodable_records_total", "Records of beacon.events.valid that could not be decoded and were skipped.", node, UNDECODABLE.sum());
-        return sb.toString();
+    /**
+     * The engine's metrics as Prometheus snapshots, each sample labelled {@code node}: what a node's registry
+     * collects at {@code GET /metrics}. Read from the counters at each scrape.
+     */
+    public MultiCollector collector(String nodeId) {
+        return () -> snapshots(nodeId);
     }
 
-    private static void counter(StringBuilder sb, String name, String help, String node, long value) {
-        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        sb.append("# TYPE ").append(name).append(" counter\n");
-        sb.append(name).append('{').append(node).append("} ").append(value).append('\n');
+    /** {@link #collector} written in the Prometheus text format 0.0.4 (the engine's own {@code /metrics}). */
+    public String prometheus(String nodeId) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            PrometheusTextFormatWriter.create().write(out, snapshots(nodeId));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private MetricSnapshots snapshots(String nodeId) {
+        Labels node = Labels.of("node", nodeId);
+        GaugeSnapshot.Builder lagGauge = GaugeSnapshot.builder().name("beacon_engine_consumer_lag")
+                .help("Records of beacon.events.valid not yet processed, per owned partition.");
+        lag().forEach((p, v) -> lagGauge.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                .labels(node.add("partition", Integer.toString(p))).value(v).build()));
+        CounterSnapshot.Builder stages = CounterSnapshot.builder().name("beacon_engine_stage_seconds")
+                .help("Seconds spent per pipeline stage (poll, ask, settle = waiting for the commit in flight, transaction, store).");
+        stageSeconds().forEach((stage, v) -> stages.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                .labels(node.add("stage", stage)).value(v).build()));
+        return MetricSnapshots.of(lagGauge.build(),
+                counter("beacon_engine_records", "Events applied to user entities.", node, records.sum()),
+                counter("beacon_engine_transactions", "Kafka transactions committed (event batches and timer rounds).", node, transactions.sum()),
+                counter("beacon_engine_segment_changes", "Segment entries and exits written to beacon.segment.changes.", node, segmentChanges.sum()),
+                counter("beacon_engine_score_changes", "Score threshold crossings written to beacon.score.changes.", node, scoreChanges.sum()),
+                counter("beacon_engine_journey_sends", "Journey sends written to the CDP outbox.", node, journeySends.sum()),
+                counter("beacon_engine_journey_events", "Journey events written to beacon.journey.events.", node, journeyEvents.sum()),
+                counter("beacon_engine_scores", "Scores computed by user entities (champion and challenger each count).", node, SCORES.sum()),
+                counter("beacon_engine_scoring_seconds", "Seconds user entities spent scoring (feature extraction and model).", node, SCORE_NANOS.sum() / 1e9),
+                counter("beacon_engine_model_swaps", "Models swapped in without a restart (promotions, rollbacks, challengers).", node, MODEL_SWAPS.sum()),
+                counter("beacon_engine_model_refusals", "Models refused at promotion (the previous model kept scoring).", node, MODEL_REFUSALS.sum()),
+                counter("beacon_engine_timer_ticks", "Users re-evaluated because a durable timer fell due.", node, timerTicks.sum()),
+                counter("beacon_engine_aborted_batches", "Batches given up (transaction aborted, partition re-read from the committed offset).", node, abortedBatches.sum()),
+                counter("beacon_engine_restores", "Partitions restored from the changelog.", node, restores.sum()),
+                counter("beacon_engine_restored_users", "User states restored from the changelog.", node, restoredUsers.sum()),
+                stages.build(),
+                counter("beacon_engine_undecodable_records", "Records of beacon.events.valid that could not be decoded and were skipped.", node, UNDECODABLE.sum()));
+    }
+
+    /** A counter family of one sample; the text format adds the {@code _total} suffix to {@code name}. */
+    private static CounterSnapshot counter(String name, String help, Labels labels, double value) {
+        return CounterSnapshot.builder().name(name).help(help)
+                .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels).value(value).build()).build();
     }
 }

@@ -183,7 +183,7 @@ class EngineIT {
             assertEquals(active, timeExits.keySet());
             assertTrue(timeExits.values().stream().allMatch(n -> n == 1), "one exit each: " + timeExits);
             assertTrue(buyersEntered.containsAll(expectedBuyers));
-            assertTrue(engine.metrics().prometheus("it-1").contains("beacon_engine_consumer_lag{node=\"it-1\",partition=\"0\"} 0"));
+            assertTrue(engine.metrics().prometheus("it-1").contains("beacon_engine_consumer_lag{node=\"it-1\",partition=\"0\"} 0.0\n"));
         }
     }
 

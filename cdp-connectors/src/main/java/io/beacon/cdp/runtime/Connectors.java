@@ -39,6 +39,16 @@ import io.beacon.event.cdp.IdempotencyKeys;
 import io.beacon.event.cdp.MessageTypes;
 import io.beacon.event.cdp.OutboxMessage;
 import io.beacon.warehouse.clickhouse.ClickHouse;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -286,38 +296,52 @@ public final class Connectors implements AutoCloseable {
         return !w.equals("ok") ? w : router.readiness();
     }
 
-    /** Prometheus text of the connectors on this node. */
+    /**
+     * The connectors' metrics on this node as Prometheus snapshots, read from the lanes and the worker at each
+     * scrape: what a node's registry collects at {@code GET /metrics}.
+     */
+    public MultiCollector metrics() {
+        return this::metricSnapshots;
+    }
+
+    /** {@link #metrics} written in the Prometheus text format 0.0.4. */
     public String metricsText() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("# HELP beacon_cdp_attempts_total Delivery attempts by destination and outcome, since this node started.\n");
-        sb.append("# TYPE beacon_cdp_attempts_total counter\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            PrometheusTextFormatWriter.create().write(out, metricSnapshots());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private MetricSnapshots metricSnapshots() {
         List<Lanes.LaneStats> stats = lanes.stats();
+        CounterSnapshot.Builder attempts = CounterSnapshot.builder().name("beacon_cdp_attempts")
+                .help("Delivery attempts by destination and outcome, since this node started.");
+        // a gauge with a quantile label, as before the registry (dashboards read it): not a Prometheus summary
+        GaugeSnapshot.Builder latency = GaugeSnapshot.builder().name("beacon_cdp_latency_ms")
+                .help("Delivery attempt latency percentiles by destination, since this node started.");
+        GaugeSnapshot.Builder status = GaugeSnapshot.builder().name("beacon_cdp_destination_status")
+                .help("1 for the state each destination is in on this node.");
         for (Lanes.LaneStats s : stats) {
+            Labels lane = Labels.of("project", s.projectId(), "destination", s.destinationId());
             for (Map.Entry<DeliveryAttempt.Outcome, Long> e : s.attempts().entrySet()) {
-                sb.append("beacon_cdp_attempts_total{project=\"").append(s.projectId()).append("\",destination=\"")
-                        .append(s.destinationId()).append("\",outcome=\"").append(e.getKey().wireName()).append("\"} ")
-                        .append(e.getValue()).append('\n');
+                attempts.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                        .labels(lane.add("outcome", e.getKey().wireName())).value(e.getValue()).build());
             }
+            latency.dataPoint(gauge(lane.add("quantile", "0.5"), s.p50Ms()));
+            latency.dataPoint(gauge(lane.add("quantile", "0.95"), s.p95Ms()));
+            latency.dataPoint(gauge(lane.add("quantile", "0.99"), s.p99Ms()));
+            status.dataPoint(gauge(lane.add("status", s.status().name().toLowerCase(Locale.ROOT)), 1));
         }
-        sb.append("# HELP beacon_cdp_latency_ms Delivery attempt latency percentiles by destination, since this node started.\n");
-        sb.append("# TYPE beacon_cdp_latency_ms gauge\n");
-        for (Lanes.LaneStats s : stats) {
-            String labels = "project=\"" + s.projectId() + "\",destination=\"" + s.destinationId() + "\"";
-            sb.append("beacon_cdp_latency_ms{").append(labels).append(",quantile=\"0.5\"} ").append(s.p50Ms()).append('\n');
-            sb.append("beacon_cdp_latency_ms{").append(labels).append(",quantile=\"0.95\"} ").append(s.p95Ms()).append('\n');
-            sb.append("beacon_cdp_latency_ms{").append(labels).append(",quantile=\"0.99\"} ").append(s.p99Ms()).append('\n');
-        }
-        sb.append("# HELP beacon_cdp_destination_status 1 for the state each destination is in on this node.\n");
-        sb.append("# TYPE beacon_cdp_destination_status gauge\n");
-        for (Lanes.LaneStats s : stats) {
-            sb.append("beacon_cdp_destination_status{project=\"").append(s.projectId()).append("\",destination=\"")
-                    .append(s.destinationId()).append("\",status=\"").append(s.status().name().toLowerCase(Locale.ROOT))
-                    .append("\"} 1\n");
-        }
-        sb.append("# HELP beacon_cdp_pending_messages Outbox messages held by this node's worker.\n");
-        sb.append("# TYPE beacon_cdp_pending_messages gauge\n");
-        sb.append("beacon_cdp_pending_messages ").append(worker.pending()).append('\n');
-        return sb.toString();
+        GaugeSnapshot pending = GaugeSnapshot.builder().name("beacon_cdp_pending_messages")
+                .help("Outbox messages held by this node's worker.").dataPoint(gauge(Labels.EMPTY, worker.pending())).build();
+        return MetricSnapshots.of(attempts.build(), latency.build(), status.build(), pending);
+    }
+
+    private static GaugeSnapshot.GaugeDataPointSnapshot gauge(Labels labels, double value) {
+        return GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(value).build();
     }
 
     private static Properties producerProps(CdpSettings settings) {

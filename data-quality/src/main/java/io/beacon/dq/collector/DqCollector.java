@@ -2,9 +2,17 @@ package io.beacon.dq.collector;
 
 import io.beacon.dq.DqSettings;
 import io.beacon.dq.count.Chunk;
+import io.beacon.dq.count.CountKey;
 import io.beacon.dq.count.RecordCounting;
 import io.beacon.dq.count.RecordCounting.Source;
 import io.beacon.dq.store.DqStore;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Quantile;
+import io.prometheus.metrics.model.snapshots.Quantiles;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,9 +22,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -51,6 +62,8 @@ public final class DqCollector implements AutoCloseable {
     private final AtomicLong counted = new AtomicLong();
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final StageLatency latency = new StageLatency();
+    /** "project\0stage" → records counted into dq_counts by this collector since it started. */
+    private final Map<String, LongAdder> totals = new ConcurrentHashMap<>();
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
 
@@ -92,6 +105,30 @@ public final class DqCollector implements AutoCloseable {
     /** received_at → written to {@code beacon.events.valid} (the valid record's timestamp), per project, since start. */
     public StageLatency toValidTopic() {
         return latency;
+    }
+
+    /**
+     * The collector's figures for a node's Prometheus registry: {@code beacon_dq_counted_total{project,stage}} (records
+     * counted into {@code dq_counts} by this collector since it started) and the received_at → valid topic latency
+     * summary {@code beacon_dq_valid_latency_seconds{project}} (quantiles 0.5, 0.95, 0.99).
+     */
+    public MultiCollector metrics() {
+        return () -> {
+            CounterSnapshot.Builder c = CounterSnapshot.builder().name("beacon_dq_counted")
+                    .help("Events counted per stage into dq_counts by this node's data-quality collector.");
+            new TreeMap<>(totals).forEach((k, v) -> {
+                int z = k.indexOf('\u0000');
+                c.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                        .labels(Labels.of("project", k.substring(0, z), "stage", k.substring(z + 1))).value(v.sum()).build());
+            });
+            SummarySnapshot.Builder s = SummarySnapshot.builder().name("beacon_dq_valid_latency_seconds")
+                    .help("received_at to the record on beacon.events.valid, per project, since this node started.");
+            latency.all().forEach((project, p) -> s.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder()
+                    .labels(Labels.of("project", project)).count(p.count())
+                    .quantiles(Quantiles.of(new Quantile(0.5, p.p50Ms() / 1000.0), new Quantile(0.95, p.p95Ms() / 1000.0),
+                            new Quantile(0.99, p.p99Ms() / 1000.0))).build()));
+            return MetricSnapshots.of(c.build(), s.build());
+        };
     }
 
     /** Records counted (inserted) by this collector since it started. */
@@ -165,7 +202,10 @@ public final class DqCollector implements AutoCloseable {
         }
         long n = 0;
         for (Chunk c : out) {
-            n += c.counts().values().stream().mapToLong(Long::longValue).sum();
+            for (Map.Entry<CountKey, Long> e : c.counts().entrySet()) {
+                n += e.getValue();
+                totals.computeIfAbsent(e.getKey().projectId() + "\u0000" + e.getKey().stage(), k -> new LongAdder()).add(e.getValue());
+            }
         }
         counted.addAndGet(n);
         chunks.clear();

@@ -16,6 +16,8 @@ import io.beacon.dq.monitor.Monitors;
 import io.beacon.dq.reconcile.Reconciliation;
 import io.beacon.dq.store.DqStore;
 import io.beacon.warehouse.clickhouse.ClickHouse;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -176,6 +178,11 @@ public final class DataQuality implements AutoCloseable {
             });
         }
         return out;
+    }
+
+    /** The collector's Prometheus figures (none on a read-only instance). */
+    public MultiCollector metrics() {
+        return collector == null ? () -> MetricSnapshots.of() : collector.metrics();
     }
 
     /** Where the collector has read to (see {@link DqCollector#caughtUpToMs()}); 0 on a read-only instance. */

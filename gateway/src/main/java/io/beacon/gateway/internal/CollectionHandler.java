@@ -9,6 +9,7 @@ import io.beacon.event.EventType;
 import io.beacon.event.IncomingRequest;
 import io.beacon.event.RejectionCode;
 import io.beacon.gateway.EventLog;
+import io.beacon.gateway.GatewayMetrics;
 import io.beacon.gateway.GatewaySettings;
 import io.beacon.gateway.WriteKeys;
 import java.io.IOException;
@@ -41,10 +42,10 @@ public final class CollectionHandler {
     private final Clock clock;
     private final HttpErrors errors;
 
-    public CollectionHandler(GatewaySettings settings, WriteKeys writeKeys, EventLog eventLog, Clock clock, HttpErrors errors) {
+    public CollectionHandler(GatewaySettings settings, WriteKeys writeKeys, EventLog eventLog, Clock clock, HttpErrors errors, GatewayMetrics metrics) {
         this.settings = settings;
         this.writeKeys = writeKeys;
-        this.appender = new EventAppender(settings, eventLog);
+        this.appender = new EventAppender(settings, eventLog, metrics);
         this.clock = clock;
         this.errors = errors;
     }
@@ -58,6 +59,7 @@ public final class CollectionHandler {
      */
     public CompletionStage<HttpResponse> handle(HttpRequest request, EventType endpointType, Materializer materializer) {
         long receivedAt = clock.millis();
+        long arrivedNanos = appender.arrival();
         String ip = ClientAddress.of(request, settings.trustForwardedFor());
         String userAgent = request.getHeader("User-Agent").map(HttpHeader::value).orElse(null);
         // A key in the headers is checked before the body is read: no work for unknown callers.
@@ -85,24 +87,24 @@ public final class CollectionHandler {
             List<EventAppender.Item> prepared = appender.prepareAll(items,
                     (index, item) -> IncomingRequest.prepare(index, item, projectId, receivedAt, ip, userAgent));
             appender.reportRefused(projectId, receivedAt, items, prepared);
-            return endpointType != null ? single(prepared.get(0)) : batch(prepared);
+            return endpointType != null ? single(prepared.get(0), arrivedNanos) : batch(prepared, arrivedNanos);
         });
     }
 
-    private CompletionStage<HttpResponse> single(EventAppender.Item item) {
+    private CompletionStage<HttpResponse> single(EventAppender.Item item, long arrivedNanos) {
         if (!item.accepted()) {
             return CompletableFuture.completedFuture(errors.refused(item.prepared().rejection()));
         }
-        return appender.append(List.of(item)).thenApply(done -> HttpErrors.success());
+        return appender.append(List.of(item), arrivedNanos).thenApply(done -> HttpErrors.success());
     }
 
-    private CompletionStage<HttpResponse> batch(List<EventAppender.Item> items) {
+    private CompletionStage<HttpResponse> batch(List<EventAppender.Item> items, long arrivedNanos) {
         List<EventAppender.Item> accepted = items.stream().filter(EventAppender.Item::accepted).toList();
         List<IncomingRequest.Prepared> rejected = items.stream().filter(p -> !p.accepted()).map(EventAppender.Item::prepared).toList();
         if (accepted.isEmpty()) {
             return CompletableFuture.completedFuture(errors.batchRefused(rejected));
         }
-        return appender.append(accepted).thenApply(done -> HttpErrors.batchAccepted(accepted.size(), rejected));
+        return appender.append(accepted, arrivedNanos).thenApply(done -> HttpErrors.batchAccepted(accepted.size(), rejected));
     }
 
     private String project(String writeKey) {

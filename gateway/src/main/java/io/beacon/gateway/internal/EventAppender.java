@@ -8,6 +8,7 @@ import io.beacon.event.MappingResult;
 import io.beacon.event.Rejection;
 import io.beacon.event.RejectionCode;
 import io.beacon.gateway.EventLog;
+import io.beacon.gateway.GatewayMetrics;
 import io.beacon.gateway.GatewaySettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,10 +38,17 @@ public final class EventAppender {
 
     private final GatewaySettings settings;
     private final EventLog eventLog;
+    private final GatewayMetrics metrics;
 
-    public EventAppender(GatewaySettings settings, EventLog eventLog) {
+    public EventAppender(GatewaySettings settings, EventLog eventLog, GatewayMetrics metrics) {
         this.settings = settings;
         this.eventLog = eventLog;
+        this.metrics = metrics;
+    }
+
+    /** The current time on the metrics' clock: a request's arrival, for {@link #append}. */
+    public long arrival() {
+        return metrics.nanoTime();
     }
 
     /** Size-checks, then prepares every item in request order. */
@@ -61,15 +69,32 @@ public final class EventAppender {
         return new Item(preparer.prepare(index, item), payload);
     }
 
-    /** Appends accepted items, giving up after the append timeout (the client then gets 503 and retries). */
-    public CompletionStage<Void> append(List<Item> accepted) {
+    /**
+     * Appends accepted items of one project, giving up after the append timeout (the client then gets 503 and
+     * retries); once Kafka acknowledged them, counts them and records their latencies ({@link GatewayMetrics}).
+     *
+     * @param arrivedNanos the request's {@link #arrival()}
+     */
+    public CompletionStage<Void> append(List<Item> accepted, long arrivedNanos) {
         List<EventLog.Entry> entries = new ArrayList<>(accepted.size());
         for (Item item : accepted) {
             IncomingRequest.Prepared p = item.prepared();
             entries.add(new EventLog.Entry(p.event().partitionKey(), p.envelope(), EventCodec.encodeEnvelope(p.envelope(), item.payload())));
         }
         return eventLog.append(entries).toCompletableFuture()
-                .orTimeout(settings.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                .orTimeout(settings.appendTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .thenRun(() -> recordAcknowledged(accepted, arrivedNanos));
+    }
+
+    private void recordAcknowledged(List<Item> accepted, long arrivedNanos) {
+        if (accepted.isEmpty()) {
+            return;
+        }
+        GatewayMetrics.Project project = metrics.project(accepted.get(0).prepared().event().projectId());
+        project.acknowledged(arrivedNanos, accepted.size());
+        for (Item item : accepted) {
+            project.accepted(item.prepared().event());
+        }
     }
 
     /**
@@ -81,6 +106,13 @@ public final class EventAppender {
      */
     public void reportRefused(String projectId, long receivedAt, List<JsonNode> items, List<Item> prepared) {
         List<DqFact> facts = RefusedItemFacts.of(projectId, receivedAt, items, prepared(prepared));
+        GatewayMetrics.Project project = null;
+        for (Item item : prepared) {
+            if (!item.accepted()) {
+                project = project != null ? project : metrics.project(projectId);
+                project.rejected(item.prepared().rejection().code());
+            }
+        }
         if (!facts.isEmpty()) {
             eventLog.report(facts);
         }
@@ -88,6 +120,7 @@ public final class EventAppender {
 
     /** Reports a single-event request refused as a whole after its project was known ({@code body}: what it sent). */
     public void reportRefused(String projectId, long receivedAt, JsonNode body, Rejection rejection) {
+        metrics.project(projectId).rejected(rejection.code());
         eventLog.report(List.of(RefusedItemFacts.of(projectId, receivedAt, body, rejection)));
     }
 

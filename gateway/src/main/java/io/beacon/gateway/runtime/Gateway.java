@@ -13,6 +13,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.post;
 import io.beacon.event.EventType;
 import io.beacon.gateway.EventLog;
 import io.beacon.gateway.FeatureFlags;
+import io.beacon.gateway.GatewayMetrics;
 import io.beacon.gateway.GatewaySettings;
 import io.beacon.gateway.KafkaEventLog;
 import io.beacon.gateway.WriteKeys;
@@ -52,6 +53,7 @@ public final class Gateway {
     private final CollectionHandler handler;
     private final HttpErrors errors;
     private final PostHogRoutes posthog;
+    private final GatewayMetrics metrics;
 
     /** With the system clock for {@code received_at}. */
     public Gateway(GatewaySettings settings, WriteKeys writeKeys, EventLog eventLog) {
@@ -81,14 +83,33 @@ public final class Gateway {
      * @param featureFlags the flags {@code /flags} and {@code /decide} answer ({@link FeatureFlags#none()}: none)
      */
     public Gateway(GatewaySettings settings, WriteKeys writeKeys, EventLog eventLog, Clock clock, FeatureFlags featureFlags) {
+        this(settings, writeKeys, eventLog, clock, featureFlags, metricsOf(eventLog));
+    }
+
+    /**
+     * @param metrics where the gateway records its counters and latencies (by default a {@link KafkaEventLog}'s own,
+     *                {@link KafkaEventLog#metrics()}, so the node serving the log serves them; else new ones)
+     */
+    public Gateway(GatewaySettings settings, WriteKeys writeKeys, EventLog eventLog, Clock clock, FeatureFlags featureFlags,
+                   GatewayMetrics metrics) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(featureFlags, "featureFlags");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.errors = new HttpErrors(settings.retryAfterSeconds());
         this.handler = new CollectionHandler(settings, Objects.requireNonNull(writeKeys, "writeKeys"),
-                Objects.requireNonNull(eventLog, "eventLog"), Objects.requireNonNull(clock, "clock"), errors);
-        this.posthog = new PostHogRoutes(new PostHogCaptureHandler(settings, writeKeys, eventLog, clock, errors),
+                Objects.requireNonNull(eventLog, "eventLog"), Objects.requireNonNull(clock, "clock"), errors, metrics);
+        this.posthog = new PostHogRoutes(new PostHogCaptureHandler(settings, writeKeys, eventLog, clock, errors, metrics),
                 new PostHogFlagsHandler(settings, writeKeys, featureFlags), featureFlags,
                 new CorsPolicy(settings.posthog().allowedOrigins()), writeKeys, errors);
+    }
+
+    private static GatewayMetrics metricsOf(EventLog eventLog) {
+        return eventLog instanceof KafkaEventLog kafka ? kafka.metrics() : new GatewayMetrics();
+    }
+
+    /** The counters and latencies this gateway records. */
+    public GatewayMetrics metrics() {
+        return metrics;
     }
 
     /**

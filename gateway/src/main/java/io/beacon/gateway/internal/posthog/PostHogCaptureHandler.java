@@ -5,6 +5,7 @@ import io.beacon.event.IncomingRequest;
 import io.beacon.event.RejectionCode;
 import io.beacon.event.posthog.PostHogRequest;
 import io.beacon.gateway.EventLog;
+import io.beacon.gateway.GatewayMetrics;
 import io.beacon.gateway.GatewaySettings;
 import io.beacon.gateway.WriteKeys;
 import io.beacon.gateway.internal.ClientAddress;
@@ -39,10 +40,10 @@ public final class PostHogCaptureHandler {
     private final Clock clock;
     private final HttpErrors errors;
 
-    public PostHogCaptureHandler(GatewaySettings settings, WriteKeys writeKeys, EventLog eventLog, Clock clock, HttpErrors errors) {
+    public PostHogCaptureHandler(GatewaySettings settings, WriteKeys writeKeys, EventLog eventLog, Clock clock, HttpErrors errors, GatewayMetrics metrics) {
         this.settings = settings;
         this.writeKeys = writeKeys;
-        this.appender = new EventAppender(settings, eventLog);
+        this.appender = new EventAppender(settings, eventLog, metrics);
         this.clock = clock;
         this.errors = errors;
     }
@@ -55,6 +56,7 @@ public final class PostHogCaptureHandler {
      */
     public CompletionStage<HttpResponse> handle(HttpRequest request, Materializer materializer) {
         long receivedAt = clock.millis();
+        long arrivedNanos = appender.arrival();
         String ip = ClientAddress.of(request, settings.trustForwardedFor());
         String userAgent = request.getHeader("User-Agent").map(HttpHeader::value).orElse(null);
         Map<String, String> query = request.getUri().query().toMap();
@@ -84,7 +86,7 @@ public final class PostHogCaptureHandler {
                 return CompletableFuture.completedFuture(prepared.size() == 1
                         ? errors.refused(rejected.get(0).rejection()) : errors.batchRefused(rejected));
             }
-            return appender.append(accepted).thenApply(done -> beacon ? HttpErrors.noContent() : HttpErrors.captured(accepted.size(), rejected));
+            return appender.append(accepted, arrivedNanos).thenApply(done -> beacon ? HttpErrors.noContent() : HttpErrors.captured(accepted.size(), rejected));
         });
     }
 
