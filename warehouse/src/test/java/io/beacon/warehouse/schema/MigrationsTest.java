@@ -46,7 +46,7 @@ class MigrationsTest {
         assertEquals(MigrationCatalog.migrations().stream().map(Migration::version).toList(), applied);
         assertEquals(MigrationCatalog.latestVersion(), migrations.appliedVersion());
         assertTrue(migrations.isUpToDate());
-        assertEquals("cohort_members\ndeliveries\nevents\nevents_dedup\nevents_with_person\nexperiment_exposures\nexperiment_exposures_flag_mv\nexperiment_exposures_mv\njourney_events\nperson_distinct_ids\npersons\n"
+        assertEquals("cohort_members\ndeliveries\ndq_counts\nevents\nevents_dedup\nevents_with_person\nexperiment_exposures\nexperiment_exposures_flag_mv\nexperiment_exposures_mv\njourney_events\nperson_distinct_ids\npersons\n"
                 + "persons_current\npromoted_columns\nquery_log\nschema_migrations\nsegment_changes\nsessions\nsessions_per_person\nsessions_with_person",
                 String.join("\n", clickhouse.query("SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name")
                         .rows().stream().map(r -> r.get(0)).toList()));
