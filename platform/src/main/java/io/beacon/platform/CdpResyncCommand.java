@@ -7,8 +7,6 @@ import io.beacon.control.destinations.DestinationDefinition;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,27 +103,6 @@ record CdpResyncCommand(String destination, String resyncId, String url, String 
      * @throws IllegalStateException when the node cannot be reached or refuses (its error in the message)
      */
     JsonNode run(HttpClient client, String baseUrl, String key) {
-        HttpRequest request = HttpRequest.newBuilder(uri(baseUrl)).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body())).build();
-        HttpResponse<String> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException("the node at " + baseUrl + " did not answer: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
-        }
-        JsonNode answer;
-        try {
-            answer = JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("HTTP " + response.statusCode() + " with a body that is not JSON");
-        }
-        if (response.statusCode() != 202) {
-            throw new IllegalStateException("HTTP " + response.statusCode() + " " + answer);
-        }
-        return answer;
+        return NodeApiCall.post(client, uri(baseUrl), key, body(), 202, TIMEOUT);
     }
 }

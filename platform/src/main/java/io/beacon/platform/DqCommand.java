@@ -2,11 +2,8 @@ package io.beacon.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -79,27 +76,7 @@ record DqCommand(Instant windowStart, String project, String url, String secretK
      *                               of another project than {@code --project}
      */
     JsonNode run(HttpClient client, String baseUrl, String key) {
-        HttpRequest request = HttpRequest.newBuilder(uri(baseUrl)).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body())).build();
-        HttpResponse<String> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException("the node at " + baseUrl + " did not answer: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
-        }
-        JsonNode answer;
-        try {
-            answer = JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("HTTP " + response.statusCode() + " with a body that is not JSON");
-        }
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("HTTP " + response.statusCode() + " " + answer);
-        }
+        JsonNode answer = NodeApiCall.post(client, uri(baseUrl), key, body(), 200, TIMEOUT);
         if (project != null && !project.equals(answer.path("project_id").asText())) {
             throw new IllegalStateException("the secret key is of project '" + answer.path("project_id").asText() + "', not '" + project + "'");
         }
